@@ -1,0 +1,5 @@
+import sys
+
+from coffeechat.cli import main
+
+sys.exit(main())

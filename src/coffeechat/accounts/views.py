@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login, update_session_auth_hash
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.forms import PasswordChangeForm
+from django.contrib.auth.models import User
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from coffeechat.accounts import services
+from coffeechat.accounts.forms import AccountCreateForm, ProfileForm
+
+
+def _create_account(request: HttpRequest, form: AccountCreateForm) -> User:
+    data = form.cleaned_data
+    user = services.user_create(
+        username=data["username"],
+        password=data["password"],
+        email=data["email"],
+        display_name=data["display_name"],
+        stage=data["stage"],
+        time_zone=data["time_zone"],
+    )
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    return user
+
+
+@login_not_required
+def setup(request: HttpRequest) -> HttpResponse:
+    """First visit: the installation has no user yet, so the visitor creates the owner."""
+    if User.objects.exists():
+        return redirect("accounts:login")
+    form = AccountCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        _create_account(request, form)
+        messages.success(request, "Welcome to coffeechat. Start with a target you are curious about.")
+        return redirect("dashboard:home")
+    return render(request, "accounts/setup.html", {"form": form})
+
+
+@login_not_required
+def signup(request: HttpRequest) -> HttpResponse:
+    if not settings.SIGNUP_OPEN:
+        raise Http404("Sign-up is closed on this installation.")
+    form = AccountCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        _create_account(request, form)
+        return redirect("dashboard:home")
+    return render(request, "accounts/signup.html", {"form": form})
+
+
+def settings_page(request: HttpRequest) -> HttpResponse:
+    profile = services.profile_for(request.user)  # type: ignore[arg-type]
+    form = ProfileForm(request.POST or None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Settings saved.")
+        return redirect("accounts:settings")
+    return render(request, "accounts/settings.html", {"form": form})
+
+
+def password_change(request: HttpRequest) -> HttpResponse:
+    form = PasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        update_session_auth_hash(request, user)
+        messages.success(request, "Password changed.")
+        return redirect("accounts:settings")
+    return render(request, "accounts/password_change.html", {"form": form})
+
+
+@require_POST
+def delete_account(request: HttpRequest) -> HttpResponse:
+    if request.POST.get("confirm_username") != request.user.get_username():
+        messages.error(request, "Type your username to confirm. Nothing was deleted.")
+        return redirect("accounts:settings")
+    services.user_delete(user=request.user)  # type: ignore[arg-type]
+    return redirect("accounts:login")

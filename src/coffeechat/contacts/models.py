@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+from django.db import models
+
+from coffeechat.core.models import OwnedModel
+
+
+class Tag(OwnedModel):
+    name = models.CharField(max_length=60)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["owner", "name"], name="tag_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Contact(OwnedModel):
+    """A person the user may talk to."""
+
+    class Connection(models.TextChoices):
+        ALUMNI = "alumni", "Alumni / same school"
+        AFFINITY = "affinity", "Affinity group"
+        COLLEAGUE = "colleague", "Former colleague"
+        FRIEND = "friend", "Friend or family"
+        REFERRAL = "referral", "Referred by someone"
+        EVENT = "event", "Met at an event"
+        ONLINE = "online", "Online (LinkedIn, forum)"
+        COLD = "cold", "No connection yet"
+
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100, blank=True)
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="contacts",
+    )
+    title = models.CharField(max_length=200, blank=True)
+    email = models.EmailField(max_length=254, blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    linkedin_url = models.URLField("LinkedIn URL", max_length=300, blank=True)
+    how_connected = models.CharField(
+        "how you're connected", max_length=20, choices=Connection.choices, default=Connection.COLD
+    )
+    connection_detail = models.CharField(
+        "connection detail",
+        max_length=200,
+        blank=True,
+        help_text="What you share, in a few words: 'UNC Biology, class of 2019'.",
+    )
+    introduced_by = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="introduced",
+    )
+    tags = models.ManyToManyField(Tag, blank=True, related_name="contacts")
+    notes = models.TextField(blank=True)
+    last_interaction = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name", "id"]
+        indexes = [
+            models.Index(fields=["owner", "last_name", "first_name", "id"]),
+            models.Index(fields=["owner", "how_connected"]),
+            models.Index(fields=["owner", "organization"]),
+            models.Index(fields=["owner", "-last_interaction"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def initials(self) -> str:
+        return (self.first_name[:1] + self.last_name[:1]).upper()

@@ -1,0 +1,101 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import User
+from django.db.models import Prefetch, Q, QuerySet
+
+from coffeechat.contacts.models import Contact, Tag
+from coffeechat.conversations.models import Conversation
+from coffeechat.followups.models import FollowUp
+from coffeechat.notes.models import Note
+
+SORTS = {
+    "name": ("last_name", "first_name", "id"),
+    "recent": ("-last_interaction", "last_name", "id"),
+    "added": ("-created_at", "-id"),
+}
+
+
+@dataclass(frozen=True)
+class ContactFilters:
+    q: str = ""
+    tag: int | None = None
+    organization: int | None = None
+    connection: str = ""
+    sort: str = "name"
+
+
+def _search(queryset: QuerySet[Contact], q: str) -> QuerySet[Contact]:
+    # Every word must match somewhere, so "jane pfizer" finds Jane at Pfizer.
+    for word in q.split()[:6]:
+        queryset = queryset.filter(
+            Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(email__icontains=word)
+            | Q(title__icontains=word)
+            | Q(organization__name__icontains=word)
+        )
+    return queryset
+
+
+def contact_list(*, user: User, filters: ContactFilters) -> QuerySet[Contact]:
+    queryset = Contact.objects.filter(owner=user)
+    if filters.q:
+        queryset = _search(queryset, filters.q)
+    if filters.tag:
+        queryset = queryset.filter(tags__id=filters.tag)
+    if filters.organization:
+        queryset = queryset.filter(organization_id=filters.organization)
+    if filters.connection:
+        queryset = queryset.filter(how_connected=filters.connection)
+    return (
+        queryset.select_related("organization")
+        .prefetch_related("tags")
+        .order_by(*SORTS.get(filters.sort, SORTS["name"]))
+    )
+
+
+def contact_pick(*, user: User, q: str, limit: int = 8) -> QuerySet[Contact]:
+    if not q.strip():
+        return Contact.objects.none()
+    return _search(Contact.objects.filter(owner=user), q).select_related("organization").order_by(
+        "last_name", "first_name"
+    )[:limit]
+
+
+def tag_choices(*, user: User) -> QuerySet[Tag]:
+    return Tag.objects.filter(owner=user).order_by("name")
+
+
+def contact_detail_context(*, contact: Contact) -> dict:
+    """Everything the contact page shows, in a fixed number of queries."""
+    conversations = (
+        Conversation.objects.filter(contact=contact)
+        .prefetch_related("targets")
+        .order_by("-created_at")
+    )
+    notes = (
+        Note.objects.filter(owner=contact.owner)
+        .filter(Q(contact=contact) | Q(conversation__contact=contact))
+        .select_related("conversation")
+        .order_by("-created_at", "-id")[:100]
+    )
+    introduced = contact.introduced.select_related("organization").order_by("last_name")[:100]
+    followups = FollowUp.objects.filter(owner=contact.owner, contact=contact).order_by(
+        "done_at", "due_on"
+    )[:50]
+    return {
+        "contact": contact,
+        "conversations": conversations,
+        "notes": notes,
+        "introduced": introduced,
+        "followups": followups,
+        "tags": contact.tags.all(),
+    }
+
+
+def contact_queryset_for_detail(*, user: User) -> QuerySet[Contact]:
+    return Contact.objects.filter(owner=user).select_related(
+        "organization", "introduced_by", "introduced_by__organization"
+    ).prefetch_related(Prefetch("tags"))

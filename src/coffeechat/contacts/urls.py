@@ -1,0 +1,14 @@
+from django.urls import path
+
+from coffeechat.contacts import views
+
+app_name = "contacts"
+
+urlpatterns = [
+    path("", views.contact_list, name="list"),
+    path("new/", views.contact_form, name="create"),
+    path("pick/", views.contact_pick, name="pick"),
+    path("<int:contact_id>/", views.contact_detail, name="detail"),
+    path("<int:contact_id>/edit/", views.contact_form, name="edit"),
+    path("<int:contact_id>/delete/", views.contact_delete, name="delete"),
+]

@@ -1,0 +1,122 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from coffeechat.contacts import selectors, services
+from coffeechat.contacts.forms import ContactForm
+from coffeechat.contacts.models import Contact
+from coffeechat.core.access import get_owned_or_404
+from coffeechat.core.views import confirm_delete, paginate
+from coffeechat.notes.forms import NoteForm
+from coffeechat.organizations.models import Organization
+
+
+def _int_or_none(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+def contact_list(request: HttpRequest) -> HttpResponse:
+    filters = selectors.ContactFilters(
+        q=request.GET.get("q", "").strip()[:200],
+        tag=_int_or_none(request.GET.get("tag")),
+        organization=_int_or_none(request.GET.get("organization")),
+        connection=request.GET.get("connection", "")
+        if request.GET.get("connection") in Contact.Connection.values
+        else "",
+        sort=request.GET.get("sort", "name") if request.GET.get("sort") in selectors.SORTS else "name",
+    )
+    page = paginate(request, selectors.contact_list(user=request.user, filters=filters))  # type: ignore[arg-type]
+    organization = (
+        Organization.objects.filter(owner=request.user, pk=filters.organization).first()
+        if filters.organization
+        else None
+    )
+    context = {
+        "page": page,
+        "filters": filters,
+        "organization": organization,
+        "tags": selectors.tag_choices(user=request.user),  # type: ignore[arg-type]
+        "connections": Contact.Connection.choices,
+        "sorts": [("name", "Name"), ("recent", "Recent interaction"), ("added", "Recently added")],
+        "querystring": request.GET.copy(),
+    }
+    # htmx search-as-you-type swaps only the results, not the whole page.
+    template = "contacts/list.html#results" if request.htmx and not request.htmx.boosted else "contacts/list.html"
+    return render(request, template, context)
+
+
+def contact_detail(request: HttpRequest, contact_id: int) -> HttpResponse:
+    contact = get_owned_or_404(
+        selectors.contact_queryset_for_detail(user=request.user),  # type: ignore[arg-type]
+        request.user,
+        pk=contact_id,
+    )
+    context = selectors.contact_detail_context(contact=contact)
+    context["note_form"] = NoteForm()
+    return render(request, "contacts/detail.html", context)
+
+
+def contact_form(request: HttpRequest, contact_id: int | None = None) -> HttpResponse:
+    contact = (
+        get_owned_or_404(Contact, request.user, pk=contact_id)
+        if contact_id
+        else Contact(owner=request.user)
+    )
+    initial = {}
+    if not contact_id and request.GET.get("introduced_by"):
+        initial["introduced_by"] = _int_or_none(request.GET.get("introduced_by"))
+    form = ContactForm(request.POST or None, instance=contact, owner=request.user, initial=initial)  # type: ignore[arg-type]
+    if request.method == "POST" and form.is_valid():
+        contact = services.contact_save(
+            owner=request.user,  # type: ignore[arg-type]
+            contact=form.save(commit=False),
+            organization_name=form.cleaned_data["organization_name"],
+            tag_names=form.cleaned_data["tag_names"],
+        )
+        messages.success(request, f"Saved {contact.full_name}.")
+        return redirect("contacts:detail", contact_id=contact.pk)
+    organization_names = Organization.objects.filter(owner=request.user).order_by("name").values_list(
+        "name", flat=True
+    )[:300]
+    return render(
+        request,
+        "contacts/form.html",
+        {"form": form, "contact": contact, "organization_names": organization_names},
+    )
+
+
+def contact_delete(request: HttpRequest, contact_id: int) -> HttpResponse:
+    contact = get_owned_or_404(Contact, request.user, pk=contact_id)
+    conversations = contact.conversations.count()
+    notes = contact.note_set.count()
+    followups = contact.followups.count()
+    introduced = contact.introduced.count()
+    return confirm_delete(
+        request,
+        contact,
+        what=contact.full_name,
+        consequences=[
+            f"{conversations} conversation(s) with them, with their notes and learnings, will be deleted.",
+            f"{notes} note(s) on them will be deleted.",
+            f"{followups} follow-up(s) for them will be deleted.",
+            f"{introduced} contact(s) they introduced stay, without an introducer.",
+        ],
+        cancel_url=reverse("contacts:detail", args=[contact.pk]),
+        success_url=reverse("contacts:list"),
+        delete=lambda: services.contact_delete(contact=contact),
+    )
+
+
+def contact_pick(request: HttpRequest) -> HttpResponse:
+    """Search results for the contact picker widget (htmx fragment)."""
+    name = request.GET.get("name", "contact")
+    if not name.replace("_", "").isalnum():
+        name = "contact"
+    results = selectors.contact_pick(user=request.user, q=request.GET.get("q", "")[:100])  # type: ignore[arg-type]
+    return render(request, "core/widgets/contact_picker.html#results", {"results": results, "name": name})

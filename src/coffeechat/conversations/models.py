@@ -1,0 +1,143 @@
+from __future__ import annotations
+
+import zoneinfo
+from datetime import datetime, timedelta
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from coffeechat.core.models import OwnedModel
+
+
+class Status(models.TextChoices):
+    IDEA = "idea", "Idea"
+    REQUESTED = "requested", "Requested"
+    SCHEDULED = "scheduled", "Scheduled"
+    HELD = "held", "Held"
+    THANKED = "thanked", "Thanked"
+    FOLLOWING_UP = "following_up", "Following up"
+    DECLINED = "declined", "Declined"
+    NO_REPLY = "no_reply", "No reply"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+# Which status may follow which. The main path runs idea → requested → scheduled → held →
+# thanked → following up; the side exits (declined, no reply, cancelled) can be reopened
+# because people do answer late.
+TRANSITIONS: dict[str, tuple[str, ...]] = {
+    Status.IDEA: (Status.REQUESTED, Status.SCHEDULED, Status.CANCELLED),
+    Status.REQUESTED: (Status.SCHEDULED, Status.DECLINED, Status.NO_REPLY, Status.CANCELLED),
+    Status.SCHEDULED: (Status.HELD, Status.CANCELLED),
+    Status.HELD: (Status.THANKED, Status.FOLLOWING_UP),
+    Status.THANKED: (Status.FOLLOWING_UP,),
+    Status.FOLLOWING_UP: (),
+    Status.DECLINED: (Status.IDEA,),
+    Status.NO_REPLY: (Status.REQUESTED, Status.SCHEDULED, Status.CANCELLED),
+    Status.CANCELLED: (Status.IDEA, Status.SCHEDULED),
+}
+
+# The board's columns, in the order of the loop.
+OPEN_STATUSES = (Status.IDEA, Status.REQUESTED, Status.SCHEDULED)
+AFTER_STATUSES = (Status.HELD, Status.THANKED, Status.FOLLOWING_UP)
+CLOSED_STATUSES = (Status.DECLINED, Status.NO_REPLY, Status.CANCELLED)
+
+
+class Conversation(OwnedModel):
+    """One informational interview, from the idea of it to the follow-up."""
+
+    class Medium(models.TextChoices):
+        VIDEO = "video", "Video call"
+        PHONE = "phone", "Phone"
+        IN_PERSON = "in_person", "In person"
+
+    contact = models.ForeignKey(
+        "contacts.Contact", on_delete=models.CASCADE, related_name="conversations"
+    )
+    targets = models.ManyToManyField("targets.Target", blank=True, related_name="conversations")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.IDEA)
+    # The date each step was reached; set by services.conversation_transition only.
+    idea_at = models.DateTimeField(null=True, blank=True)
+    requested_at = models.DateTimeField(null=True, blank=True)
+    scheduled_at = models.DateTimeField(null=True, blank=True)
+    held_at = models.DateTimeField(null=True, blank=True)
+    thanked_at = models.DateTimeField(null=True, blank=True)
+    following_up_at = models.DateTimeField(null=True, blank=True)
+    declined_at = models.DateTimeField(null=True, blank=True)
+    no_reply_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    starts_at = models.DateTimeField("starts", null=True, blank=True)
+    time_zone = models.CharField(max_length=64, default="UTC")
+    planned_minutes = models.PositiveSmallIntegerField(
+        "planned minutes",
+        default=30,
+        validators=[MinValueValidator(20), MaxValueValidator(60)],
+        help_text="20 to 60. Career offices advise 15-30; ask for less than you hope to get.",
+    )
+    medium = models.CharField(max_length=20, choices=Medium.choices, default=Medium.VIDEO)
+    place = models.CharField("place or link", max_length=300, blank=True)
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["owner", "status", "starts_at"]),
+            models.Index(fields=["owner", "scheduled_at"]),
+            models.Index(fields=["owner", "contact"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"Conversation with {self.contact}"
+
+    @property
+    def status_label(self) -> str:
+        return Status(self.status).label
+
+    @property
+    def allowed_next(self) -> list[Status]:
+        return [Status(s) for s in TRANSITIONS[self.status]]
+
+    @property
+    def tz(self) -> zoneinfo.ZoneInfo:
+        try:
+            return zoneinfo.ZoneInfo(self.time_zone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return zoneinfo.ZoneInfo("UTC")
+
+    @property
+    def local_start(self) -> datetime | None:
+        return self.starts_at.astimezone(self.tz) if self.starts_at else None
+
+    @property
+    def ends_at(self) -> datetime | None:
+        return self.starts_at + timedelta(minutes=self.planned_minutes) if self.starts_at else None
+
+    def stamp_for(self, status: str) -> datetime | None:
+        return getattr(self, f"{status}_at")
+
+    @property
+    def timeline(self) -> list[tuple[str, datetime]]:
+        steps = [(Status(s).label, self.stamp_for(s)) for s in Status]
+        return sorted(((label, at) for label, at in steps if at), key=lambda step: step[1])
+
+
+class Learning(OwnedModel):
+    """Something the user learned in a conversation: the raw material of a fit assessment."""
+
+    class Kind(models.TextChoices):
+        REALITY = "reality", "Reality of the job"
+        POSITIVE = "positive", "Positive"
+        NEGATIVE = "negative", "Negative"
+        ADVICE = "advice", "Advice"
+
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="learnings"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.REALITY)
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:60]

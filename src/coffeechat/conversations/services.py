@@ -1,0 +1,88 @@
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from coffeechat.contacts.models import Contact
+from coffeechat.conversations.models import TRANSITIONS, Conversation, Learning, Status
+from coffeechat.targets.models import Target
+
+
+class InvalidTransition(ValidationError):
+    """The conversation cannot move to that status from where it is."""
+
+
+# Steps that mean the user actually heard from or spoke with the contact.
+_INTERACTIONS = {Status.SCHEDULED, Status.HELD, Status.THANKED, Status.FOLLOWING_UP}
+
+
+@transaction.atomic
+def conversation_create(
+    *,
+    owner: User,
+    contact: Contact,
+    targets: Iterable[Target] = (),
+    status: str = Status.IDEA,
+    **fields: object,
+) -> Conversation:
+    conversation = Conversation(owner=owner, contact=contact, status=status, **fields)
+    setattr(conversation, f"{status}_at", timezone.now())
+    conversation.full_clean(exclude=["targets"])
+    conversation.save()
+    conversation.targets.set(list(targets))
+    return conversation
+
+
+@transaction.atomic
+def conversation_transition(
+    *,
+    conversation: Conversation,
+    to: str,
+    at: datetime | None = None,
+    starts_at: datetime | None = None,
+    time_zone: str | None = None,
+) -> Conversation:
+    """Moves a conversation one step and stamps the date of that step.
+
+    An invalid move raises InvalidTransition with a sentence for the user and changes nothing.
+    Scheduling needs a start time, given here or already on the conversation.
+    """
+    current = Conversation.objects.select_for_update().get(pk=conversation.pk)
+    if to not in Status.values:
+        raise InvalidTransition(f"“{to}” is not a conversation status.")
+    if to not in TRANSITIONS[current.status]:
+        allowed = ", ".join(Status(s).label.lower() for s in TRANSITIONS[current.status])
+        raise InvalidTransition(
+            f"A conversation that is {Status(current.status).label.lower()} cannot move to "
+            f"{Status(to).label.lower()}."
+            + (f" It can move to: {allowed}." if allowed else " It is at the end of the loop.")
+        )
+    if starts_at is not None:
+        current.starts_at = starts_at
+    if time_zone:
+        current.time_zone = time_zone
+    if to == Status.SCHEDULED and current.starts_at is None:
+        raise InvalidTransition("Set the date and time of the conversation to mark it scheduled.")
+    now = at or timezone.now()
+    current.status = to
+    setattr(current, f"{to}_at", now)
+    current.save()
+    if to in _INTERACTIONS:
+        day = timezone.localdate(now, current.tz)
+        Contact.objects.filter(pk=current.contact_id).update(last_interaction=day)
+    # Keep the caller's object in step with the database.
+    conversation.refresh_from_db()
+    return conversation
+
+
+@transaction.atomic
+def learning_add(*, conversation: Conversation, kind: str, text: str) -> Learning:
+    learning = Learning(owner=conversation.owner, conversation=conversation, kind=kind, text=text)
+    learning.full_clean()
+    learning.save()
+    return learning

@@ -1,0 +1,165 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from coffeechat.accounts.services import profile_for
+from coffeechat.contacts.models import Contact
+from coffeechat.conversations import selectors, services
+from coffeechat.conversations.forms import ConversationForm, LearningForm, TransitionForm, attach_zone
+from coffeechat.conversations.models import Conversation, Learning, Status
+from coffeechat.core.access import get_owned_or_404
+from coffeechat.core.views import confirm_delete, paginate
+from coffeechat.notes.forms import NoteForm
+
+
+def conversation_board(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status")
+    if status in Status.values:
+        page = paginate(request, selectors.conversation_list(user=request.user, status=status))  # type: ignore[arg-type]
+        return render(
+            request, "conversations/list.html", {"page": page, "status": Status(status)}
+        )
+    columns = selectors.conversation_board(user=request.user)  # type: ignore[arg-type]
+    return render(request, "conversations/board.html", {"columns": columns})
+
+
+def _detail_context(conversation: Conversation) -> dict:
+    return {
+        "conversation": conversation,
+        "notes": conversation.note_set.all(),
+        "learnings": conversation.learnings.all(),
+        "followups": conversation.followups.all(),
+        "note_form": NoteForm(),
+        "learning_form": LearningForm(),
+        "transition_form": TransitionForm(initial={"time_zone": conversation.time_zone}),
+    }
+
+
+def conversation_detail(request: HttpRequest, conversation_id: int) -> HttpResponse:
+    conversation = get_owned_or_404(
+        selectors.conversation_detail_queryset(user=request.user),  # type: ignore[arg-type]
+        request.user,
+        pk=conversation_id,
+    )
+    return render(request, "conversations/detail.html", _detail_context(conversation))
+
+
+def conversation_form(request: HttpRequest, conversation_id: int | None = None) -> HttpResponse:
+    conversation = (
+        get_owned_or_404(Conversation, request.user, pk=conversation_id)
+        if conversation_id
+        else Conversation(owner=request.user)
+    )
+    initial = {}
+    if not conversation_id and request.GET.get("contact", "").isdigit():
+        contact = Contact.objects.filter(owner=request.user, pk=request.GET["contact"]).first()
+        if contact:
+            initial["contact"] = contact.pk
+    if not conversation_id and request.GET.get("target", "").isdigit():
+        initial["targets"] = [int(request.GET["target"])]
+    form = ConversationForm(
+        request.POST or None,
+        instance=conversation,
+        owner=request.user,  # type: ignore[arg-type]
+        default_time_zone=profile_for(request.user).time_zone,  # type: ignore[arg-type]
+        initial=initial,
+    )
+    if request.method == "POST" and form.is_valid():
+        if conversation_id:
+            conversation = form.save()
+        else:
+            data = form.cleaned_data
+            conversation = services.conversation_create(
+                owner=request.user,  # type: ignore[arg-type]
+                contact=data["contact"],
+                targets=data["targets"],
+                starts_at=data["starts_at"],
+                time_zone=data["time_zone"],
+                planned_minutes=data["planned_minutes"],
+                medium=data["medium"],
+                place=data["place"],
+                notes=data["notes"],
+            )
+        messages.success(request, "Conversation saved.")
+        return redirect("conversations:detail", conversation_id=conversation.pk)
+    return render(request, "conversations/form.html", {"form": form, "conversation": conversation})
+
+
+@require_POST
+def conversation_transition(request: HttpRequest, conversation_id: int) -> HttpResponse:
+    conversation = get_owned_or_404(Conversation, request.user, pk=conversation_id)
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose a valid status. Nothing changed.")
+        return redirect("conversations:detail", conversation_id=conversation.pk)
+    zone = form.cleaned_data.get("time_zone") or conversation.time_zone
+    try:
+        services.conversation_transition(
+            conversation=conversation,
+            to=form.cleaned_data["to"],
+            starts_at=attach_zone(form.cleaned_data.get("starts_local"), zone),
+            time_zone=zone,
+        )
+    except services.InvalidTransition as error:
+        messages.error(request, f"{error.message} Nothing changed.")
+    else:
+        messages.success(request, f"Marked {conversation.status_label.lower()}.")
+    return redirect("conversations:detail", conversation_id=conversation.pk)
+
+
+def conversation_delete(request: HttpRequest, conversation_id: int) -> HttpResponse:
+    conversation = get_owned_or_404(
+        Conversation.objects.select_related("contact"), request.user, pk=conversation_id
+    )
+    return confirm_delete(
+        request,
+        conversation,
+        what=f"the conversation with {conversation.contact}",
+        consequences=[
+            f"{conversation.note_set.count()} note(s) and {conversation.learnings.count()} "
+            "learning(s) of it will be deleted.",
+            f"{conversation.followups.count()} follow-up(s) of it will be deleted.",
+            f"{conversation.contact} stays in your contacts.",
+        ],
+        cancel_url=reverse("conversations:detail", args=[conversation.pk]),
+        success_url=reverse("conversations:board"),
+    )
+
+
+@require_POST
+def learning_add(request: HttpRequest, conversation_id: int) -> HttpResponse:
+    conversation = get_owned_or_404(Conversation, request.user, pk=conversation_id)
+    form = LearningForm(request.POST)
+    if form.is_valid():
+        services.learning_add(
+            conversation=conversation,
+            kind=form.cleaned_data["kind"],
+            text=form.cleaned_data["text"],
+        )
+        form = LearningForm()
+    if request.htmx:
+        return render(
+            request,
+            "conversations/detail.html#learnings",
+            {"conversation": conversation, "learnings": conversation.learnings.all(), "learning_form": form},
+        )
+    if form.errors:
+        messages.error(request, "Write what you learned before saving it.")
+    return redirect("conversations:detail", conversation_id=conversation.pk)
+
+
+def learning_delete(request: HttpRequest, learning_id: int) -> HttpResponse:
+    learning = get_owned_or_404(Learning, request.user, pk=learning_id)
+    back = reverse("conversations:detail", args=[learning.conversation_id])
+    return confirm_delete(
+        request,
+        learning,
+        what="the learning",
+        consequences=[f"“{learning.text[:120]}” will be gone."],
+        cancel_url=back,
+        success_url=back,
+    )

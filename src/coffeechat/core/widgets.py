@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db import models
+
+
+class ContactPicker(forms.Widget):
+    """Picks one contact out of tens of thousands without sending them all to the browser:
+    the current choice is a checked radio, and a search box fetches other candidates as
+    radios of the same name (htmx). Works by keyboard: type, then Tab to a radio."""
+
+    template_name = "core/widgets/contact_picker.html"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs)
+        self.queryset: models.QuerySet | None = None
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        selected = None
+        if value not in (None, "") and self.queryset is not None:
+            selected = self.queryset.select_related("organization").filter(pk=value).first()
+        context["widget"]["selected"] = selected
+        return context
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        return data.get(name)
+
+
+class ContactChoiceField(forms.ModelChoiceField):
+    widget = ContactPicker
+
+    def __init__(self, queryset: models.QuerySet, **kwargs: Any) -> None:
+        super().__init__(queryset, **kwargs)
+        self.widget.queryset = queryset  # type: ignore[attr-defined]
+
+    def _set_queryset(self, queryset: models.QuerySet) -> None:
+        super()._set_queryset(queryset)  # type: ignore[misc]
+        self.widget.queryset = self.queryset  # type: ignore[attr-defined]
+
+    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)  # type: ignore[assignment]

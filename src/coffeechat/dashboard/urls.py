@@ -1,0 +1,10 @@
+from django.urls import path
+
+from coffeechat.dashboard import views
+
+app_name = "dashboard"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("quick-add/", views.quick_add, name="quick_add"),
+]

@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from coffeechat.accounts.services import profile_for
+from coffeechat.contacts.forms import QuickContactForm
+from coffeechat.contacts.models import Contact
+from coffeechat.contacts.services import contact_save
+from coffeechat.conversations.services import conversation_create
+from coffeechat.dashboard import selectors
+
+
+def home(request: HttpRequest, quick_form: QuickContactForm | None = None) -> HttpResponse:
+    user = request.user
+    profile = profile_for(user)  # type: ignore[arg-type]
+    today = timezone.localdate(timezone.now(), profile.tz)
+    context = {
+        "profile": profile,
+        "today": today,
+        "progress": selectors.week_progress(user=user, profile=profile),  # type: ignore[arg-type]
+        "upcoming": selectors.upcoming_conversations(user=user),  # type: ignore[arg-type]
+        "followups": selectors.due_followups(user=user, today=today),  # type: ignore[arg-type]
+        "thanks": selectors.thanks_owed(user=user),  # type: ignore[arg-type]
+        "thanks_deadline": timezone.now() - timedelta(hours=24),
+        "quick_form": quick_form or QuickContactForm(),
+    }
+    return render(request, "dashboard/home.html", context)
+
+
+@require_POST
+def quick_add(request: HttpRequest) -> HttpResponse:
+    """A name (and where they work) from the dashboard becomes a contact, and by default a
+    conversation idea, so that nobody mentioned in passing is forgotten."""
+    form = QuickContactForm(request.POST)
+    if not form.is_valid():
+        return home(request, quick_form=form)
+    first, last = form.split_name()
+    with transaction.atomic():
+        contact = contact_save(
+            owner=request.user,  # type: ignore[arg-type]
+            contact=Contact(first_name=first, last_name=last, title=form.cleaned_data["title"]),
+            organization_name=form.cleaned_data["organization_name"],
+        )
+        if form.cleaned_data["as_idea"]:
+            conversation_create(owner=request.user, contact=contact)  # type: ignore[arg-type]
+    messages.success(request, f"Added {contact.full_name}.")
+    return redirect("dashboard:home")

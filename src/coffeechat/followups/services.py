@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from coffeechat.contacts.models import Contact
+from coffeechat.followups.models import FollowUp
+
+
+@transaction.atomic
+def followup_toggle(*, followup: FollowUp) -> FollowUp:
+    """Marks a follow-up done (or not done again). Doing one counts as an interaction with
+    its contact."""
+    if followup.done_at:
+        followup.done_at = None
+    else:
+        followup.done_at = timezone.now()
+        contact_id = followup.contact_id or (
+            followup.conversation.contact_id if followup.conversation_id else None
+        )
+        if contact_id:
+            Contact.objects.filter(pk=contact_id).update(last_interaction=timezone.localdate())
+    followup.save(update_fields=["done_at", "updated_at"])
+    return followup

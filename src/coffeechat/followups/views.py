@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from coffeechat.core.access import get_owned_or_404
+from coffeechat.core.views import confirm_delete, paginate
+from coffeechat.followups import selectors, services
+from coffeechat.followups.forms import FollowUpForm
+from coffeechat.followups.models import FollowUp
+
+
+def followup_list(request: HttpRequest) -> HttpResponse:
+    show_done = request.GET.get("show") == "done"
+    queryset = (
+        selectors.done_followups(user=request.user)  # type: ignore[arg-type]
+        if show_done
+        else selectors.open_followups(user=request.user)  # type: ignore[arg-type]
+    )
+    return render(
+        request,
+        "followups/list.html",
+        {"page": paginate(request, queryset), "show_done": show_done, "today": timezone.localdate()},
+    )
+
+
+def followup_form(request: HttpRequest, followup_id: int | None = None) -> HttpResponse:
+    followup = (
+        get_owned_or_404(FollowUp, request.user, pk=followup_id)
+        if followup_id
+        else FollowUp(owner=request.user)
+    )
+    initial = {}
+    if not followup_id:
+        initial["due_on"] = timezone.localdate()
+        if request.GET.get("contact", "").isdigit():
+            initial["contact"] = int(request.GET["contact"])
+    form = FollowUpForm(request.POST or None, instance=followup, owner=request.user, initial=initial)  # type: ignore[arg-type]
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Follow-up saved.")
+        return redirect("followups:list")
+    return render(request, "followups/form.html", {"form": form, "followup": followup})
+
+
+@require_POST
+def followup_toggle(request: HttpRequest, followup_id: int) -> HttpResponse:
+    followup = get_owned_or_404(
+        FollowUp.objects.select_related("contact", "conversation__contact"),
+        request.user,
+        pk=followup_id,
+    )
+    services.followup_toggle(followup=followup)
+    if request.htmx:
+        return render(
+            request,
+            "followups/_item.html",
+            {"followup": followup, "today": timezone.localdate()},
+        )
+    next_url = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        return redirect(next_url)
+    return redirect("followups:list")
+
+
+def followup_delete(request: HttpRequest, followup_id: int) -> HttpResponse:
+    followup = get_owned_or_404(FollowUp, request.user, pk=followup_id)
+    return confirm_delete(
+        request,
+        followup,
+        what="the follow-up",
+        consequences=[f"“{followup.what}” will be gone."],
+        cancel_url=reverse("followups:list"),
+        success_url=reverse("followups:list"),
+    )

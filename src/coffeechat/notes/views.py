@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from coffeechat.contacts.models import Contact
+from coffeechat.contacts.selectors import contact_detail_context
+from coffeechat.conversations.models import Conversation
+from coffeechat.core.access import get_owned_or_404
+from coffeechat.core.views import confirm_delete
+from coffeechat.notes import services
+from coffeechat.notes.forms import NoteForm
+from coffeechat.notes.models import Note
+
+
+@require_POST
+def note_add_to_contact(request: HttpRequest, contact_id: int) -> HttpResponse:
+    contact = get_owned_or_404(Contact, request.user, pk=contact_id)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        services.note_add(owner=request.user, text=form.cleaned_data["text"], contact=contact)  # type: ignore[arg-type]
+        form = NoteForm()
+    if request.htmx:
+        context = contact_detail_context(contact=contact) | {"note_form": form}
+        return render(request, "contacts/detail.html#notes", context)
+    return redirect("contacts:detail", contact_id=contact.pk)
+
+
+@require_POST
+def note_add_to_conversation(request: HttpRequest, conversation_id: int) -> HttpResponse:
+    conversation = get_owned_or_404(Conversation, request.user, pk=conversation_id)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        services.note_add(
+            owner=request.user,  # type: ignore[arg-type]
+            text=form.cleaned_data["text"],
+            conversation=conversation,
+        )
+        form = NoteForm()
+    if request.htmx:
+        return render(
+            request,
+            "conversations/detail.html#notes",
+            {"conversation": conversation, "notes": conversation.note_set.all(), "note_form": form},
+        )
+    return redirect("conversations:detail", conversation_id=conversation.pk)
+
+
+def note_delete(request: HttpRequest, note_id: int) -> HttpResponse:
+    note = get_owned_or_404(Note, request.user, pk=note_id)
+    back = (
+        reverse("conversations:detail", args=[note.conversation_id])
+        if note.conversation_id
+        else reverse("contacts:detail", args=[note.contact_id])
+    )
+    return confirm_delete(
+        request,
+        note,
+        what="the note",
+        consequences=[f"“{note.text[:120]}” will be gone."],
+        cancel_url=back,
+        success_url=back,
+    )

@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from django.contrib.auth.models import User
+from django.db import transaction
+
+from coffeechat.organizations.models import Organization, organization_key
+
+
+def organization_for_name(*, owner: User, name: str, industry: str = "") -> Organization | None:
+    """The user's organization with this name (by normalized key), created when new.
+
+    "Pfizer", "Pfizer Inc." and "PFIZER INC" all land on one row. A blank name is no
+    organization at all.
+    """
+    name = name.strip()
+    key = organization_key(name)
+    if not key:
+        return None
+    with transaction.atomic():
+        organization = Organization.objects.filter(owner=owner, key=key).first()
+        if organization is None:
+            organization = Organization(owner=owner, name=name, industry=industry.strip())
+            organization.save()
+    return organization

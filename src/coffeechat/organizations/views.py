@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from coffeechat.contacts.models import Contact
+from coffeechat.core.access import get_owned_or_404
+from coffeechat.core.views import confirm_delete, paginate
+from coffeechat.organizations import selectors
+from coffeechat.organizations.forms import OrganizationForm
+from coffeechat.organizations.models import Organization
+
+
+def organization_list(request: HttpRequest) -> HttpResponse:
+    q = request.GET.get("q", "").strip()
+    page = paginate(request, selectors.organization_list(user=request.user, q=q))  # type: ignore[arg-type]
+    return render(request, "organizations/list.html", {"page": page, "q": q})
+
+
+def organization_detail(request: HttpRequest, organization_id: int) -> HttpResponse:
+    organization = get_owned_or_404(Organization, request.user, pk=organization_id)
+    contacts = organization.contacts.order_by("last_name", "first_name")[:200]
+    return render(
+        request,
+        "organizations/detail.html",
+        {
+            "organization": organization,
+            "contacts": contacts,
+            "targets": organization.targets.all(),
+        },
+    )
+
+
+def organization_form(request: HttpRequest, organization_id: int | None = None) -> HttpResponse:
+    organization = (
+        get_owned_or_404(Organization, request.user, pk=organization_id)
+        if organization_id
+        else Organization(owner=request.user)
+    )
+    form = OrganizationForm(request.POST or None, instance=organization, owner=request.user)
+    if request.method == "POST" and form.is_valid():
+        organization = form.save()
+        messages.success(request, f"Saved {organization.name}.")
+        return redirect("organizations:detail", organization_id=organization.pk)
+    return render(request, "organizations/form.html", {"form": form, "organization": organization})
+
+
+def organization_delete(request: HttpRequest, organization_id: int) -> HttpResponse:
+    organization = get_owned_or_404(Organization, request.user, pk=organization_id)
+    count = Contact.objects.filter(organization=organization).count()
+    return confirm_delete(
+        request,
+        organization,
+        what=organization.name,
+        consequences=[
+            f"{count} contact(s) stay, without an organization.",
+            "Targets that point at it stay, without an organization.",
+        ],
+        cancel_url=reverse("organizations:detail", args=[organization.pk]),
+        success_url=reverse("organizations:list"),
+    )

@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from coffeechat.core.access import get_owned_or_404
+from coffeechat.core.views import confirm_delete
+from coffeechat.targets import selectors, services
+from coffeechat.targets.forms import TargetForm
+from coffeechat.targets.models import Target
+
+
+def target_list(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status", Target.Status.ACTIVE)
+    if status not in Target.Status.values and status != "all":
+        status = Target.Status.ACTIVE
+    targets = selectors.target_list(
+        user=request.user,  # type: ignore[arg-type]
+        status=None if status == "all" else status,
+    )
+    return render(
+        request,
+        "targets/list.html",
+        {"targets": targets, "status": status, "statuses": Target.Status.choices},
+    )
+
+
+def target_detail(request: HttpRequest, target_id: int) -> HttpResponse:
+    target = get_owned_or_404(Target.objects.select_related("organization"), request.user, pk=target_id)
+    conversations = target.conversations.select_related("contact").order_by("-created_at")
+    return render(
+        request,
+        "targets/detail.html",
+        {
+            "target": target,
+            "contacts": selectors.target_contacts(target=target),
+            "conversations": conversations,
+        },
+    )
+
+
+def target_form(request: HttpRequest, target_id: int | None = None) -> HttpResponse:
+    target = (
+        get_owned_or_404(Target, request.user, pk=target_id) if target_id else Target(owner=request.user)
+    )
+    form = TargetForm(request.POST or None, instance=target, owner=request.user)  # type: ignore[arg-type]
+    if request.method == "POST" and form.is_valid():
+        target = services.target_save(
+            owner=request.user,  # type: ignore[arg-type]
+            target=form.save(commit=False),
+            organization_name=form.cleaned_data.get("organization_name", ""),
+        )
+        messages.success(request, f"Saved target {target.name}.")
+        return redirect("targets:detail", target_id=target.pk)
+    return render(request, "targets/form.html", {"form": form, "target": target})
+
+
+def target_delete(request: HttpRequest, target_id: int) -> HttpResponse:
+    target = get_owned_or_404(Target, request.user, pk=target_id)
+    return confirm_delete(
+        request,
+        target,
+        what=f"target {target.name}",
+        consequences=[
+            f"{target.conversations.count()} conversation(s) stay but no longer point at it.",
+        ],
+        cancel_url=reverse("targets:detail", args=[target.pk]),
+        success_url=reverse("targets:list"),
+    )

@@ -1,0 +1,12 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("coffeechat.dashboard.urls")),
+    path("", include("coffeechat.accounts.urls")),
+    path("targets/", include("coffeechat.targets.urls")),
+    path("organizations/", include("coffeechat.organizations.urls")),
+    path("contacts/", include("coffeechat.contacts.urls")),
+    path("conversations/", include("coffeechat.conversations.urls")),
+    path("notes/", include("coffeechat.notes.urls")),
+    path("followups/", include("coffeechat.followups.urls")),
+]
