@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -59,13 +60,16 @@ def data_dir() -> Path:
 
 DATA_DIR = data_dir()
 DEBUG = envbool("COFFEECHAT_DEBUG", False)
-TESTING = envbool("COFFEECHAT_TESTING", False)
+# Under pytest: fast hashing, a fixed key, nothing written to the user's data folder.
+TESTING = envbool("COFFEECHAT_TESTING", "pytest" in sys.modules)
 
 
 def _secret_key() -> str:
     configured = os.environ.get("COFFEECHAT_SECRET_KEY")
     if configured:
         return configured
+    if TESTING:
+        return "coffeechat-tests-only-" + "x" * 40
     # Local mode: make a key once and keep it beside the database, readable by the user only.
     key_file = DATA_DIR / "secret_key"
     if key_file.exists():
@@ -91,6 +95,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",
     "django_htmx",
     "axes",
     "django_tasks_db",
@@ -125,6 +130,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "coffeechat.urls"
+# Widgets render with the project's templates too (the contact picker lives there).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 WSGI_APPLICATION = "coffeechat.wsgi.application"
 
 TEMPLATES = [
@@ -153,7 +160,8 @@ def _database() -> dict:
         config = dj_database_url.parse(url, conn_max_age=envint("COFFEECHAT_CONN_MAX_AGE", 60))
         config["CONN_HEALTH_CHECKS"] = True
         return config
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    if not TESTING:
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": DATA_DIR / "coffeechat.sqlite3",
@@ -214,7 +222,8 @@ USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = DATA_DIR / "static"
+# Only for a server that runs collectstatic; local installs serve from the package directly.
+STATIC_ROOT = os.environ.get("COFFEECHAT_STATIC_ROOT") or None
 # Serve straight from the package's static folders: no collectstatic step for a local user.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG

@@ -3,11 +3,13 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, update_session_auth_hash
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import PasswordChangeForm
 from django.contrib.auth.models import User
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 
 from coffeechat.accounts import services
@@ -79,3 +81,12 @@ def delete_account(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:settings")
     services.user_delete(user=request.user)  # type: ignore[arg-type]
     return redirect("accounts:login")
+
+
+@method_decorator(login_not_required, name="dispatch")
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):  # type: ignore[no-untyped-def]
+        return super().get_context_data(**kwargs) | {"signup_open": settings.SIGNUP_OPEN}

@@ -4,12 +4,13 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
 from coffeechat.contacts import selectors, services
 from coffeechat.contacts.forms import ContactForm
 from coffeechat.contacts.models import Contact
 from coffeechat.core.access import get_owned_or_404
-from coffeechat.core.views import confirm_delete, paginate
+from coffeechat.core.views import confirm_delete, form_page_context, paginate
 from coffeechat.notes.forms import NoteForm
 from coffeechat.organizations.models import Organization
 
@@ -59,6 +60,7 @@ def contact_detail(request: HttpRequest, contact_id: int) -> HttpResponse:
     )
     context = selectors.contact_detail_context(contact=contact)
     context["note_form"] = NoteForm()
+    context["today"] = timezone.localdate()
     return render(request, "contacts/detail.html", context)
 
 
@@ -84,11 +86,17 @@ def contact_form(request: HttpRequest, contact_id: int | None = None) -> HttpRes
     organization_names = Organization.objects.filter(owner=request.user).order_by("name").values_list(
         "name", flat=True
     )[:300]
-    return render(
-        request,
-        "contacts/form.html",
-        {"form": form, "contact": contact, "organization_names": organization_names},
+    context = form_page_context(
+        form=form,
+        obj=contact,
+        noun="contact",
+        list_url=reverse("contacts:list"),
+        detail_url=reverse("contacts:detail", args=[contact.pk]) if contact.pk else "",
+        delete_url=reverse("contacts:delete", args=[contact.pk]) if contact.pk else "",
     )
+    context["organization_names"] = organization_names
+    context["wide_fields"] = ["introduced_by", "notes"]
+    return render(request, "contacts/form.html", context)
 
 
 def contact_delete(request: HttpRequest, contact_id: int) -> HttpResponse:

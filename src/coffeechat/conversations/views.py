@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from coffeechat.accounts.services import profile_for
@@ -12,7 +13,7 @@ from coffeechat.conversations import selectors, services
 from coffeechat.conversations.forms import ConversationForm, LearningForm, TransitionForm, attach_zone
 from coffeechat.conversations.models import Conversation, Learning, Status
 from coffeechat.core.access import get_owned_or_404
-from coffeechat.core.views import confirm_delete, paginate
+from coffeechat.core.views import confirm_delete, form_page_context, paginate
 from coffeechat.notes.forms import NoteForm
 
 
@@ -36,6 +37,7 @@ def _detail_context(conversation: Conversation) -> dict:
         "note_form": NoteForm(),
         "learning_form": LearningForm(),
         "transition_form": TransitionForm(initial={"time_zone": conversation.time_zone}),
+        "today": timezone.localdate(),
     }
 
 
@@ -86,7 +88,16 @@ def conversation_form(request: HttpRequest, conversation_id: int | None = None) 
             )
         messages.success(request, "Conversation saved.")
         return redirect("conversations:detail", conversation_id=conversation.pk)
-    return render(request, "conversations/form.html", {"form": form, "conversation": conversation})
+    context = form_page_context(
+        form=form,
+        obj=conversation,
+        noun="conversation",
+        list_url=reverse("conversations:board"),
+        detail_url=reverse("conversations:detail", args=[conversation.pk]) if conversation.pk else "",
+        delete_url=reverse("conversations:delete", args=[conversation.pk]) if conversation.pk else "",
+    )
+    context["wide_fields"] = ["contact", "targets", "place", "notes"]
+    return render(request, "conversations/form.html", context)
 
 
 @require_POST

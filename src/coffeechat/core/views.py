@@ -38,3 +38,16 @@ def paginate(request: HttpRequest, queryset: models.QuerySet, per_page: int = 50
     """A page of ``queryset``; a page number out of range gives the nearest page, not a 404."""
     paginator = Paginator(queryset, per_page)
     return paginator.get_page(request.GET.get("page"))
+
+
+def form_page_context(
+    *, form: object, obj: models.Model, noun: str, list_url: str, detail_url: str, delete_url: str
+) -> dict[str, object]:
+    """Context for core/_form_page.html: the same create/edit page for every kind of row."""
+    editing = obj.pk is not None
+    return {
+        "form": form,
+        "heading": f"Edit {noun}" if editing else f"New {noun}",
+        "cancel_url": detail_url if editing else list_url,
+        "delete_url": delete_url if editing else None,
+    }

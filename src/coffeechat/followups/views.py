@@ -9,7 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from coffeechat.core.access import get_owned_or_404
-from coffeechat.core.views import confirm_delete, paginate
+from coffeechat.core.views import confirm_delete, form_page_context, paginate
 from coffeechat.followups import selectors, services
 from coffeechat.followups.forms import FollowUpForm
 from coffeechat.followups.models import FollowUp
@@ -45,7 +45,15 @@ def followup_form(request: HttpRequest, followup_id: int | None = None) -> HttpR
         form.save()
         messages.success(request, "Follow-up saved.")
         return redirect("followups:list")
-    return render(request, "followups/form.html", {"form": form, "followup": followup})
+    context = form_page_context(
+        form=form,
+        obj=followup,
+        noun="follow-up",
+        list_url=reverse("followups:list"),
+        detail_url=reverse("followups:list"),
+        delete_url=reverse("followups:delete", args=[followup.pk]) if followup.pk else "",
+    )
+    return render(request, "followups/form.html", context)
 
 
 @require_POST

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from coffeechat.contacts.models import Contact
 from coffeechat.core.access import get_owned_or_404
-from coffeechat.core.views import confirm_delete, paginate
+from coffeechat.core.views import confirm_delete, form_page_context, paginate
 from coffeechat.organizations import selectors
 from coffeechat.organizations.forms import OrganizationForm
 from coffeechat.organizations.models import Organization
@@ -44,7 +44,15 @@ def organization_form(request: HttpRequest, organization_id: int | None = None) 
         organization = form.save()
         messages.success(request, f"Saved {organization.name}.")
         return redirect("organizations:detail", organization_id=organization.pk)
-    return render(request, "organizations/form.html", {"form": form, "organization": organization})
+    context = form_page_context(
+        form=form,
+        obj=organization,
+        noun="organization",
+        list_url=reverse("organizations:list"),
+        detail_url=reverse("organizations:detail", args=[organization.pk]) if organization.pk else "",
+        delete_url=reverse("organizations:delete", args=[organization.pk]) if organization.pk else "",
+    )
+    return render(request, "organizations/form.html", context)
 
 
 def organization_delete(request: HttpRequest, organization_id: int) -> HttpResponse:

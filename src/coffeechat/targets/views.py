@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from coffeechat.core.access import get_owned_or_404
-from coffeechat.core.views import confirm_delete
+from coffeechat.core.views import confirm_delete, form_page_context
 from coffeechat.targets import selectors, services
 from coffeechat.targets.forms import TargetForm
 from coffeechat.targets.models import Target
@@ -54,7 +54,15 @@ def target_form(request: HttpRequest, target_id: int | None = None) -> HttpRespo
         )
         messages.success(request, f"Saved target {target.name}.")
         return redirect("targets:detail", target_id=target.pk)
-    return render(request, "targets/form.html", {"form": form, "target": target})
+    context = form_page_context(
+        form=form,
+        obj=target,
+        noun="target",
+        list_url=reverse("targets:list"),
+        detail_url=reverse("targets:detail", args=[target.pk]) if target.pk else "",
+        delete_url=reverse("targets:delete", args=[target.pk]) if target.pk else "",
+    )
+    return render(request, "targets/form.html", context)
 
 
 def target_delete(request: HttpRequest, target_id: int) -> HttpResponse:

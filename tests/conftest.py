@@ -1,0 +1,109 @@
+"""Named test users and a small world of objects, shared by every test.
+
+``owner`` owns the objects; ``outsider`` is another job seeker on the same installation who must
+never see them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+from django.utils import timezone
+
+from coffeechat.accounts.services import user_create
+from coffeechat.contacts.models import Contact, Tag
+from coffeechat.conversations.models import Conversation, Learning
+from coffeechat.conversations.services import conversation_create
+from coffeechat.followups.models import FollowUp
+from coffeechat.notes.models import Note
+from coffeechat.organizations.models import Organization
+from coffeechat.targets.models import Target
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def owner(db) -> User:
+    return user_create(username="owner", password=PASSWORD, display_name="Olivia Owner")
+
+
+@pytest.fixture
+def outsider(db) -> User:
+    return user_create(username="outsider", password=PASSWORD, display_name="Oscar Outsider")
+
+
+def _client_for(user: User) -> Client:
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
+@pytest.fixture
+def owner_client(owner: User) -> Client:
+    return _client_for(owner)
+
+
+@pytest.fixture
+def outsider_client(outsider: User) -> Client:
+    return _client_for(outsider)
+
+
+@dataclass
+class World:
+    """One object of every user-owned kind, keyed by the URL keyword that names it."""
+
+    organization: Organization
+    target: Target
+    contact: Contact
+    introducer: Contact
+    conversation: Conversation
+    note: Note
+    learning: Learning
+    followup: FollowUp
+
+    def by_url_kwarg(self) -> dict[str, int]:
+        return {
+            "organization_id": self.organization.pk,
+            "target_id": self.target.pk,
+            "contact_id": self.contact.pk,
+            "conversation_id": self.conversation.pk,
+            "note_id": self.note.pk,
+            "learning_id": self.learning.pk,
+            "followup_id": self.followup.pk,
+        }
+
+
+def build_world(user: User) -> World:
+    organization = Organization.objects.create(owner=user, name="Halvorsen Biologics", industry="Biotechnology")
+    target = Target.objects.create(
+        owner=user, name="Halvorsen Biologics", organization=organization, motivation=3, posting=2
+    )
+    introducer = Contact.objects.create(owner=user, first_name="Ines", last_name="Alvarez")
+    contact = Contact.objects.create(
+        owner=user,
+        first_name="Priya",
+        last_name="Raman",
+        title="Medical science liaison",
+        organization=organization,
+        introduced_by=introducer,
+        how_connected=Contact.Connection.ALUMNI,
+    )
+    contact.tags.add(Tag.objects.create(owner=user, name="alumni"))
+    conversation = conversation_create(owner=user, contact=contact, targets=[target])
+    note = Note.objects.create(owner=user, contact=contact, text="Prefers mornings.")
+    learning = Learning.objects.create(
+        owner=user, conversation=conversation, kind=Learning.Kind.REALITY, text="Territories are large."
+    )
+    followup = FollowUp.objects.create(
+        owner=user, contact=contact, due_on=timezone.localdate() + dt.timedelta(days=2), what="Send the article"
+    )
+    return World(organization, target, contact, introducer, conversation, note, learning, followup)
+
+
+@pytest.fixture
+def world(owner: User) -> World:
+    return build_world(owner)
