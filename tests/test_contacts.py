@@ -117,7 +117,7 @@ def test_contact_picker_searches_only_own_contacts(world, outsider, owner_client
 
 def test_note_added_with_htmx_and_counts_as_interaction(world, owner_client: Client) -> None:
     response = owner_client.post(
-        reverse("notes:add_to_contact", args=[world.contact.pk]), {"text": "Loves trail running."}, HTTP_HX_REQUEST="true"
+        reverse("notes:add_to_contact", args=[world.contact.pk]), {"note-text": "Loves trail running."}, HTTP_HX_REQUEST="true"
     )
     assert "Loves trail running." in response.content.decode()
     world.contact.refresh_from_db()
@@ -125,7 +125,7 @@ def test_note_added_with_htmx_and_counts_as_interaction(world, owner_client: Cli
 
 
 def test_empty_note_is_refused(world, owner_client: Client) -> None:
-    owner_client.post(reverse("notes:add_to_contact", args=[world.contact.pk]), {"text": ""})
+    owner_client.post(reverse("notes:add_to_contact", args=[world.contact.pk]), {"note-text": ""})
     assert Note.objects.filter(contact=world.contact).count() == 1
 
 

@@ -126,7 +126,7 @@ def test_a_form_cannot_use_someone_elses_contact(world, outsider, owner_client: 
 def test_learning_added_with_htmx_returns_the_fragment(world, owner_client: Client) -> None:
     response = owner_client.post(
         reverse("conversations:learning_add", args=[world.conversation.pk]),
-        {"kind": "negative", "text": "Quota resets every quarter."},
+        {"learning-kind": "negative", "learning-text": "Quota resets every quarter."},
         HTTP_HX_REQUEST="true",
     )
     html = response.content.decode()

@@ -46,7 +46,7 @@ def test_outsider_gets_404_and_changes_nothing(name, kwargs, world: World, owner
     outsider_get = outsider_client.get(url).status_code
     # POST-only actions answer 405 to any GET, whoever asks: that reveals nothing.
     assert outsider_get == 404 or (outsider_get == 405 and owner_client.get(url).status_code == 405)
-    assert outsider_client.post(url, {"text": "x", "to": "requested", "what": "x"}).status_code == 404
+    assert outsider_client.post(url, {"note-text": "x", "learning-text": "x", "to": "requested", "what": "x"}).status_code == 404
 
     # The owner reaches the same URL: the 404 above is about ownership, not a broken link.
     assert owner_client.get(url).status_code in (200, 405)

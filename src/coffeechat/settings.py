@@ -125,6 +125,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "coffeechat.accounts.middleware.FirstRunMiddleware",
+    "coffeechat.accounts.middleware.UserTimeZoneMiddleware",
     # Last, so that it sees failed logins after the view ran.
     "axes.middleware.AxesMiddleware",
 ]

@@ -6,6 +6,7 @@ from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 
 
 class FirstRunMiddleware:
@@ -23,4 +24,31 @@ class FirstRunMiddleware:
                 if not User.objects.exists():
                     return redirect(setup_url)
                 self.has_users = True
+        return self.get_response(request)
+
+
+TIME_ZONE_SESSION_KEY = "coffeechat_tz"
+
+
+class UserTimeZoneMiddleware:
+    """Shows every date in the user's own time zone. The zone is kept in the session so that
+    pages do not pay a profile query each time; saving the settings refreshes it."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            zone = request.session.get(TIME_ZONE_SESSION_KEY)
+            if zone is None:
+                from coffeechat.accounts.services import profile_for
+
+                zone = profile_for(request.user).time_zone  # type: ignore[arg-type]
+                request.session[TIME_ZONE_SESSION_KEY] = zone
+            try:
+                timezone.activate(zone)
+            except ValueError:
+                timezone.deactivate()
+        else:
+            timezone.deactivate()
         return self.get_response(request)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from coffeechat.accounts import services
 from coffeechat.accounts.forms import AccountCreateForm, ProfileForm
+from coffeechat.accounts.middleware import TIME_ZONE_SESSION_KEY
 
 
 def _create_account(request: HttpRequest, form: AccountCreateForm) -> User:
@@ -58,7 +59,8 @@ def settings_page(request: HttpRequest) -> HttpResponse:
     profile = services.profile_for(request.user)  # type: ignore[arg-type]
     form = ProfileForm(request.POST or None, instance=profile)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        profile = form.save()
+        request.session[TIME_ZONE_SESSION_KEY] = profile.time_zone
         messages.success(request, "Settings saved.")
         return redirect("accounts:settings")
     return render(request, "accounts/settings.html", {"form": form})

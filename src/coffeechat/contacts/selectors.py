@@ -76,15 +76,17 @@ def contact_detail_context(*, contact: Contact) -> dict:
         .order_by("-created_at")
     )
     notes = (
-        Note.objects.filter(owner=contact.owner)
+        Note.objects.filter(owner_id=contact.owner_id)
         .filter(Q(contact=contact) | Q(conversation__contact=contact))
         .select_related("conversation")
         .order_by("-created_at", "-id")[:100]
     )
     introduced = contact.introduced.select_related("organization").order_by("last_name")[:100]
-    followups = FollowUp.objects.filter(owner=contact.owner, contact=contact).order_by(
-        "done_at", "due_on"
-    )[:50]
+    followups = (
+        FollowUp.objects.filter(owner_id=contact.owner_id, contact=contact)
+        .select_related("contact", "conversation__contact")
+        .order_by("done_at", "due_on")[:50]
+    )
     return {
         "contact": contact,
         "conversations": conversations,

@@ -61,9 +61,12 @@ class ConversationForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["time_zone"].initial = self.instance.time_zone
             local = self.instance.local_start
-            self.fields["starts_local"].initial = local.replace(tzinfo=None) if local else None
+            self.fields["starts_local"].initial = local
         else:
-            self.fields["time_zone"].initial = default_time_zone
+            # The model's default (UTC) would win over the field's initial value.
+            self.initial.setdefault("time_zone", default_time_zone)
+            if self.initial["time_zone"] == "UTC":
+                self.initial["time_zone"] = default_time_zone
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -94,6 +97,8 @@ class TransitionForm(forms.Form):
 
 
 class LearningForm(forms.ModelForm):
+    prefix = "learning"
+
     class Meta:
         model = Learning
         fields = ["kind", "text"]

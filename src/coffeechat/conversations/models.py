@@ -106,7 +106,9 @@ class Conversation(OwnedModel):
 
     @property
     def local_start(self) -> datetime | None:
-        return self.starts_at.astimezone(self.tz) if self.starts_at else None
+        """The wall-clock start in the conversation's own time zone, as a naive datetime, so
+        that templates show it as agreed with the contact, not converted to the viewer's zone."""
+        return self.starts_at.astimezone(self.tz).replace(tzinfo=None) if self.starts_at else None
 
     @property
     def ends_at(self) -> datetime | None:

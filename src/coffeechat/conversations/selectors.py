@@ -31,7 +31,7 @@ def _base(user: User) -> QuerySet[Conversation]:
 
 def conversation_board(*, user: User) -> list[BoardColumn]:
     """One column per status, each with its count and its most recent conversations.
-    Bounded: one count query plus one query per column, however many conversations exist."""
+    Fixed: one count query plus one query per column, however many conversations exist."""
     counts = dict(
         Conversation.objects.filter(owner=user)
         .values_list("status")
@@ -40,10 +40,8 @@ def conversation_board(*, user: User) -> list[BoardColumn]:
     )
     columns = []
     for status in (*OPEN_STATUSES, *AFTER_STATUSES, *CLOSED_STATUSES):
-        rows: list[Conversation] = []
-        if counts.get(status):
-            order = ("starts_at", "id") if status == Status.SCHEDULED else ("-updated_at", "-id")
-            rows = list(_base(user).filter(status=status).order_by(*order)[:BOARD_COLUMN_SIZE])
+        order = ("starts_at", "id") if status == Status.SCHEDULED else ("-updated_at", "-id")
+        rows = list(_base(user).filter(status=status).order_by(*order)[:BOARD_COLUMN_SIZE])
         columns.append(BoardColumn(Status(status), counts.get(status, 0), rows))
     return columns
 

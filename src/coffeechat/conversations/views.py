@@ -33,7 +33,7 @@ def _detail_context(conversation: Conversation) -> dict:
         "conversation": conversation,
         "notes": conversation.note_set.all(),
         "learnings": conversation.learnings.all(),
-        "followups": conversation.followups.all(),
+        "followups": conversation.followups.select_related("contact", "conversation__contact"),
         "note_form": NoteForm(),
         "learning_form": LearningForm(),
         "transition_form": TransitionForm(initial={"time_zone": conversation.time_zone}),
