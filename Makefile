@@ -2,33 +2,41 @@
 SHELL := /bin/sh
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+APP := $(VENV)/.installed-app
+DEV := $(VENV)/.installed-dev
+PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 
-.PHONY: demo test test-sqlite test-postgres lint docs bench clean
+.PHONY: demo test lint docs bench clean
 
-$(STAMP): pyproject.toml
-	@test -x $(BIN)/python || $$(scripts/find-python) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
-	@touch $(STAMP)
+$(BIN)/python:
+	$$(scripts/find-python) -m venv $(VENV)
+
+$(APP): pyproject.toml | $(BIN)/python
+	$(PIP) -e .
+	@touch $(APP)
+
+$(DEV): pyproject.toml | $(BIN)/python
+	$(PIP) -e '.[dev]'
+	@touch $(APP) $(DEV)
 
 ## Set up, build the demo account on SQLite and serve it.
-demo: $(STAMP)
+demo: $(APP)
 	$(BIN)/coffeechat migrate --verbosity 0
 	$(BIN)/coffeechat demo
 	$(BIN)/coffeechat serve
 
 ## Set up and run every test: SQLite, then PostgreSQL (browser journey included).
-test: $(STAMP)
+test: $(DEV)
 	scripts/test
 
-lint: $(STAMP)
+lint: $(DEV)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy src
 
-docs: $(STAMP)
+docs: $(DEV)
 	$(BIN)/python scripts/cli_docs.py --write
 
-bench: $(STAMP)
+bench: $(DEV)
 	$(BIN)/python bench/pages.py
 
 clean:
