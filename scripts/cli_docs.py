@@ -1,7 +1,7 @@
 """Writes docs/cli.md from the commands' own --help, so the reference cannot drift.
 
-    python scripts/cli_docs.py --write   # regenerate
-    python scripts/cli_docs.py           # print; tests/test_cli.py compares it with the file
+python scripts/cli_docs.py --write   # regenerate
+python scripts/cli_docs.py           # print; tests/test_cli.py compares it with the file
 """
 
 from __future__ import annotations
@@ -16,11 +16,17 @@ DOC = ROOT / "docs" / "cli.md"
 
 
 def _help(*args: str) -> str:
-    env = os.environ | {"COLUMNS": "100", "COFFEECHAT_DATA_DIR": os.environ.get("COFFEECHAT_DATA_DIR", "/tmp/coffeechat-docs")}
+    env = os.environ | {
+        "COLUMNS": "100",
+        "COFFEECHAT_DATA_DIR": os.environ.get("COFFEECHAT_DATA_DIR", "/tmp/coffeechat-docs"),
+    }
     env.pop("DATABASE_URL", None)
     result = subprocess.run(
         [sys.executable, "-m", "coffeechat", *args, "--help"],
-        capture_output=True, text=True, env=env, check=True,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
     )
     return result.stdout.rstrip()
 

@@ -78,7 +78,9 @@ class World:
 
 
 def build_world(user: User) -> World:
-    organization = Organization.objects.create(owner=user, name="Halvorsen Biologics", industry="Biotechnology")
+    organization = Organization.objects.create(
+        owner=user, name="Halvorsen Biologics", industry="Biotechnology"
+    )
     target = Target.objects.create(
         owner=user, name="Halvorsen Biologics", organization=organization, motivation=3, posting=2
     )
@@ -96,10 +98,16 @@ def build_world(user: User) -> World:
     conversation = conversation_create(owner=user, contact=contact, targets=[target])
     note = Note.objects.create(owner=user, contact=contact, text="Prefers mornings.")
     learning = Learning.objects.create(
-        owner=user, conversation=conversation, kind=Learning.Kind.REALITY, text="Territories are large."
+        owner=user,
+        conversation=conversation,
+        kind=Learning.Kind.REALITY,
+        text="Territories are large.",
     )
     followup = FollowUp.objects.create(
-        owner=user, contact=contact, due_on=timezone.localdate() + dt.timedelta(days=2), what="Send the article"
+        owner=user,
+        contact=contact,
+        due_on=timezone.localdate() + dt.timedelta(days=2),
+        what="Send the article",
     )
     return World(organization, target, contact, introducer, conversation, note, learning, followup)
 

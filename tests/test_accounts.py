@@ -42,7 +42,9 @@ def test_setup_creates_the_owner_with_profile_and_logs_in() -> None:
 
 
 def test_setup_rejects_mismatched_passwords_and_writes_nothing() -> None:
-    response = Client().post(reverse("accounts:setup"), _owner_form(password_again="different thing"))
+    response = Client().post(
+        reverse("accounts:setup"), _owner_form(password_again="different thing")
+    )
     assert response.status_code == 200
     assert "The two passwords differ." in response.content.decode()
     assert not User.objects.exists()
@@ -87,13 +89,22 @@ def test_login_is_throttled_after_five_failures(owner: User) -> None:
     assert locked.status_code == 429
     assert "Too many failed logins" in locked.content.decode()
     # Another user from the same address is not locked out.
-    assert "Too many" not in client.post(reverse("accounts:login"), {"username": "x", "password": "y"}).content.decode()
+    assert (
+        "Too many"
+        not in client.post(
+            reverse("accounts:login"), {"username": "x", "password": "y"}
+        ).content.decode()
+    )
 
 
 def test_password_change(owner_client: Client, owner: User) -> None:
     response = owner_client.post(
         reverse("accounts:password_change"),
-        {"old_password": PASSWORD, "new_password1": "brand new secret 42", "new_password2": "brand new secret 42"},
+        {
+            "old_password": PASSWORD,
+            "new_password1": "brand new secret 42",
+            "new_password2": "brand new secret 42",
+        },
     )
     assert response.status_code == 302
     owner.refresh_from_db()
@@ -119,9 +130,11 @@ def test_profile_settings_save_and_validate(owner_client: Client, owner: User) -
     assert (owner.profile.time_zone, owner.profile.weekly_goal) == ("Asia/Tokyo", 2)
 
 
-def test_deleting_the_account_needs_the_username_and_spares_others(world, owner_client, outsider) -> None:
-    from tests.conftest import build_world
+def test_deleting_the_account_needs_the_username_and_spares_others(
+    world, owner_client, outsider
+) -> None:
     from coffeechat.contacts.models import Contact
+    from tests.conftest import build_world
 
     build_world(outsider)
     owner_client.post(reverse("accounts:delete_account"), {"confirm_username": "nope"})

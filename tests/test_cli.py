@@ -15,12 +15,20 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run(*args: str, data_dir: Path, stdin: str | None = None, timeout: int = 60) -> subprocess.CompletedProcess[str]:
+def run(
+    *args: str, data_dir: Path, stdin: str | None = None, timeout: int = 60
+) -> subprocess.CompletedProcess[str]:
     env = os.environ | {"COFFEECHAT_DATA_DIR": str(data_dir), "COFFEECHAT_TESTING": "0"}
-    env.pop("DATABASE_URL", None)
+    # The browser tests' DJANGO_ALLOW_ASYNC_UNSAFE must not leak into a "deployment".
+    for leaked in ("DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"):
+        env.pop(leaked, None)
     return subprocess.run(
         [sys.executable, "-m", "coffeechat", *args],
-        capture_output=True, text=True, env=env, input=stdin, timeout=timeout,
+        capture_output=True,
+        text=True,
+        env=env,
+        input=stdin,
+        timeout=timeout,
     )
 
 
@@ -47,7 +55,14 @@ def test_unknown_command_fails_clearly(tmp_path: Path) -> None:
 
 
 def test_data_dir_option_holds_the_database_and_secret(tmp_path: Path) -> None:
-    result = run("migrate", "--data-dir", str(tmp_path / "here"), "--verbosity", "0", data_dir=tmp_path / "env")
+    result = run(
+        "migrate",
+        "--data-dir",
+        str(tmp_path / "here"),
+        "--verbosity",
+        "0",
+        data_dir=tmp_path / "env",
+    )
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "here" / "coffeechat.sqlite3").exists()
     assert (tmp_path / "here" / "secret_key").stat().st_mode & 0o077 == 0
@@ -56,10 +71,14 @@ def test_data_dir_option_holds_the_database_and_secret(tmp_path: Path) -> None:
 
 def test_createuser_from_stdin_then_refuses_duplicates_and_weak_passwords(tmp_path: Path) -> None:
     assert run("migrate", "--verbosity", "0", data_dir=tmp_path).returncode == 0
-    ok = run("createuser", "maya", "--password-stdin", data_dir=tmp_path, stdin="a long enough secret\n")
+    ok = run(
+        "createuser", "maya", "--password-stdin", data_dir=tmp_path, stdin="a long enough secret\n"
+    )
     assert ok.returncode == 0, ok.stderr
     assert "Created user maya." in ok.stdout
-    again = run("createuser", "MAYA", "--password-stdin", data_dir=tmp_path, stdin="a long enough secret\n")
+    again = run(
+        "createuser", "MAYA", "--password-stdin", data_dir=tmp_path, stdin="a long enough secret\n"
+    )
     assert again.returncode != 0 and "exists already" in again.stderr
     weak = run("createuser", "kim", "--password-stdin", data_dir=tmp_path, stdin="123\n")
     assert weak.returncode != 0 and "too short" in weak.stderr
@@ -80,10 +99,14 @@ def _free_port() -> int:
 def test_serve_migrates_and_serves_pages_and_static_files(tmp_path: Path) -> None:
     port = _free_port()
     env = os.environ | {"COFFEECHAT_DATA_DIR": str(tmp_path), "COFFEECHAT_TESTING": "0"}
-    env.pop("DATABASE_URL", None)
+    for leaked in ("DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"):
+        env.pop(leaked, None)
     server = subprocess.Popen(
         [sys.executable, "-m", "coffeechat", "serve", "--port", str(port)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
     )
     try:
         base = f"http://127.0.0.1:{port}"

@@ -14,15 +14,25 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.parametrize(
     ("a", "b"),
-    [("Pfizer", "Pfizer Inc."), ("PFIZER INC", "pfizer"), ("Acme, LLC", "ACME"), ("The Foo Company", "foo"),
-     ("Müller GmbH", "Muller"), ("Johnson & Johnson", "Johnson and Johnson")],
+    [
+        ("Pfizer", "Pfizer Inc."),
+        ("PFIZER INC", "pfizer"),
+        ("Acme, LLC", "ACME"),
+        ("The Foo Company", "foo"),
+        ("Müller GmbH", "Muller"),
+        ("Johnson & Johnson", "Johnson and Johnson"),
+    ],
 )
 def test_organization_names_normalize_to_one_key(a: str, b: str) -> None:
     assert organization_key(a) == organization_key(b)
 
 
 def test_tags_are_trimmed_lowercased_and_unique() -> None:
-    assert parse_tags(" Pharma, alumni,pharma ,, Boston area ") == ["pharma", "alumni", "boston area"]
+    assert parse_tags(" Pharma, alumni,pharma ,, Boston area ") == [
+        "pharma",
+        "alumni",
+        "boston area",
+    ]
 
 
 def _contact_form(**overrides):
@@ -45,7 +55,9 @@ def _contact_form(**overrides):
 
 
 def test_create_contact_reuses_the_organization_and_sets_tags(world, owner_client: Client) -> None:
-    response = owner_client.post(reverse("contacts:create"), _contact_form(introduced_by=world.contact.pk))
+    response = owner_client.post(
+        reverse("contacts:create"), _contact_form(introduced_by=world.contact.pk)
+    )
     assert response.status_code == 302
     dana = Contact.objects.get(first_name="Dana")
     assert dana.organization == world.organization
@@ -54,7 +66,9 @@ def test_create_contact_reuses_the_organization_and_sets_tags(world, owner_clien
     assert Organization.objects.filter(owner=world.contact.owner).count() == 1
 
 
-def test_bad_email_and_url_get_clear_messages_and_nothing_is_written(world, owner_client: Client) -> None:
+def test_bad_email_and_url_get_clear_messages_and_nothing_is_written(
+    world, owner_client: Client
+) -> None:
     response = owner_client.post(
         reverse("contacts:create"), _contact_form(email="not-an-email", linkedin_url="linkedin")
     )
@@ -62,7 +76,11 @@ def test_bad_email_and_url_get_clear_messages_and_nothing_is_written(world, owne
     assert response.status_code == 200
     assert "Enter a valid email address." in html and "Enter a valid URL." in html
     assert not Contact.objects.filter(first_name="Dana").exists()
-    assert not Organization.objects.filter(owner=world.contact.owner).exclude(pk=world.organization.pk).exists()
+    assert (
+        not Organization.objects.filter(owner=world.contact.owner)
+        .exclude(pk=world.organization.pk)
+        .exists()
+    )
 
 
 def test_introductions_cannot_loop(world, owner_client: Client) -> None:
@@ -93,12 +111,19 @@ def test_list_search_filters_and_paginates(world, owner, owner_client: Client) -
     assert "Person119" in page3
     found = owner_client.get(reverse("contacts:list"), {"q": "priya halvorsen"}).content.decode()
     assert "Priya Raman" in found and "Person001" not in found
-    tagged = owner_client.get(reverse("contacts:list"), {"tag": world.contact.tags.get().pk}).content.decode()
+    tagged = owner_client.get(
+        reverse("contacts:list"), {"tag": world.contact.tags.get().pk}
+    ).content.decode()
     assert "Priya Raman" in tagged and "Person001" not in tagged
     alumni = owner_client.get(reverse("contacts:list"), {"connection": "alumni"}).content.decode()
     assert "Priya Raman" in alumni and "Ines Alvarez" not in alumni
     # Nonsense parameters fall back to defaults instead of erroring.
-    assert owner_client.get(reverse("contacts:list"), {"page": "x", "tag": "y", "sort": "z"}).status_code == 200
+    assert (
+        owner_client.get(
+            reverse("contacts:list"), {"page": "x", "tag": "y", "sort": "z"}
+        ).status_code
+        == 200
+    )
 
 
 def test_htmx_search_returns_only_the_results(world, owner_client: Client) -> None:
@@ -111,13 +136,17 @@ def test_contact_picker_searches_only_own_contacts(world, outsider, owner_client
     from tests.conftest import build_world
 
     build_world(outsider)
-    html = owner_client.get(reverse("contacts:pick"), {"q": "priya", "name": "contact"}).content.decode()
+    html = owner_client.get(
+        reverse("contacts:pick"), {"q": "priya", "name": "contact"}
+    ).content.decode()
     assert html.count('name="contact"') == 1
 
 
 def test_note_added_with_htmx_and_counts_as_interaction(world, owner_client: Client) -> None:
     response = owner_client.post(
-        reverse("notes:add_to_contact", args=[world.contact.pk]), {"note-text": "Loves trail running."}, HTTP_HX_REQUEST="true"
+        reverse("notes:add_to_contact", args=[world.contact.pk]),
+        {"note-text": "Loves trail running."},
+        HTTP_HX_REQUEST="true",
     )
     assert "Loves trail running." in response.content.decode()
     world.contact.refresh_from_db()

@@ -24,7 +24,10 @@ def test_the_main_path_stamps_each_step(world) -> None:
     conversation_transition(conversation=conversation, to=Status.FOLLOWING_UP)
     conversation.refresh_from_db()
     assert conversation.status == Status.FOLLOWING_UP
-    stamps = [conversation.stamp_for(s) for s in ("idea", "requested", "scheduled", "held", "thanked", "following_up")]
+    stamps = [
+        conversation.stamp_for(s)
+        for s in ("idea", "requested", "scheduled", "held", "thanked", "following_up")
+    ]
     assert all(stamps) and stamps == sorted(stamps)
     assert conversation.starts_at == start
     world.contact.refresh_from_db()
@@ -37,7 +40,11 @@ def test_an_invalid_transition_says_why_and_changes_nothing(world) -> None:
         conversation_transition(conversation=world.conversation, to=Status.THANKED)
     assert "cannot move to thanked" in error.value.message
     after = Conversation.objects.get(pk=world.conversation.pk)
-    assert (after.status, after.thanked_at, after.updated_at) == (before.status, None, before.updated_at)
+    assert (after.status, after.thanked_at, after.updated_at) == (
+        before.status,
+        None,
+        before.updated_at,
+    )
 
 
 def test_scheduling_needs_a_start_time(world) -> None:
@@ -104,7 +111,12 @@ def test_create_conversation_from_the_form(world, owner_client: Client) -> None:
 def test_planned_minutes_must_lie_between_20_and_60(world, owner_client: Client, minutes) -> None:
     response = owner_client.post(
         reverse("conversations:create"),
-        {"contact": world.introducer.pk, "time_zone": "UTC", "planned_minutes": minutes, "medium": "video"},
+        {
+            "contact": world.introducer.pk,
+            "time_zone": "UTC",
+            "planned_minutes": minutes,
+            "medium": "video",
+        },
     )
     assert response.status_code == 200
     assert not Conversation.objects.filter(contact=world.introducer).exists()
@@ -116,7 +128,12 @@ def test_a_form_cannot_use_someone_elses_contact(world, outsider, owner_client: 
     theirs = build_world(outsider)
     response = owner_client.post(
         reverse("conversations:create"),
-        {"contact": theirs.contact.pk, "time_zone": "UTC", "planned_minutes": 30, "medium": "video"},
+        {
+            "contact": theirs.contact.pk,
+            "time_zone": "UTC",
+            "planned_minutes": 30,
+            "medium": "video",
+        },
     )
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()

@@ -184,9 +184,7 @@ def test_conversations_cover_every_status(maya: User, built: DemoSummary) -> Non
         assert statuses[status] >= 3, status
 
 
-def test_every_conversation_took_a_valid_path_to_its_status(
-    maya: User, built: DemoSummary
-) -> None:
+def test_every_conversation_took_a_valid_path_to_its_status(maya: User, built: DemoSummary) -> None:
     for conversation in Conversation.objects.filter(owner=maya):
         steps = sorted(
             ((conversation.stamp_for(s), s) for s in Status.values if conversation.stamp_for(s)),

@@ -31,13 +31,20 @@ OBJECT_PATTERNS = _object_patterns()
 def test_object_urls_are_discovered() -> None:
     names = {name for name, _ in OBJECT_PATTERNS}
     # A floor, so that a broken discovery cannot pass by finding nothing.
-    assert {"contacts:detail", "conversations:transition", "notes:delete", "followups:toggle"} <= names
+    assert {
+        "contacts:detail",
+        "conversations:transition",
+        "notes:delete",
+        "followups:toggle",
+    } <= names
     assert len(OBJECT_PATTERNS) >= 20
 
 
 @pytest.mark.parametrize(("name", "kwargs"), OBJECT_PATTERNS, ids=[n for n, _ in OBJECT_PATTERNS])
 @pytest.mark.django_db
-def test_outsider_gets_404_and_changes_nothing(name, kwargs, world: World, owner_client, outsider_client) -> None:
+def test_outsider_gets_404_and_changes_nothing(
+    name, kwargs, world: World, owner_client, outsider_client
+) -> None:
     ids = world.by_url_kwarg()
     unknown = [k for k in kwargs if k not in ids]
     assert not unknown, f"{name}: teach tests/conftest.World about {unknown}"
@@ -46,7 +53,12 @@ def test_outsider_gets_404_and_changes_nothing(name, kwargs, world: World, owner
     outsider_get = outsider_client.get(url).status_code
     # POST-only actions answer 405 to any GET, whoever asks: that reveals nothing.
     assert outsider_get == 404 or (outsider_get == 405 and owner_client.get(url).status_code == 405)
-    assert outsider_client.post(url, {"note-text": "x", "learning-text": "x", "to": "requested", "what": "x"}).status_code == 404
+    assert (
+        outsider_client.post(
+            url, {"note-text": "x", "learning-text": "x", "to": "requested", "what": "x"}
+        ).status_code
+        == 404
+    )
 
     # The owner reaches the same URL: the 404 above is about ownership, not a broken link.
     assert owner_client.get(url).status_code in (200, 405)

@@ -34,8 +34,15 @@ def grow(world, owner, n: int = 60) -> None:
     tags = Tag.objects.bulk_create([Tag(owner=owner, name=f"tag{i}") for i in range(5)])
     contacts = Contact.objects.bulk_create(
         [
-            Contact(owner=owner, first_name=f"P{i}", last_name="Many", organization=orgs[i],
-                    introduced_by=world.contact, how_connected="alumni", last_interaction=timezone.localdate())
+            Contact(
+                owner=owner,
+                first_name=f"P{i}",
+                last_name="Many",
+                organization=orgs[i],
+                introduced_by=world.contact,
+                how_connected="alumni",
+                last_interaction=timezone.localdate(),
+            )
             for i in range(n)
         ]
     )
@@ -44,11 +51,22 @@ def grow(world, owner, n: int = 60) -> None:
     statuses = list(Status)
     conversations = Conversation.objects.bulk_create(
         [
-            Conversation(owner=owner, contact=c, status=statuses[i % len(statuses)],
-                         scheduled_at=now, starts_at=now + dt.timedelta(days=1), held_at=now - dt.timedelta(hours=2))
+            Conversation(
+                owner=owner,
+                contact=c,
+                status=statuses[i % len(statuses)],
+                scheduled_at=now,
+                starts_at=now + dt.timedelta(days=1),
+                held_at=now - dt.timedelta(hours=2),
+            )
             for i, c in enumerate(contacts)
         ]
-        + [Conversation(owner=owner, contact=world.contact, status=s, starts_at=now + dt.timedelta(days=1)) for s in statuses]
+        + [
+            Conversation(
+                owner=owner, contact=world.contact, status=s, starts_at=now + dt.timedelta(days=1)
+            )
+            for s in statuses
+        ]
     )
     for conversation in conversations:
         conversation.targets.add(world.target)
@@ -56,10 +74,16 @@ def grow(world, owner, n: int = 60) -> None:
         [Note(owner=owner, contact=world.contact, text=f"note {i}") for i in range(n)]
         + [Note(owner=owner, conversation=c, text="conv note") for c in conversations]
     )
-    Learning.objects.bulk_create([Learning(owner=owner, conversation=c, text="x") for c in conversations])
+    Learning.objects.bulk_create(
+        [Learning(owner=owner, conversation=c, text="x") for c in conversations]
+    )
     FollowUp.objects.bulk_create(
-        [FollowUp(owner=owner, contact=c, due_on=timezone.localdate(), what="ping") for c in contacts]
-        + [FollowUp(owner=owner, contact=world.contact, due_on=timezone.localdate(), what="ping")] * 1
+        [
+            FollowUp(owner=owner, contact=c, due_on=timezone.localdate(), what="ping")
+            for c in contacts
+        ]
+        + [FollowUp(owner=owner, contact=world.contact, due_on=timezone.localdate(), what="ping")]
+        * 1
     )
 
 
@@ -98,9 +122,13 @@ def test_query_counts_do_not_grow_with_the_data(world, owner, owner_client: Clie
     owner_client.get("/")  # The first request of a session stores the user's time zone in it.
     # Page 2 needs more than one page of data to exist in both runs.
     Contact.objects.bulk_create([Contact(owner=owner, first_name=f"Seed{i}") for i in range(60)])
-    small = {(n, o, str(p)): _count(owner_client, _url(world, n, o), params_for(p)) for n, o, p in PAGES}
+    small = {
+        (n, o, str(p)): _count(owner_client, _url(world, n, o), params_for(p)) for n, o, p in PAGES
+    }
     grow(world, owner)
-    large = {(n, o, str(p)): _count(owner_client, _url(world, n, o), params_for(p)) for n, o, p in PAGES}
+    large = {
+        (n, o, str(p)): _count(owner_client, _url(world, n, o), params_for(p)) for n, o, p in PAGES
+    }
     assert large == small
     # And stay small in absolute terms.
     assert max(large.values()) <= 15, large

@@ -26,7 +26,9 @@ PAGES = [
 
 
 @pytest.mark.parametrize("name", PAGES)
-def test_every_page_carries_a_nonce_csp_and_security_headers(name: str, world, owner_client: Client) -> None:
+def test_every_page_carries_a_nonce_csp_and_security_headers(
+    name: str, world, owner_client: Client
+) -> None:
     response = owner_client.get(reverse(name))
     assert response.status_code == 200
     csp = response["Content-Security-Policy"]

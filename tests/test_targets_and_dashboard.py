@@ -17,7 +17,13 @@ pytestmark = pytest.mark.django_db
 
 
 def test_targets_sort_by_motivation_then_posting_then_advocacy(owner, owner_client: Client) -> None:
-    for name, m, p, a in [("C", 2, 3, True), ("A", 3, 1, False), ("B", 2, 3, False), ("D", 2, 1, True), ("E", 3, 1, True)]:
+    for name, m, p, a in [
+        ("C", 2, 3, True),
+        ("A", 3, 1, False),
+        ("B", 2, 3, False),
+        ("D", 2, 1, True),
+        ("E", 3, 1, True),
+    ]:
         Target.objects.create(owner=owner, name=name, motivation=m, posting=p, advocacy=a)
     response = owner_client.get(reverse("targets:list"))
     assert [t.name for t in response.context["targets"]] == ["E", "A", "C", "B", "D"]
@@ -26,8 +32,16 @@ def test_targets_sort_by_motivation_then_posting_then_advocacy(owner, owner_clie
 def test_target_form_links_the_organization_by_name(owner, owner_client: Client) -> None:
     response = owner_client.post(
         reverse("targets:create"),
-        {"kind": "organization", "name": "Larkspur Medical", "organization_name": "", "motivation": 3,
-         "posting": 2, "advocacy": "on", "why": "Devices for rural clinics.", "status": "active"},
+        {
+            "kind": "organization",
+            "name": "Larkspur Medical",
+            "organization_name": "",
+            "motivation": 3,
+            "posting": 2,
+            "advocacy": "on",
+            "why": "Devices for rural clinics.",
+            "status": "active",
+        },
     )
     assert response.status_code == 302
     target = Target.objects.get(name="Larkspur Medical")
@@ -49,16 +63,26 @@ def test_target_detail_lists_people_at_its_organization(world, owner_client: Cli
 
 
 def test_week_starts_on_monday() -> None:
-    assert week_bounds(today=dt.date(2026, 11, 25)) == (dt.date(2026, 11, 23), dt.date(2026, 11, 30))
+    assert week_bounds(today=dt.date(2026, 11, 25)) == (
+        dt.date(2026, 11, 23),
+        dt.date(2026, 11, 30),
+    )
 
 
-def test_dashboard_shows_goal_upcoming_thanks_and_followups(world, owner, owner_client: Client) -> None:
+def test_dashboard_shows_goal_upcoming_thanks_and_followups(
+    world, owner, owner_client: Client
+) -> None:
     conversation_transition(conversation=world.conversation, to=Status.REQUESTED)
     conversation_transition(
-        conversation=world.conversation, to=Status.SCHEDULED, starts_at=timezone.now() + dt.timedelta(days=2)
+        conversation=world.conversation,
+        to=Status.SCHEDULED,
+        starts_at=timezone.now() + dt.timedelta(days=2),
     )
     other = Conversation.objects.create(
-        owner=owner, contact=world.introducer, status=Status.HELD, held_at=timezone.now() - dt.timedelta(hours=30)
+        owner=owner,
+        contact=world.introducer,
+        status=Status.HELD,
+        held_at=timezone.now() - dt.timedelta(hours=30),
     )
     response = owner_client.get(reverse("dashboard:home"))
     html = response.content.decode()
@@ -72,7 +96,12 @@ def test_dashboard_shows_goal_upcoming_thanks_and_followups(world, owner, owner_
 def test_quick_add_creates_contact_and_idea(owner, owner_client: Client) -> None:
     response = owner_client.post(
         reverse("dashboard:quick_add"),
-        {"name": "Sam de Vries", "organization_name": "Northwind Labs", "title": "QA engineer", "as_idea": "on"},
+        {
+            "name": "Sam de Vries",
+            "organization_name": "Northwind Labs",
+            "title": "QA engineer",
+            "as_idea": "on",
+        },
     )
     assert response.status_code == 302
     sam = Contact.objects.get(first_name="Sam")
@@ -88,7 +117,9 @@ def test_quick_add_without_a_name_shows_the_error(owner, owner_client: Client) -
 
 
 def test_followup_toggle_with_htmx(world, owner_client: Client) -> None:
-    response = owner_client.post(reverse("followups:toggle", args=[world.followup.pk]), HTTP_HX_REQUEST="true")
+    response = owner_client.post(
+        reverse("followups:toggle", args=[world.followup.pk]), HTTP_HX_REQUEST="true"
+    )
     assert "✓ Done" in response.content.decode()
     world.followup.refresh_from_db()
     assert world.followup.done_at is not None

@@ -13,6 +13,7 @@ import secrets
 import sys
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 import platformdirs
@@ -153,12 +154,14 @@ TEMPLATES = [
 ]
 
 
-def _database() -> dict:
+def _database() -> dict[str, Any]:
     url = os.environ.get("DATABASE_URL")
     if url:
         if not url.startswith(("postgres://", "postgresql://")):
             raise ImproperlyConfigured("DATABASE_URL must be a postgres:// or postgresql:// URL")
-        config = dj_database_url.parse(url, conn_max_age=envint("COFFEECHAT_CONN_MAX_AGE", 60))
+        config: dict[str, Any] = dict(
+            dj_database_url.parse(url, conn_max_age=envint("COFFEECHAT_CONN_MAX_AGE", 60))
+        )
         config["CONN_HEALTH_CHECKS"] = True
         return config
     if not TESTING:

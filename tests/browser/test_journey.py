@@ -58,7 +58,9 @@ def test_job_seeker_runs_a_conversation_from_first_visit_to_dashboard(page: Page
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Conversations").click()
     page.get_by_role("link", name="Plan a conversation").click()
     page.get_by_role("searchbox", name="Search contacts").fill("pri")
-    page.get_by_label("Priya Raman · Pharmaceutical sales representative · Halvorsen Biologics").check()
+    page.get_by_label(
+        "Priya Raman · Pharmaceutical sales representative · Halvorsen Biologics"
+    ).check()
     page.get_by_label("Pharmaceutical sales", exact=True).check()
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Idea", exact=True)).to_be_visible()
@@ -81,7 +83,9 @@ def test_job_seeker_runs_a_conversation_from_first_visit_to_dashboard(page: Page
     expect(page.locator("#learnings").get_by_text("Quotas reset every quarter.")).to_be_visible()
     page.get_by_label("New note").fill("Offered to introduce me to her manager.")
     page.get_by_role("button", name="Add note").click()
-    expect(page.locator("#notes").get_by_text("Offered to introduce me to her manager.")).to_be_visible()
+    expect(
+        page.locator("#notes").get_by_text("Offered to introduce me to her manager.")
+    ).to_be_visible()
 
     # The dashboard shows the thank-you now owed.
     page.get_by_role("navigation", name="Main").get_by_role("link", name="This week").click()
@@ -107,7 +111,14 @@ def test_pages_fit_a_phone_and_work_by_keyboard(phone_page: Page, live_server) -
     phone_page.keyboard.type("a long enough secret")
     phone_page.keyboard.press("Enter")
     expect(phone_page.get_by_role("heading", name="This week")).to_be_visible()
-    for path in ("/", "/contacts/", "/conversations/", "/targets/", "/contacts/new/", "/conversations/new/"):
+    for path in (
+        "/",
+        "/contacts/",
+        "/conversations/",
+        "/targets/",
+        "/contacts/new/",
+        "/conversations/new/",
+    ):
         phone_page.goto(path)
         overflow = phone_page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{path} scrolls sideways by {overflow}px on a phone"

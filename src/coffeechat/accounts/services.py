@@ -18,9 +18,7 @@ def user_create(
 ) -> User:
     """A job seeker's account with its profile, in one step."""
     user = User.objects.create_user(username=username, email=email, password=password)
-    Profile.objects.create(
-        user=user, display_name=display_name, stage=stage, time_zone=time_zone
-    )
+    Profile.objects.create(user=user, display_name=display_name, stage=stage, time_zone=time_zone)
     return user
 
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from coffeechat.accounts import services
 from coffeechat.accounts.forms import AccountCreateForm, ProfileForm
 from coffeechat.accounts.middleware import TIME_ZONE_SESSION_KEY
+from coffeechat.core.types import AuthedRequest
 
 
 def _create_account(request: HttpRequest, form: AccountCreateForm) -> User:
@@ -39,7 +40,9 @@ def setup(request: HttpRequest) -> HttpResponse:
     form = AccountCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         _create_account(request, form)
-        messages.success(request, "Welcome to coffeechat. Start with a target you are curious about.")
+        messages.success(
+            request, "Welcome to coffeechat. Start with a target you are curious about."
+        )
         return redirect("dashboard:home")
     return render(request, "accounts/setup.html", {"form": form})
 
@@ -55,8 +58,8 @@ def signup(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/signup.html", {"form": form})
 
 
-def settings_page(request: HttpRequest) -> HttpResponse:
-    profile = services.profile_for(request.user)  # type: ignore[arg-type]
+def settings_page(request: AuthedRequest) -> HttpResponse:
+    profile = services.profile_for(request.user)
     form = ProfileForm(request.POST or None, instance=profile)
     if request.method == "POST" and form.is_valid():
         profile = form.save()
@@ -66,7 +69,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/settings.html", {"form": form})
 
 
-def password_change(request: HttpRequest) -> HttpResponse:
+def password_change(request: AuthedRequest) -> HttpResponse:
     form = PasswordChangeForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
@@ -77,11 +80,11 @@ def password_change(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def delete_account(request: HttpRequest) -> HttpResponse:
+def delete_account(request: AuthedRequest) -> HttpResponse:
     if request.POST.get("confirm_username") != request.user.get_username():
         messages.error(request, "Type your username to confirm. Nothing was deleted.")
         return redirect("accounts:settings")
-    services.user_delete(user=request.user)  # type: ignore[arg-type]
+    services.user_delete(user=request.user)
     return redirect("accounts:login")
 
 

@@ -59,9 +59,11 @@ def contact_list(*, user: User, filters: ContactFilters) -> QuerySet[Contact]:
 def contact_pick(*, user: User, q: str, limit: int = 8) -> QuerySet[Contact]:
     if not q.strip():
         return Contact.objects.none()
-    return _search(Contact.objects.filter(owner=user), q).select_related("organization").order_by(
-        "last_name", "first_name"
-    )[:limit]
+    return (
+        _search(Contact.objects.filter(owner=user), q)
+        .select_related("organization")
+        .order_by("last_name", "first_name")[:limit]
+    )
 
 
 def tag_choices(*, user: User) -> QuerySet[Tag]:
@@ -98,6 +100,8 @@ def contact_detail_context(*, contact: Contact) -> dict:
 
 
 def contact_queryset_for_detail(*, user: User) -> QuerySet[Contact]:
-    return Contact.objects.filter(owner=user).select_related(
-        "organization", "introduced_by", "introduced_by__organization"
-    ).prefetch_related(Prefetch("tags"))
+    return (
+        Contact.objects.filter(owner=user)
+        .select_related("organization", "introduced_by", "introduced_by__organization")
+        .prefetch_related(Prefetch("tags"))
+    )

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -10,6 +10,7 @@ from coffeechat.contacts import selectors, services
 from coffeechat.contacts.forms import ContactForm
 from coffeechat.contacts.models import Contact
 from coffeechat.core.access import get_owned_or_404
+from coffeechat.core.types import AuthedRequest
 from coffeechat.core.views import confirm_delete, form_page_context, paginate
 from coffeechat.notes.forms import NoteForm
 from coffeechat.organizations.models import Organization
@@ -22,7 +23,7 @@ def _int_or_none(value: str | None) -> int | None:
         return None
 
 
-def contact_list(request: HttpRequest) -> HttpResponse:
+def contact_list(request: AuthedRequest) -> HttpResponse:
     filters = selectors.ContactFilters(
         q=request.GET.get("q", "").strip()[:200],
         tag=_int_or_none(request.GET.get("tag")),
@@ -30,9 +31,11 @@ def contact_list(request: HttpRequest) -> HttpResponse:
         connection=request.GET.get("connection", "")
         if request.GET.get("connection") in Contact.Connection.values
         else "",
-        sort=request.GET.get("sort", "name") if request.GET.get("sort") in selectors.SORTS else "name",
+        sort=request.GET.get("sort", "name")
+        if request.GET.get("sort") in selectors.SORTS
+        else "name",
     )
-    page = paginate(request, selectors.contact_list(user=request.user, filters=filters))  # type: ignore[arg-type]
+    page = paginate(request, selectors.contact_list(user=request.user, filters=filters))
     organization = (
         Organization.objects.filter(owner=request.user, pk=filters.organization).first()
         if filters.organization
@@ -42,19 +45,23 @@ def contact_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "filters": filters,
         "organization": organization,
-        "tags": selectors.tag_choices(user=request.user),  # type: ignore[arg-type]
+        "tags": selectors.tag_choices(user=request.user),
         "connections": Contact.Connection.choices,
         "sorts": [("name", "Name"), ("recent", "Recent interaction"), ("added", "Recently added")],
         "querystring": request.GET.copy(),
     }
     # htmx search-as-you-type swaps only the results, not the whole page.
-    template = "contacts/list.html#results" if request.htmx and not request.htmx.boosted else "contacts/list.html"
+    template = (
+        "contacts/list.html#results"
+        if request.htmx and not request.htmx.boosted
+        else "contacts/list.html"
+    )
     return render(request, template, context)
 
 
-def contact_detail(request: HttpRequest, contact_id: int) -> HttpResponse:
+def contact_detail(request: AuthedRequest, contact_id: int) -> HttpResponse:
     contact = get_owned_or_404(
-        selectors.contact_queryset_for_detail(user=request.user),  # type: ignore[arg-type]
+        selectors.contact_queryset_for_detail(user=request.user),
         request.user,
         pk=contact_id,
     )
@@ -64,7 +71,7 @@ def contact_detail(request: HttpRequest, contact_id: int) -> HttpResponse:
     return render(request, "contacts/detail.html", context)
 
 
-def contact_form(request: HttpRequest, contact_id: int | None = None) -> HttpResponse:
+def contact_form(request: AuthedRequest, contact_id: int | None = None) -> HttpResponse:
     contact = (
         get_owned_or_404(Contact, request.user, pk=contact_id)
         if contact_id
@@ -73,19 +80,21 @@ def contact_form(request: HttpRequest, contact_id: int | None = None) -> HttpRes
     initial = {}
     if not contact_id and request.GET.get("introduced_by"):
         initial["introduced_by"] = _int_or_none(request.GET.get("introduced_by"))
-    form = ContactForm(request.POST or None, instance=contact, owner=request.user, initial=initial)  # type: ignore[arg-type]
+    form = ContactForm(request.POST or None, instance=contact, owner=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         contact = services.contact_save(
-            owner=request.user,  # type: ignore[arg-type]
+            owner=request.user,
             contact=form.save(commit=False),
             organization_name=form.cleaned_data["organization_name"],
             tag_names=form.cleaned_data["tag_names"],
         )
         messages.success(request, f"Saved {contact.full_name}.")
         return redirect("contacts:detail", contact_id=contact.pk)
-    organization_names = Organization.objects.filter(owner=request.user).order_by("name").values_list(
-        "name", flat=True
-    )[:300]
+    organization_names = (
+        Organization.objects.filter(owner=request.user)
+        .order_by("name")
+        .values_list("name", flat=True)[:300]
+    )
     context = form_page_context(
         form=form,
         obj=contact,
@@ -99,7 +108,7 @@ def contact_form(request: HttpRequest, contact_id: int | None = None) -> HttpRes
     return render(request, "contacts/form.html", context)
 
 
-def contact_delete(request: HttpRequest, contact_id: int) -> HttpResponse:
+def contact_delete(request: AuthedRequest, contact_id: int) -> HttpResponse:
     contact = get_owned_or_404(Contact, request.user, pk=contact_id)
     conversations = contact.conversations.count()
     notes = contact.note_set.count()
@@ -110,7 +119,8 @@ def contact_delete(request: HttpRequest, contact_id: int) -> HttpResponse:
         contact,
         what=contact.full_name,
         consequences=[
-            f"{conversations} conversation(s) with them, with their notes and learnings, will be deleted.",
+            f"{conversations} conversation(s) with them, with their notes and learnings, "
+            "will be deleted.",
             f"{notes} note(s) on them will be deleted.",
             f"{followups} follow-up(s) for them will be deleted.",
             f"{introduced} contact(s) they introduced stay, without an introducer.",
@@ -121,10 +131,12 @@ def contact_delete(request: HttpRequest, contact_id: int) -> HttpResponse:
     )
 
 
-def contact_pick(request: HttpRequest) -> HttpResponse:
+def contact_pick(request: AuthedRequest) -> HttpResponse:
     """Search results for the contact picker widget (htmx fragment)."""
     name = request.GET.get("name", "contact")
     if not name.replace("_", "").isalnum():
         name = "contact"
-    results = selectors.contact_pick(user=request.user, q=request.GET.get("q", "")[:100])  # type: ignore[arg-type]
-    return render(request, "core/widgets/contact_picker.html#results", {"results": results, "name": name})
+    results = selectors.contact_pick(user=request.user, q=request.GET.get("q", "")[:100])
+    return render(
+        request, "core/widgets/contact_picker.html#results", {"results": results, "name": name}
+    )

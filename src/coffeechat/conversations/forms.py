@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import zoneinfo
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth.models import User
@@ -43,21 +43,33 @@ class ConversationForm(forms.ModelForm):
 
     class Meta:
         model = Conversation
-        fields = ["contact", "targets", "starts_local", "time_zone", "planned_minutes", "medium", "place", "notes"]
+        fields = [
+            "contact",
+            "targets",
+            "starts_local",
+            "time_zone",
+            "planned_minutes",
+            "medium",
+            "place",
+            "notes",
+        ]
         widgets = {
             "targets": forms.CheckboxSelectMultiple,
             "notes": forms.Textarea(attrs={"rows": 4}),
             "planned_minutes": forms.NumberInput(attrs={"min": 20, "max": 60, "step": 5}),
         }
 
-    def __init__(self, *args: Any, owner: User, default_time_zone: str = "UTC", **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, owner: User, default_time_zone: str = "UTC", **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.owner = owner
         self.fields["contact"] = ContactChoiceField(
             Contact.objects.filter(owner=owner), label="Contact"
         )
-        self.fields["targets"].queryset = Target.objects.filter(owner=owner).order_by(*Target.LAMP_ORDER)
-        self.fields["targets"].required = False
+        targets = cast(forms.ModelMultipleChoiceField, self.fields["targets"])
+        targets.queryset = Target.objects.filter(owner=owner).order_by(*Target.LAMP_ORDER)
+        targets.required = False
         if self.instance.pk:
             self.fields["time_zone"].initial = self.instance.time_zone
             local = self.instance.local_start

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -10,21 +10,25 @@ from django.views.decorators.http import require_POST
 from coffeechat.accounts.services import profile_for
 from coffeechat.contacts.models import Contact
 from coffeechat.conversations import selectors, services
-from coffeechat.conversations.forms import ConversationForm, LearningForm, TransitionForm, attach_zone
+from coffeechat.conversations.forms import (
+    ConversationForm,
+    LearningForm,
+    TransitionForm,
+    attach_zone,
+)
 from coffeechat.conversations.models import Conversation, Learning, Status
 from coffeechat.core.access import get_owned_or_404
+from coffeechat.core.types import AuthedRequest
 from coffeechat.core.views import confirm_delete, form_page_context, paginate
 from coffeechat.notes.forms import NoteForm
 
 
-def conversation_board(request: HttpRequest) -> HttpResponse:
+def conversation_board(request: AuthedRequest) -> HttpResponse:
     status = request.GET.get("status")
     if status in Status.values:
-        page = paginate(request, selectors.conversation_list(user=request.user, status=status))  # type: ignore[arg-type]
-        return render(
-            request, "conversations/list.html", {"page": page, "status": Status(status)}
-        )
-    columns = selectors.conversation_board(user=request.user)  # type: ignore[arg-type]
+        page = paginate(request, selectors.conversation_list(user=request.user, status=status))
+        return render(request, "conversations/list.html", {"page": page, "status": Status(status)})
+    columns = selectors.conversation_board(user=request.user)
     return render(request, "conversations/board.html", {"columns": columns})
 
 
@@ -41,22 +45,22 @@ def _detail_context(conversation: Conversation) -> dict:
     }
 
 
-def conversation_detail(request: HttpRequest, conversation_id: int) -> HttpResponse:
+def conversation_detail(request: AuthedRequest, conversation_id: int) -> HttpResponse:
     conversation = get_owned_or_404(
-        selectors.conversation_detail_queryset(user=request.user),  # type: ignore[arg-type]
+        selectors.conversation_detail_queryset(user=request.user),
         request.user,
         pk=conversation_id,
     )
     return render(request, "conversations/detail.html", _detail_context(conversation))
 
 
-def conversation_form(request: HttpRequest, conversation_id: int | None = None) -> HttpResponse:
+def conversation_form(request: AuthedRequest, conversation_id: int | None = None) -> HttpResponse:
     conversation = (
         get_owned_or_404(Conversation, request.user, pk=conversation_id)
         if conversation_id
         else Conversation(owner=request.user)
     )
-    initial = {}
+    initial: dict[str, object] = {}
     if not conversation_id and request.GET.get("contact", "").isdigit():
         contact = Contact.objects.filter(owner=request.user, pk=request.GET["contact"]).first()
         if contact:
@@ -66,8 +70,8 @@ def conversation_form(request: HttpRequest, conversation_id: int | None = None) 
     form = ConversationForm(
         request.POST or None,
         instance=conversation,
-        owner=request.user,  # type: ignore[arg-type]
-        default_time_zone=profile_for(request.user).time_zone,  # type: ignore[arg-type]
+        owner=request.user,
+        default_time_zone=profile_for(request.user).time_zone,
         initial=initial,
     )
     if request.method == "POST" and form.is_valid():
@@ -76,7 +80,7 @@ def conversation_form(request: HttpRequest, conversation_id: int | None = None) 
         else:
             data = form.cleaned_data
             conversation = services.conversation_create(
-                owner=request.user,  # type: ignore[arg-type]
+                owner=request.user,
                 contact=data["contact"],
                 targets=data["targets"],
                 starts_at=data["starts_at"],
@@ -93,15 +97,19 @@ def conversation_form(request: HttpRequest, conversation_id: int | None = None) 
         obj=conversation,
         noun="conversation",
         list_url=reverse("conversations:board"),
-        detail_url=reverse("conversations:detail", args=[conversation.pk]) if conversation.pk else "",
-        delete_url=reverse("conversations:delete", args=[conversation.pk]) if conversation.pk else "",
+        detail_url=reverse("conversations:detail", args=[conversation.pk])
+        if conversation.pk
+        else "",
+        delete_url=reverse("conversations:delete", args=[conversation.pk])
+        if conversation.pk
+        else "",
     )
     context["wide_fields"] = ["contact", "targets", "place", "notes"]
     return render(request, "conversations/form.html", context)
 
 
 @require_POST
-def conversation_transition(request: HttpRequest, conversation_id: int) -> HttpResponse:
+def conversation_transition(request: AuthedRequest, conversation_id: int) -> HttpResponse:
     conversation = get_owned_or_404(Conversation, request.user, pk=conversation_id)
     form = TransitionForm(request.POST)
     if not form.is_valid():
@@ -122,7 +130,7 @@ def conversation_transition(request: HttpRequest, conversation_id: int) -> HttpR
     return redirect("conversations:detail", conversation_id=conversation.pk)
 
 
-def conversation_delete(request: HttpRequest, conversation_id: int) -> HttpResponse:
+def conversation_delete(request: AuthedRequest, conversation_id: int) -> HttpResponse:
     conversation = get_owned_or_404(
         Conversation.objects.select_related("contact"), request.user, pk=conversation_id
     )
@@ -142,7 +150,7 @@ def conversation_delete(request: HttpRequest, conversation_id: int) -> HttpRespo
 
 
 @require_POST
-def learning_add(request: HttpRequest, conversation_id: int) -> HttpResponse:
+def learning_add(request: AuthedRequest, conversation_id: int) -> HttpResponse:
     conversation = get_owned_or_404(Conversation, request.user, pk=conversation_id)
     form = LearningForm(request.POST)
     if form.is_valid():
@@ -156,14 +164,18 @@ def learning_add(request: HttpRequest, conversation_id: int) -> HttpResponse:
         return render(
             request,
             "conversations/detail.html#learnings",
-            {"conversation": conversation, "learnings": conversation.learnings.all(), "learning_form": form},
+            {
+                "conversation": conversation,
+                "learnings": conversation.learnings.all(),
+                "learning_form": form,
+            },
         )
     if form.errors:
         messages.error(request, "Write what you learned before saving it.")
     return redirect("conversations:detail", conversation_id=conversation.pk)
 
 
-def learning_delete(request: HttpRequest, learning_id: int) -> HttpResponse:
+def learning_delete(request: AuthedRequest, learning_id: int) -> HttpResponse:
     learning = get_owned_or_404(Learning, request.user, pk=learning_id)
     back = reverse("conversations:detail", args=[learning.conversation_id])
     return confirm_delete(

@@ -14,7 +14,9 @@ from django.db import models
 from django.shortcuts import get_object_or_404
 
 
-def owned[M: models.Model](model: type[M], user: AbstractBaseUser | AnonymousUser) -> models.QuerySet[M]:
+def owned[M: models.Model](
+    model: type[M], user: AbstractBaseUser | AnonymousUser
+) -> models.QuerySet[M]:
     """All rows of ``model`` that belong to ``user`` (none for an anonymous user)."""
     if not user.is_authenticated:
         return model._default_manager.none()

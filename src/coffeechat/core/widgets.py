@@ -35,9 +35,3 @@ class ContactChoiceField(forms.ModelChoiceField):
     def __init__(self, queryset: models.QuerySet, **kwargs: Any) -> None:
         super().__init__(queryset, **kwargs)
         self.widget.queryset = queryset  # type: ignore[attr-defined]
-
-    def _set_queryset(self, queryset: models.QuerySet) -> None:
-        super()._set_queryset(queryset)  # type: ignore[misc]
-        self.widget.queryset = self.queryset  # type: ignore[attr-defined]
-
-    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)  # type: ignore[assignment]

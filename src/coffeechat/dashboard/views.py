@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -14,20 +14,21 @@ from coffeechat.contacts.forms import QuickContactForm
 from coffeechat.contacts.models import Contact
 from coffeechat.contacts.services import contact_save
 from coffeechat.conversations.services import conversation_create
+from coffeechat.core.types import AuthedRequest
 from coffeechat.dashboard import selectors
 
 
-def home(request: HttpRequest, quick_form: QuickContactForm | None = None) -> HttpResponse:
+def home(request: AuthedRequest, quick_form: QuickContactForm | None = None) -> HttpResponse:
     user = request.user
-    profile = profile_for(user)  # type: ignore[arg-type]
+    profile = profile_for(user)
     today = timezone.localdate(timezone.now(), profile.tz)
     context = {
         "profile": profile,
         "today": today,
-        "progress": selectors.week_progress(user=user, profile=profile),  # type: ignore[arg-type]
-        "upcoming": selectors.upcoming_conversations(user=user),  # type: ignore[arg-type]
-        "followups": selectors.due_followups(user=user, today=today),  # type: ignore[arg-type]
-        "thanks": selectors.thanks_owed(user=user),  # type: ignore[arg-type]
+        "progress": selectors.week_progress(user=user, profile=profile),
+        "upcoming": selectors.upcoming_conversations(user=user),
+        "followups": selectors.due_followups(user=user, today=today),
+        "thanks": selectors.thanks_owed(user=user),
         "thanks_deadline": timezone.now() - timedelta(hours=24),
         "quick_form": quick_form or QuickContactForm(),
     }
@@ -35,7 +36,7 @@ def home(request: HttpRequest, quick_form: QuickContactForm | None = None) -> Ht
 
 
 @require_POST
-def quick_add(request: HttpRequest) -> HttpResponse:
+def quick_add(request: AuthedRequest) -> HttpResponse:
     """A name (and where they work) from the dashboard becomes a contact, and by default a
     conversation idea, so that nobody mentioned in passing is forgotten."""
     form = QuickContactForm(request.POST)
@@ -44,11 +45,11 @@ def quick_add(request: HttpRequest) -> HttpResponse:
     first, last = form.split_name()
     with transaction.atomic():
         contact = contact_save(
-            owner=request.user,  # type: ignore[arg-type]
+            owner=request.user,
             contact=Contact(first_name=first, last_name=last, title=form.cleaned_data["title"]),
             organization_name=form.cleaned_data["organization_name"],
         )
         if form.cleaned_data["as_idea"]:
-            conversation_create(owner=request.user, contact=contact)  # type: ignore[arg-type]
+            conversation_create(owner=request.user, contact=contact)
     messages.success(request, f"Added {contact.full_name}.")
     return redirect("dashboard:home")

@@ -9,7 +9,11 @@ class FollowUp(OwnedModel):
     """Something to do by a date: a thank-you, a nudge, a keep-in-touch note."""
 
     contact = models.ForeignKey(
-        "contacts.Contact", null=True, blank=True, on_delete=models.CASCADE, related_name="followups"
+        "contacts.Contact",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="followups",
     )
     conversation = models.ForeignKey(
         "conversations.Conversation",

@@ -12,9 +12,9 @@ def open_followups(*, user: User, due_by: date | None = None) -> QuerySet[Follow
     queryset = FollowUp.objects.filter(owner=user, done_at__isnull=True)
     if due_by is not None:
         queryset = queryset.filter(due_on__lte=due_by)
-    return queryset.select_related(
-        "contact", "conversation", "conversation__contact"
-    ).order_by("due_on", "id")
+    return queryset.select_related("contact", "conversation", "conversation__contact").order_by(
+        "due_on", "id"
+    )
 
 
 def done_followups(*, user: User) -> QuerySet[FollowUp]:

@@ -16,7 +16,7 @@ def followup_toggle(*, followup: FollowUp) -> FollowUp:
     else:
         followup.done_at = timezone.now()
         contact_id = followup.contact_id or (
-            followup.conversation.contact_id if followup.conversation_id else None
+            followup.conversation.contact_id if followup.conversation else None
         )
         if contact_id:
             Contact.objects.filter(pk=contact_id).update(last_interaction=timezone.localdate())

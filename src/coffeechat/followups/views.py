@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -9,38 +9,45 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from coffeechat.core.access import get_owned_or_404
+from coffeechat.core.types import AuthedRequest
 from coffeechat.core.views import confirm_delete, form_page_context, paginate
 from coffeechat.followups import selectors, services
 from coffeechat.followups.forms import FollowUpForm
 from coffeechat.followups.models import FollowUp
 
 
-def followup_list(request: HttpRequest) -> HttpResponse:
+def followup_list(request: AuthedRequest) -> HttpResponse:
     show_done = request.GET.get("show") == "done"
     queryset = (
-        selectors.done_followups(user=request.user)  # type: ignore[arg-type]
+        selectors.done_followups(user=request.user)
         if show_done
-        else selectors.open_followups(user=request.user)  # type: ignore[arg-type]
+        else selectors.open_followups(user=request.user)
     )
     return render(
         request,
         "followups/list.html",
-        {"page": paginate(request, queryset), "show_done": show_done, "today": timezone.localdate()},
+        {
+            "page": paginate(request, queryset),
+            "show_done": show_done,
+            "today": timezone.localdate(),
+        },
     )
 
 
-def followup_form(request: HttpRequest, followup_id: int | None = None) -> HttpResponse:
+def followup_form(request: AuthedRequest, followup_id: int | None = None) -> HttpResponse:
     followup = (
         get_owned_or_404(FollowUp, request.user, pk=followup_id)
         if followup_id
         else FollowUp(owner=request.user)
     )
-    initial = {}
+    initial: dict[str, object] = {}
     if not followup_id:
         initial["due_on"] = timezone.localdate()
         if request.GET.get("contact", "").isdigit():
             initial["contact"] = int(request.GET["contact"])
-    form = FollowUpForm(request.POST or None, instance=followup, owner=request.user, initial=initial)  # type: ignore[arg-type]
+    form = FollowUpForm(
+        request.POST or None, instance=followup, owner=request.user, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "Follow-up saved.")
@@ -57,7 +64,7 @@ def followup_form(request: HttpRequest, followup_id: int | None = None) -> HttpR
 
 
 @require_POST
-def followup_toggle(request: HttpRequest, followup_id: int) -> HttpResponse:
+def followup_toggle(request: AuthedRequest, followup_id: int) -> HttpResponse:
     followup = get_owned_or_404(
         FollowUp.objects.select_related("contact", "conversation__contact"),
         request.user,
@@ -76,7 +83,7 @@ def followup_toggle(request: HttpRequest, followup_id: int) -> HttpResponse:
     return redirect("followups:list")
 
 
-def followup_delete(request: HttpRequest, followup_id: int) -> HttpResponse:
+def followup_delete(request: AuthedRequest, followup_id: int) -> HttpResponse:
     followup = get_owned_or_404(FollowUp, request.user, pk=followup_id)
     return confirm_delete(
         request,

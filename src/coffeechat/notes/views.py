@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -9,6 +9,7 @@ from coffeechat.contacts.models import Contact
 from coffeechat.contacts.selectors import contact_detail_context
 from coffeechat.conversations.models import Conversation
 from coffeechat.core.access import get_owned_or_404
+from coffeechat.core.types import AuthedRequest
 from coffeechat.core.views import confirm_delete
 from coffeechat.notes import services
 from coffeechat.notes.forms import NoteForm
@@ -16,11 +17,11 @@ from coffeechat.notes.models import Note
 
 
 @require_POST
-def note_add_to_contact(request: HttpRequest, contact_id: int) -> HttpResponse:
+def note_add_to_contact(request: AuthedRequest, contact_id: int) -> HttpResponse:
     contact = get_owned_or_404(Contact, request.user, pk=contact_id)
     form = NoteForm(request.POST)
     if form.is_valid():
-        services.note_add(owner=request.user, text=form.cleaned_data["text"], contact=contact)  # type: ignore[arg-type]
+        services.note_add(owner=request.user, text=form.cleaned_data["text"], contact=contact)
         form = NoteForm()
     if request.htmx:
         context = contact_detail_context(contact=contact) | {"note_form": form}
@@ -29,12 +30,12 @@ def note_add_to_contact(request: HttpRequest, contact_id: int) -> HttpResponse:
 
 
 @require_POST
-def note_add_to_conversation(request: HttpRequest, conversation_id: int) -> HttpResponse:
+def note_add_to_conversation(request: AuthedRequest, conversation_id: int) -> HttpResponse:
     conversation = get_owned_or_404(Conversation, request.user, pk=conversation_id)
     form = NoteForm(request.POST)
     if form.is_valid():
         services.note_add(
-            owner=request.user,  # type: ignore[arg-type]
+            owner=request.user,
             text=form.cleaned_data["text"],
             conversation=conversation,
         )
@@ -48,7 +49,7 @@ def note_add_to_conversation(request: HttpRequest, conversation_id: int) -> Http
     return redirect("conversations:detail", conversation_id=conversation.pk)
 
 
-def note_delete(request: HttpRequest, note_id: int) -> HttpResponse:
+def note_delete(request: AuthedRequest, note_id: int) -> HttpResponse:
     note = get_owned_or_404(Note, request.user, pk=note_id)
     back = (
         reverse("conversations:detail", args=[note.conversation_id])

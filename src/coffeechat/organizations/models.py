@@ -9,8 +9,29 @@ from coffeechat.core.models import OwnedModel
 
 # Legal-form suffixes that make "Pfizer", "Pfizer Inc." and "PFIZER INC" look different.
 _SUFFIXES = {
-    "inc", "incorporated", "llc", "ltd", "limited", "gmbh", "ag", "sa", "plc", "co", "corp",
-    "corporation", "company", "lp", "llp", "bv", "nv", "srl", "spa", "pty", "oy", "ab", "as",
+    "inc",
+    "incorporated",
+    "llc",
+    "ltd",
+    "limited",
+    "gmbh",
+    "ag",
+    "sa",
+    "plc",
+    "co",
+    "corp",
+    "corporation",
+    "company",
+    "lp",
+    "llp",
+    "bv",
+    "nv",
+    "srl",
+    "spa",
+    "pty",
+    "oy",
+    "ab",
+    "as",
 }
 
 

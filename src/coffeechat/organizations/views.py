@@ -1,25 +1,26 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from coffeechat.contacts.models import Contact
 from coffeechat.core.access import get_owned_or_404
+from coffeechat.core.types import AuthedRequest
 from coffeechat.core.views import confirm_delete, form_page_context, paginate
 from coffeechat.organizations import selectors
 from coffeechat.organizations.forms import OrganizationForm
 from coffeechat.organizations.models import Organization
 
 
-def organization_list(request: HttpRequest) -> HttpResponse:
+def organization_list(request: AuthedRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
-    page = paginate(request, selectors.organization_list(user=request.user, q=q))  # type: ignore[arg-type]
+    page = paginate(request, selectors.organization_list(user=request.user, q=q))
     return render(request, "organizations/list.html", {"page": page, "q": q})
 
 
-def organization_detail(request: HttpRequest, organization_id: int) -> HttpResponse:
+def organization_detail(request: AuthedRequest, organization_id: int) -> HttpResponse:
     organization = get_owned_or_404(Organization, request.user, pk=organization_id)
     contacts = organization.contacts.order_by("last_name", "first_name")[:200]
     return render(
@@ -33,7 +34,7 @@ def organization_detail(request: HttpRequest, organization_id: int) -> HttpRespo
     )
 
 
-def organization_form(request: HttpRequest, organization_id: int | None = None) -> HttpResponse:
+def organization_form(request: AuthedRequest, organization_id: int | None = None) -> HttpResponse:
     organization = (
         get_owned_or_404(Organization, request.user, pk=organization_id)
         if organization_id
@@ -49,13 +50,17 @@ def organization_form(request: HttpRequest, organization_id: int | None = None) 
         obj=organization,
         noun="organization",
         list_url=reverse("organizations:list"),
-        detail_url=reverse("organizations:detail", args=[organization.pk]) if organization.pk else "",
-        delete_url=reverse("organizations:delete", args=[organization.pk]) if organization.pk else "",
+        detail_url=reverse("organizations:detail", args=[organization.pk])
+        if organization.pk
+        else "",
+        delete_url=reverse("organizations:delete", args=[organization.pk])
+        if organization.pk
+        else "",
     )
     return render(request, "organizations/form.html", context)
 
 
-def organization_delete(request: HttpRequest, organization_id: int) -> HttpResponse:
+def organization_delete(request: AuthedRequest, organization_id: int) -> HttpResponse:
     organization = get_owned_or_404(Organization, request.user, pk=organization_id)
     count = Contact.objects.filter(organization=organization).count()
     return confirm_delete(

@@ -18,14 +18,27 @@ class TargetForm(forms.ModelForm):
 
     class Meta:
         model = Target
-        fields = ["kind", "name", "organization_name", "motivation", "posting", "advocacy", "why", "status"]
+        fields = [
+            "kind",
+            "name",
+            "organization_name",
+            "motivation",
+            "posting",
+            "advocacy",
+            "why",
+            "status",
+        ]
         widgets = {
             "why": forms.Textarea(attrs={"rows": 3}),
             "motivation": forms.Select(
                 choices=[(0, "0 - none"), (1, "1 - some"), (2, "2 - strong"), (3, "3 - dream")]
             ),
             "posting": forms.Select(
-                choices=[(1, "1 - nothing relevant"), (2, "2 - something close"), (3, "3 - a fit now")]
+                choices=[
+                    (1, "1 - nothing relevant"),
+                    (2, "2 - something close"),
+                    (3, "3 - a fit now"),
+                ]
             ),
         }
         labels = {"advocacy": "Advocacy: I have an alumni or affinity contact there"}

@@ -1,23 +1,24 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from coffeechat.core.access import get_owned_or_404
+from coffeechat.core.types import AuthedRequest
 from coffeechat.core.views import confirm_delete, form_page_context
 from coffeechat.targets import selectors, services
 from coffeechat.targets.forms import TargetForm
 from coffeechat.targets.models import Target
 
 
-def target_list(request: HttpRequest) -> HttpResponse:
+def target_list(request: AuthedRequest) -> HttpResponse:
     status = request.GET.get("status", Target.Status.ACTIVE)
     if status not in Target.Status.values and status != "all":
         status = Target.Status.ACTIVE
     targets = selectors.target_list(
-        user=request.user,  # type: ignore[arg-type]
+        user=request.user,
         status=None if status == "all" else status,
     )
     return render(
@@ -27,8 +28,10 @@ def target_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def target_detail(request: HttpRequest, target_id: int) -> HttpResponse:
-    target = get_owned_or_404(Target.objects.select_related("organization"), request.user, pk=target_id)
+def target_detail(request: AuthedRequest, target_id: int) -> HttpResponse:
+    target = get_owned_or_404(
+        Target.objects.select_related("organization"), request.user, pk=target_id
+    )
     conversations = target.conversations.select_related("contact").order_by("-created_at")
     return render(
         request,
@@ -41,14 +44,16 @@ def target_detail(request: HttpRequest, target_id: int) -> HttpResponse:
     )
 
 
-def target_form(request: HttpRequest, target_id: int | None = None) -> HttpResponse:
+def target_form(request: AuthedRequest, target_id: int | None = None) -> HttpResponse:
     target = (
-        get_owned_or_404(Target, request.user, pk=target_id) if target_id else Target(owner=request.user)
+        get_owned_or_404(Target, request.user, pk=target_id)
+        if target_id
+        else Target(owner=request.user)
     )
-    form = TargetForm(request.POST or None, instance=target, owner=request.user)  # type: ignore[arg-type]
+    form = TargetForm(request.POST or None, instance=target, owner=request.user)
     if request.method == "POST" and form.is_valid():
         target = services.target_save(
-            owner=request.user,  # type: ignore[arg-type]
+            owner=request.user,
             target=form.save(commit=False),
             organization_name=form.cleaned_data.get("organization_name", ""),
         )
@@ -65,7 +70,7 @@ def target_form(request: HttpRequest, target_id: int | None = None) -> HttpRespo
     return render(request, "targets/form.html", context)
 
 
-def target_delete(request: HttpRequest, target_id: int) -> HttpResponse:
+def target_delete(request: AuthedRequest, target_id: int) -> HttpResponse:
     target = get_owned_or_404(Target, request.user, pk=target_id)
     return confirm_delete(
         request,

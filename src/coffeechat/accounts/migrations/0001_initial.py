@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,14 +15,51 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Profile',
+            name="Profile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('display_name', models.CharField(blank=True, max_length=120, verbose_name='your name')),
-                ('stage', models.CharField(choices=[('recent_graduate', 'Recent graduate'), ('career_changer', 'Career changer'), ('other', 'Other')], default='recent_graduate', max_length=20)),
-                ('time_zone', models.CharField(default='UTC', max_length=64)),
-                ('weekly_goal', models.PositiveSmallIntegerField(default=1, help_text='New conversations to schedule each week. One a week keeps momentum.', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(20)], verbose_name='weekly goal')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='profile', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "display_name",
+                    models.CharField(blank=True, max_length=120, verbose_name="your name"),
+                ),
+                (
+                    "stage",
+                    models.CharField(
+                        choices=[
+                            ("recent_graduate", "Recent graduate"),
+                            ("career_changer", "Career changer"),
+                            ("other", "Other"),
+                        ],
+                        default="recent_graduate",
+                        max_length=20,
+                    ),
+                ),
+                ("time_zone", models.CharField(default="UTC", max_length=64)),
+                (
+                    "weekly_goal",
+                    models.PositiveSmallIntegerField(
+                        default=1,
+                        help_text="New conversations to schedule each week. One a week keeps momentum.",
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(20),
+                        ],
+                        verbose_name="weekly goal",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="profile",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
     ]

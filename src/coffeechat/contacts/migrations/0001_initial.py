@@ -6,71 +6,152 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organizations', '0001_initial'),
+        ("organizations", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Tag',
+            name="Tag",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('name', models.CharField(max_length=60)),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("name", models.CharField(max_length=60)),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Contact',
+            name="Contact",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('first_name', models.CharField(max_length=100)),
-                ('last_name', models.CharField(blank=True, max_length=100)),
-                ('title', models.CharField(blank=True, max_length=200)),
-                ('email', models.EmailField(blank=True, max_length=254)),
-                ('phone', models.CharField(blank=True, max_length=40)),
-                ('linkedin_url', models.URLField(blank=True, max_length=300, verbose_name='LinkedIn URL')),
-                ('how_connected', models.CharField(choices=[('alumni', 'Alumni / same school'), ('affinity', 'Affinity group'), ('colleague', 'Former colleague'), ('friend', 'Friend or family'), ('referral', 'Referred by someone'), ('event', 'Met at an event'), ('online', 'Online (LinkedIn, forum)'), ('cold', 'No connection yet')], default='cold', max_length=20, verbose_name="how you're connected")),
-                ('connection_detail', models.CharField(blank=True, help_text="What you share, in a few words: 'UNC Biology, class of 2019'.", max_length=200, verbose_name='connection detail')),
-                ('notes', models.TextField(blank=True)),
-                ('last_interaction', models.DateField(blank=True, null=True)),
-                ('introduced_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='introduced', to='contacts.contact')),
-                ('organization', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='contacts', to='organizations.organization')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('tags', models.ManyToManyField(blank=True, related_name='contacts', to='contacts.tag')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("first_name", models.CharField(max_length=100)),
+                ("last_name", models.CharField(blank=True, max_length=100)),
+                ("title", models.CharField(blank=True, max_length=200)),
+                ("email", models.EmailField(blank=True, max_length=254)),
+                ("phone", models.CharField(blank=True, max_length=40)),
+                (
+                    "linkedin_url",
+                    models.URLField(blank=True, max_length=300, verbose_name="LinkedIn URL"),
+                ),
+                (
+                    "how_connected",
+                    models.CharField(
+                        choices=[
+                            ("alumni", "Alumni / same school"),
+                            ("affinity", "Affinity group"),
+                            ("colleague", "Former colleague"),
+                            ("friend", "Friend or family"),
+                            ("referral", "Referred by someone"),
+                            ("event", "Met at an event"),
+                            ("online", "Online (LinkedIn, forum)"),
+                            ("cold", "No connection yet"),
+                        ],
+                        default="cold",
+                        max_length=20,
+                        verbose_name="how you're connected",
+                    ),
+                ),
+                (
+                    "connection_detail",
+                    models.CharField(
+                        blank=True,
+                        help_text="What you share, in a few words: 'UNC Biology, class of 2019'.",
+                        max_length=200,
+                        verbose_name="connection detail",
+                    ),
+                ),
+                ("notes", models.TextField(blank=True)),
+                ("last_interaction", models.DateField(blank=True, null=True)),
+                (
+                    "introduced_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="introduced",
+                        to="contacts.contact",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="contacts",
+                        to="organizations.organization",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "tags",
+                    models.ManyToManyField(blank=True, related_name="contacts", to="contacts.tag"),
+                ),
             ],
             options={
-                'ordering': ['last_name', 'first_name', 'id'],
+                "ordering": ["last_name", "first_name", "id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='tag',
-            constraint=models.UniqueConstraint(fields=('owner', 'name'), name='tag_unique_name'),
+            model_name="tag",
+            constraint=models.UniqueConstraint(fields=("owner", "name"), name="tag_unique_name"),
         ),
         migrations.AddIndex(
-            model_name='contact',
-            index=models.Index(fields=['owner', 'last_name', 'first_name', 'id'], name='contacts_co_owner_i_823f01_idx'),
+            model_name="contact",
+            index=models.Index(
+                fields=["owner", "last_name", "first_name", "id"],
+                name="contacts_co_owner_i_823f01_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='contact',
-            index=models.Index(fields=['owner', 'how_connected'], name='contacts_co_owner_i_9c3444_idx'),
+            model_name="contact",
+            index=models.Index(
+                fields=["owner", "how_connected"], name="contacts_co_owner_i_9c3444_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='contact',
-            index=models.Index(fields=['owner', 'organization'], name='contacts_co_owner_i_af9999_idx'),
+            model_name="contact",
+            index=models.Index(
+                fields=["owner", "organization"], name="contacts_co_owner_i_af9999_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='contact',
-            index=models.Index(fields=['owner', '-last_interaction'], name='contacts_co_owner_i_733b69_idx'),
+            model_name="contact",
+            index=models.Index(
+                fields=["owner", "-last_interaction"], name="contacts_co_owner_i_733b69_idx"
+            ),
         ),
     ]

@@ -7,71 +7,171 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('contacts', '0001_initial'),
-        ('targets', '0001_initial'),
+        ("contacts", "0001_initial"),
+        ("targets", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Conversation',
+            name="Conversation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('status', models.CharField(choices=[('idea', 'Idea'), ('requested', 'Requested'), ('scheduled', 'Scheduled'), ('held', 'Held'), ('thanked', 'Thanked'), ('following_up', 'Following up'), ('declined', 'Declined'), ('no_reply', 'No reply'), ('cancelled', 'Cancelled')], default='idea', max_length=20)),
-                ('idea_at', models.DateTimeField(blank=True, null=True)),
-                ('requested_at', models.DateTimeField(blank=True, null=True)),
-                ('scheduled_at', models.DateTimeField(blank=True, null=True)),
-                ('held_at', models.DateTimeField(blank=True, null=True)),
-                ('thanked_at', models.DateTimeField(blank=True, null=True)),
-                ('following_up_at', models.DateTimeField(blank=True, null=True)),
-                ('declined_at', models.DateTimeField(blank=True, null=True)),
-                ('no_reply_at', models.DateTimeField(blank=True, null=True)),
-                ('cancelled_at', models.DateTimeField(blank=True, null=True)),
-                ('starts_at', models.DateTimeField(blank=True, null=True, verbose_name='starts')),
-                ('time_zone', models.CharField(default='UTC', max_length=64)),
-                ('planned_minutes', models.PositiveSmallIntegerField(default=30, help_text='20 to 60. Career offices advise 15-30; ask for less than you hope to get.', validators=[django.core.validators.MinValueValidator(20), django.core.validators.MaxValueValidator(60)], verbose_name='planned minutes')),
-                ('medium', models.CharField(choices=[('video', 'Video call'), ('phone', 'Phone'), ('in_person', 'In person')], default='video', max_length=20)),
-                ('place', models.CharField(blank=True, max_length=300, verbose_name='place or link')),
-                ('notes', models.TextField(blank=True)),
-                ('contact', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='conversations', to='contacts.contact')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('targets', models.ManyToManyField(blank=True, related_name='conversations', to='targets.target')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("idea", "Idea"),
+                            ("requested", "Requested"),
+                            ("scheduled", "Scheduled"),
+                            ("held", "Held"),
+                            ("thanked", "Thanked"),
+                            ("following_up", "Following up"),
+                            ("declined", "Declined"),
+                            ("no_reply", "No reply"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        default="idea",
+                        max_length=20,
+                    ),
+                ),
+                ("idea_at", models.DateTimeField(blank=True, null=True)),
+                ("requested_at", models.DateTimeField(blank=True, null=True)),
+                ("scheduled_at", models.DateTimeField(blank=True, null=True)),
+                ("held_at", models.DateTimeField(blank=True, null=True)),
+                ("thanked_at", models.DateTimeField(blank=True, null=True)),
+                ("following_up_at", models.DateTimeField(blank=True, null=True)),
+                ("declined_at", models.DateTimeField(blank=True, null=True)),
+                ("no_reply_at", models.DateTimeField(blank=True, null=True)),
+                ("cancelled_at", models.DateTimeField(blank=True, null=True)),
+                ("starts_at", models.DateTimeField(blank=True, null=True, verbose_name="starts")),
+                ("time_zone", models.CharField(default="UTC", max_length=64)),
+                (
+                    "planned_minutes",
+                    models.PositiveSmallIntegerField(
+                        default=30,
+                        help_text="20 to 60. Career offices advise 15-30; ask for less than you hope to get.",
+                        validators=[
+                            django.core.validators.MinValueValidator(20),
+                            django.core.validators.MaxValueValidator(60),
+                        ],
+                        verbose_name="planned minutes",
+                    ),
+                ),
+                (
+                    "medium",
+                    models.CharField(
+                        choices=[
+                            ("video", "Video call"),
+                            ("phone", "Phone"),
+                            ("in_person", "In person"),
+                        ],
+                        default="video",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "place",
+                    models.CharField(blank=True, max_length=300, verbose_name="place or link"),
+                ),
+                ("notes", models.TextField(blank=True)),
+                (
+                    "contact",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="conversations",
+                        to="contacts.contact",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "targets",
+                    models.ManyToManyField(
+                        blank=True, related_name="conversations", to="targets.target"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Learning',
+            name="Learning",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('kind', models.CharField(choices=[('reality', 'Reality of the job'), ('positive', 'Positive'), ('negative', 'Negative'), ('advice', 'Advice')], default='reality', max_length=20)),
-                ('text', models.TextField()),
-                ('conversation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='learnings', to='conversations.conversation')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("reality", "Reality of the job"),
+                            ("positive", "Positive"),
+                            ("negative", "Negative"),
+                            ("advice", "Advice"),
+                        ],
+                        default="reality",
+                        max_length=20,
+                    ),
+                ),
+                ("text", models.TextField()),
+                (
+                    "conversation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="learnings",
+                        to="conversations.conversation",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'id'],
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.AddIndex(
-            model_name='conversation',
-            index=models.Index(fields=['owner', 'status', 'starts_at'], name='conversatio_owner_i_c95fb0_idx'),
+            model_name="conversation",
+            index=models.Index(
+                fields=["owner", "status", "starts_at"], name="conversatio_owner_i_c95fb0_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='conversation',
-            index=models.Index(fields=['owner', 'scheduled_at'], name='conversatio_owner_i_a7825f_idx'),
+            model_name="conversation",
+            index=models.Index(
+                fields=["owner", "scheduled_at"], name="conversatio_owner_i_a7825f_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='conversation',
-            index=models.Index(fields=['owner', 'contact'], name='conversatio_owner_i_1348b8_idx'),
+            model_name="conversation",
+            index=models.Index(fields=["owner", "contact"], name="conversatio_owner_i_1348b8_idx"),
         ),
     ]

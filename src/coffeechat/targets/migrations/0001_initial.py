@@ -7,34 +7,100 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organizations', '0001_initial'),
+        ("organizations", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Target',
+            name="Target",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('kind', models.CharField(choices=[('industry', 'Industry'), ('organization', 'Organization'), ('role', 'Role')], default='organization', max_length=20)),
-                ('name', models.CharField(max_length=200)),
-                ('advocacy', models.BooleanField(default=False, help_text='Do you have an alumni or affinity contact there?')),
-                ('motivation', models.PositiveSmallIntegerField(default=1, help_text='0 = none, 3 = dream target. Your gut feeling, not prestige.', validators=[django.core.validators.MaxValueValidator(3)])),
-                ('posting', models.PositiveSmallIntegerField(default=1, help_text='1 = no relevant postings, 3 = postings that fit you now.', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(3)])),
-                ('why', models.TextField(blank=True, verbose_name='why it interests you')),
-                ('status', models.CharField(choices=[('active', 'Active'), ('parked', 'Parked'), ('done', 'Done')], default='active', max_length=10)),
-                ('organization', models.ForeignKey(blank=True, help_text='For an organization target: which organization.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='targets', to='organizations.organization')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("industry", "Industry"),
+                            ("organization", "Organization"),
+                            ("role", "Role"),
+                        ],
+                        default="organization",
+                        max_length=20,
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "advocacy",
+                    models.BooleanField(
+                        default=False, help_text="Do you have an alumni or affinity contact there?"
+                    ),
+                ),
+                (
+                    "motivation",
+                    models.PositiveSmallIntegerField(
+                        default=1,
+                        help_text="0 = none, 3 = dream target. Your gut feeling, not prestige.",
+                        validators=[django.core.validators.MaxValueValidator(3)],
+                    ),
+                ),
+                (
+                    "posting",
+                    models.PositiveSmallIntegerField(
+                        default=1,
+                        help_text="1 = no relevant postings, 3 = postings that fit you now.",
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(3),
+                        ],
+                    ),
+                ),
+                ("why", models.TextField(blank=True, verbose_name="why it interests you")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("active", "Active"), ("parked", "Parked"), ("done", "Done")],
+                        default="active",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="For an organization target: which organization.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="targets",
+                        to="organizations.organization",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-motivation', '-posting', '-advocacy', 'name'],
-                'indexes': [models.Index(fields=['owner', 'status', '-motivation', '-posting'], name='targets_tar_owner_i_e4321c_idx')],
+                "ordering": ["-motivation", "-posting", "-advocacy", "name"],
+                "indexes": [
+                    models.Index(
+                        fields=["owner", "status", "-motivation", "-posting"],
+                        name="targets_tar_owner_i_e4321c_idx",
+                    )
+                ],
             },
         ),
     ]

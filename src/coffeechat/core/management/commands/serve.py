@@ -27,8 +27,12 @@ class Command(CoffeechatCommand):
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
-        parser.add_argument("--host", default="127.0.0.1", help="Address to listen on (default: 127.0.0.1).")
-        parser.add_argument("--port", type=int, default=8000, help="Port to listen on (default: 8000).")
+        parser.add_argument(
+            "--host", default="127.0.0.1", help="Address to listen on (default: 127.0.0.1)."
+        )
+        parser.add_argument(
+            "--port", type=int, default=8000, help="Port to listen on (default: 8000)."
+        )
         parser.add_argument("--threads", type=int, default=8, help="Worker threads (default: 8).")
         parser.add_argument(
             "--no-migrate", action="store_true", help="Do not apply migrations before serving."
@@ -40,7 +44,11 @@ class Command(CoffeechatCommand):
         if not options["no_migrate"]:
             call_command("migrate", interactive=False, verbosity=0)
         host, port = options["host"], options["port"]
-        if not _is_loopback(host) and host not in settings.ALLOWED_HOSTS and "*" not in settings.ALLOWED_HOSTS:
+        if (
+            not _is_loopback(host)
+            and host not in settings.ALLOWED_HOSTS
+            and "*" not in settings.ALLOWED_HOSTS
+        ):
             self.stderr.write(
                 f"Note: {host} is not in COFFEECHAT_ALLOWED_HOSTS; set it to the name people "
                 "will type in their browser."

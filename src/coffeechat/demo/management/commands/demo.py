@@ -67,9 +67,9 @@ class Command(CoffeechatCommand):
     def _refuse_beside_real_users(self, *, force: bool) -> None:
         """A demo account with a known password does not belong next to real people's data."""
         others = list(
-            User.objects.exclude(username=USERNAME).order_by("username").values_list(
-                "username", flat=True
-            )[:4]
+            User.objects.exclude(username=USERNAME)
+            .order_by("username")
+            .values_list("username", flat=True)[:4]
         )
         if others and not force:
             shown = ", ".join(others[:3]) + (", ..." if len(others) > 3 else "")
