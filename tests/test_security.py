@@ -87,3 +87,21 @@ def test_argon2_is_the_production_hasher() -> None:
         os.environ.pop("COFFEECHAT_TESTING")
         os.environ.pop("COFFEECHAT_SECRET_KEY")
         importlib.reload(settings_module)
+
+
+def test_not_found_page_is_friendly_and_has_csp(owner_client: Client) -> None:
+    response = owner_client.get("/contacts/999999/")
+    assert response.status_code == 404
+    assert "not yours to see" in response.content.decode()
+    assert "nonce-" in response["Content-Security-Policy"]
+
+
+def test_csrf_failure_page_explains_and_changes_nothing(world, owner) -> None:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(owner, backend="django.contrib.auth.backends.ModelBackend")
+    response = client.post(
+        reverse("notes:add_to_contact", args=[world.contact.pk]), {"note-text": "x"}
+    )
+    assert response.status_code == 403
+    assert "This form has expired" in response.content.decode()
+    assert world.contact.note_set.count() == 1

@@ -12,5 +12,6 @@ urlpatterns = [
     path("<int:conversation_id>/delete/", views.conversation_delete, name="delete"),
     path("<int:conversation_id>/status/", views.conversation_transition, name="transition"),
     path("<int:conversation_id>/learnings/", views.learning_add, name="learning_add"),
+    path("learnings/<int:learning_id>/edit/", views.learning_edit, name="learning_edit"),
     path("learnings/<int:learning_id>/delete/", views.learning_delete, name="learning_delete"),
 ]

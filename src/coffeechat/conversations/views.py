@@ -186,3 +186,19 @@ def learning_delete(request: AuthedRequest, learning_id: int) -> HttpResponse:
         cancel_url=back,
         success_url=back,
     )
+
+
+def learning_edit(request: AuthedRequest, learning_id: int) -> HttpResponse:
+    learning = get_owned_or_404(Learning, request.user, pk=learning_id)
+    back = reverse("conversations:detail", args=[learning.conversation_id])
+    form = LearningForm(request.POST or None, instance=learning)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        return redirect(back)
+    context = {
+        "form": form,
+        "heading": "Edit learning",
+        "cancel_url": back,
+        "delete_url": reverse("conversations:learning_delete", args=[learning.pk]),
+    }
+    return render(request, "core/_form_page.html", context)

@@ -11,5 +11,6 @@ urlpatterns = [
         views.note_add_to_conversation,
         name="add_to_conversation",
     ),
+    path("<int:note_id>/edit/", views.note_edit, name="edit"),
     path("<int:note_id>/delete/", views.note_delete, name="delete"),
 ]

@@ -49,13 +49,15 @@ def note_add_to_conversation(request: AuthedRequest, conversation_id: int) -> Ht
     return redirect("conversations:detail", conversation_id=conversation.pk)
 
 
+def _back_url(note: Note) -> str:
+    if note.conversation_id:
+        return reverse("conversations:detail", args=[note.conversation_id])
+    return reverse("contacts:detail", args=[note.contact_id])
+
+
 def note_delete(request: AuthedRequest, note_id: int) -> HttpResponse:
     note = get_owned_or_404(Note, request.user, pk=note_id)
-    back = (
-        reverse("conversations:detail", args=[note.conversation_id])
-        if note.conversation_id
-        else reverse("contacts:detail", args=[note.contact_id])
-    )
+    back = _back_url(note)
     return confirm_delete(
         request,
         note,
@@ -63,4 +65,23 @@ def note_delete(request: AuthedRequest, note_id: int) -> HttpResponse:
         consequences=[f"“{note.text[:120]}” will be gone."],
         cancel_url=back,
         success_url=back,
+    )
+
+
+def note_edit(request: AuthedRequest, note_id: int) -> HttpResponse:
+    note = get_owned_or_404(Note, request.user, pk=note_id)
+    back = _back_url(note)
+    form = NoteForm(request.POST or None, instance=note)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        return redirect(back)
+    return render(
+        request,
+        "core/_form_page.html",
+        {
+            "form": form,
+            "heading": "Edit note",
+            "cancel_url": back,
+            "delete_url": reverse("notes:delete", args=[note.pk]),
+        },
     )
