@@ -259,7 +259,8 @@ _ASKS: tuple[_AskPattern, ...] = (
         "says you want to join their team",
         r"\b(?:join|joining|be part of|work for|work at|work there|working for|working at|"
         r"start my career (?:with|at)|bring my skills to)\b",
-        keep=lambda s, m: bool(
+        keep=lambda s, m: _not_possessed(s, m)
+        and bool(
             re.search(
                 r"\bi(?:'d| would)? (?:love|like|want|hope|wish|be thrilled|be keen)|\bi(?:'m| am)"
                 r" (?:eager|keen|hoping|very interested|interested|excited)|\bin any capacity\b|"
