@@ -58,9 +58,7 @@ def test_draft_flagged_fixed_logged_followed_up_scheduled_and_downloaded(page: P
             organization=organization,
             how_connected=Contact.Connection.ALUMNI,
         )
-        conversation = conversation_create(
-            owner=user, contact=priya, time_zone="America/New_York"
-        )
+        conversation = conversation_create(owner=user, contact=priya, time_zone="America/New_York")
 
         page.goto("/login/")
         page.get_by_label("Username").fill("maya")
@@ -88,7 +86,9 @@ def test_draft_flagged_fixed_logged_followed_up_scheduled_and_downloaded(page: P
         expect(page.get_by_text("Requested", exact=True)).to_be_visible()
         # 3B7: three business days after Monday is Thursday; seven is the next Wednesday.
         followups = page.locator("section", has=page.get_by_role("heading", name="Follow-ups"))
-        expect(followups).to_contain_text("Write to a second contact at Halvorsen Biologics: Sam Lee")
+        expect(followups).to_contain_text(
+            "Write to a second contact at Halvorsen Biologics: Sam Lee"
+        )
         expect(followups).to_contain_text("Dec 3")
         expect(followups).to_contain_text("Follow up once with Priya Raman")
         expect(followups).to_contain_text("Dec 9")

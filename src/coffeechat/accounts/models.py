@@ -5,7 +5,6 @@ import secrets
 import zoneinfo
 from functools import cache
 
-
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models

@@ -60,9 +60,7 @@ def conversation_event(conversation: Conversation, *, stamp: datetime) -> Event:
     if conversation.notes:
         lines.append(conversation.notes)
     event.add("description", "\n".join(lines))
-    event.add(
-        "status", "CANCELLED" if conversation.status == Status.CANCELLED else "CONFIRMED"
-    )
+    event.add("status", "CANCELLED" if conversation.status == Status.CANCELLED else "CONFIRMED")
     return event
 
 

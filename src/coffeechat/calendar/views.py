@@ -24,9 +24,7 @@ def conversation_ics(request: AuthedRequest, conversation_id: int) -> HttpRespon
     if conversation.starts_at is None:
         return render(request, "calendar/no_time.html", {"conversation": conversation})
     response = HttpResponse(ics.conversation_ics(conversation), content_type=ICS_TYPE)
-    response["Content-Disposition"] = (
-        f'attachment; filename="conversation-{conversation.pk}.ics"'
-    )
+    response["Content-Disposition"] = f'attachment; filename="conversation-{conversation.pk}.ics"'
     return response
 
 

@@ -82,6 +82,8 @@ def week_history(
         owner=user, scheduled_at__gte=datetime.combine(first, time.min, tz)
     ).values_list("scheduled_at", flat=True)
     for stamp in stamps:
+        if stamp is None:
+            continue
         start, _ = week_bounds(today=stamp.astimezone(tz).date())
         if start in scheduled_counts:
             scheduled_counts[start] += 1

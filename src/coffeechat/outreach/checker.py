@@ -107,12 +107,15 @@ _FRAME = re.compile(
     r"|\bi hope\b|\bhoping\b|\bwonder(?:ed|ing)?\b|\bany chance\b|\bany way\b|\bis there\b"
     r"|\bare there\b|\bdo you (?:know|happen|think)\b|\bif you\b|\bappreciate\b|\bgrateful\b"
     r"|\bwhat would it take\b|\bwhat's the best way\b|\bhow (?:i|to)\b|\bmy goal\b|\bcan you\b"
-    r"|\bwould (?:love|like|appreciate|welcome|be grateful|be glad)\b|\bi want\b|\bi(?:'m| am) (?:trying|applying|looking)\b|\bwhether\b|\bjust checking\b"
+    r"|\bwould (?:love|like|appreciate|welcome|be grateful|be glad)\b|\bi want\b"
+    r"|\bi(?:'m| am) (?:trying|applying|looking)\b|\bwhether\b|\bjust checking\b"
 )
 _FIRST_PERSON = re.compile(r"\b(?:i|me|my|i'm|i'd|i've|i'll|myself)\b")
 
-_JOB = r"(?:jobs?|positions?|roles?|openings?|vacanc(?:y|ies)|internships?|opportunit(?:y|ies)|postings?|spots?)"
-_GROUP = r"(?:team|company|group|department|division|firm|lab|office|organization|org|studio|agency|hospital|clinic|site|practice|unit|practice|system)"
+_JOB = (
+    r"(?:jobs?|positions?|roles?|openings?|vacanc(?:y|ies)|internships?|opportunit(?:y|ies)|"
+    r"postings?|spots?)"
+)
 
 
 @dataclass(frozen=True)
@@ -126,9 +129,17 @@ class _AskPattern:
 
 
 def _not_possessed(sentence: str, match: re.Match[str]) -> bool:
-    """"your job", "her role": talking about the contact's own job is no ask."""
+    """ "your job", "her role": talking about the contact's own job is no ask."""
     before = sentence[: match.start()].split()[-1:] or [""]
     return before[0] not in {"your", "his", "her", "their", "its", "the"}
+
+
+# A wish of the writer's: "I'd love to", "I'm eager", "in any capacity".
+_DESIRE = re.compile(
+    r"\bi(?:'d| would)? (?:love|like|want|hope|wish|be thrilled|be keen)"
+    r"|\bi(?:'m| am) (?:eager|keen|hoping|very interested|interested|excited)"
+    r"|\bin any capacity\b|\bis there (?:any )?way\b|\bwould be thrilled\b"
+)
 
 
 def _p(why: str, pattern: str, **options: object) -> _AskPattern:
@@ -142,7 +153,11 @@ _ASKS: tuple[_AskPattern, ...] = (
         r"\b(?:take|takes|taking|bring|bringing) (?:me|someone like me) on\b",
         needs_frame=False,
     ),
-    _p("asks for a good word", r"\bput in a (?:good )?word\b|\bthrow my hat in\b", needs_frame=False),
+    _p(
+        "asks for a good word",
+        r"\bput in a (?:good )?word\b|\bthrow my hat in\b",
+        needs_frame=False,
+    ),
     _p(
         "asks for a referral",
         r"\brefer(?:ring)? me\b|\b(?:for|get|give|need|want|request|hoping for|appreciate) "
@@ -224,7 +239,8 @@ _ASKS: tuple[_AskPattern, ...] = (
     ),
     _p(
         "asks them to keep you in mind",
-        r"\bkeep me in mind\b|\bme in mind\b|\bthink of me\b|\bbe considered\b|\bconsider(?:ed|ing)?\s+(?:me|for)\b"
+        r"\bkeep me in mind\b|\bme in mind\b|\bthink of me\b|\bbe considered\b"
+        r"|\bconsider(?:ed|ing)?\s+(?:me|for)\b"
         r"|\b(?:be|become|as) a candidate\b|\bcandidacy\b|\bkeep (?:an eye|your eyes?) out\b|"
         r"\bon file\b|\byour next hire\b|\bhave a (?:shot|chance)\b|\bavailable (?:immediately|"
         r"to start|right away)\b",
@@ -247,8 +263,9 @@ _ASKS: tuple[_AskPattern, ...] = (
         "asks for help getting hired",
         r"\b(?:job offer|an offer from|secure an offer|get an offer|land an offer)\b|\b(?:my|a) "
         r"foot in the door\b|\b(?:i|me)\b[^.?!]{0,25}\b(?:get|be|getting|being)\s+hired\b|\bhow "
-        r"to get hired\b|\bway to (?:join|get hired|work (?:at|for))\b|\bhelp(?:ing)? me\s+(?:to\s+)"
-        r"?(?:get|land|find|secure|obtain)\b|\b(?:do|get|have|find|land|start)\s+(?:my|an?)\s+"
+        r"to get hired\b|\bway to (?:join|get hired|work (?:at|for))\b"
+        r"|\bhelp(?:ing)? me\s+(?:to\s+)?(?:get|land|find|secure|obtain)\b"
+        r"|\b(?:do|get|have|find|land|start)\s+(?:my|an?)\s+"
         r"(?:\w+\s+)?internship\b|\b(?:land|get|find|secure)\s+(?:a|an)\s+(?:\w+\s+)?(?:job|"
         r"position|role)\b|\bhelp (?:with|in) my (?:job )?(?:search|hunt)\b|\b(?:love|like|want|"
         r"plan|hope|eager|keen)\s+to\s+apply\b|\bemployment\b|\b(?:any|job)\s+leads\b|\bneed "
@@ -259,15 +276,7 @@ _ASKS: tuple[_AskPattern, ...] = (
         "says you want to join their team",
         r"\b(?:join|joining|be part of|work for|work at|work there|working for|working at|"
         r"start my career (?:with|at)|bring my skills to)\b",
-        keep=lambda s, m: _not_possessed(s, m)
-        and bool(
-            re.search(
-                r"\bi(?:'d| would)? (?:love|like|want|hope|wish|be thrilled|be keen)|\bi(?:'m| am)"
-                r" (?:eager|keen|hoping|very interested|interested|excited)|\bin any capacity\b|"
-                r"\bis there (?:any )?way\b|\bwould be thrilled\b",
-                s,
-            )
-        ),
+        keep=lambda s, m: _not_possessed(s, m) and bool(_DESIRE.search(s)),
     ),
 )
 

@@ -125,8 +125,10 @@ def draft_values(
     contact = contact or conversation.contact
     organization = contact.organization.name if contact.organization else ""
     targets = list(conversation.targets.all())
-    target = targets[0].name if targets else (
-        contact.organization.industry if contact.organization else ""
+    target = (
+        targets[0].name
+        if targets
+        else (contact.organization.industry if contact.organization else "")
     )
     held = conversation.held_at or conversation.starts_at
     met_on = ""

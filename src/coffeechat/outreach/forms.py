@@ -22,9 +22,7 @@ class CheckForm(forms.Form):
 
 
 class ReplyForm(forms.Form):
-    replied_on = forms.DateField(
-        label="Replied on", widget=forms.DateInput(attrs={"type": "date"})
-    )
+    replied_on = forms.DateField(label="Replied on", widget=forms.DateInput(attrs={"type": "date"}))
 
 
 def _placeholder_help() -> str:

@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.auth.models import User
-from django.db.models import Max
+from django.db.models import Max, Value
+from django.db.models.functions import Coalesce
 
 from coffeechat.contacts.models import Contact
 from coffeechat.conversations.models import AFTER_STATUSES, Conversation, Status
@@ -13,7 +14,7 @@ from coffeechat.outreach.models import KeepInTouch
 
 # The warmth of a connection, strongest first. Alumni and affinity contacts come first because
 # LAMP counts them as advocates (the A of LAMP).
-CONNECTION_RANK = [
+CONNECTION_RANK: list[str] = [
     Contact.Connection.ALUMNI,
     Contact.Connection.AFFINITY,
     Contact.Connection.REFERRAL,
@@ -23,7 +24,7 @@ CONNECTION_RANK = [
     Contact.Connection.ONLINE,
     Contact.Connection.COLD,
 ]
-_WHY = {
+_WHY: dict[str, str] = {
     Contact.Connection.ALUMNI: "shares your school, which LAMP counts as an advocate",
     Contact.Connection.AFFINITY: "shares an affinity group with you, which LAMP counts as an "
     "advocate",
@@ -98,29 +99,27 @@ def keep_in_touch_rows(*, user: User, today: date) -> list[KeepInTouchRow]:
 
     Computed in Python because the cadence is in months: the set is the people actually met,
     a few hundred at most, not the whole network."""
-    held = (
-        Conversation.objects.filter(owner=user, status__in=AFTER_STATUSES)
-        .values("contact_id")
-        .annotate(last_held=Max("held_at"), latest=Max("id"))
-    )
-    by_contact = {row["contact_id"]: row for row in held}
-    cadences = dict(
-        KeepInTouch.objects.filter(owner=user, contact_id__in=by_contact).values_list(
-            "contact_id", "every_months"
+    # One query whatever the data: the cadence comes through the one-to-one join.
+    contacts = (
+        Contact.objects.filter(owner=user, conversations__status__in=AFTER_STATUSES)
+        .annotate(
+            last_held=Max("conversations__held_at"),
+            latest=Max("conversations__id"),
+            every=Coalesce(Max("keep_in_touch__every_months"), Value(KeepInTouch.DEFAULT_MONTHS)),
         )
+        .select_related("organization")
     )
     rows = []
-    contacts = Contact.objects.filter(owner=user, pk__in=by_contact).select_related(
-        "organization"
-    )
     for contact in contacts:
-        every = cadences.get(contact.pk, KeepInTouch.DEFAULT_MONTHS)
-        info = by_contact[contact.pk]
-        held_on = info["last_held"].date() if info["last_held"] else today
-        last = max(filter(None, [contact.last_interaction, held_on]))
-        if every == 0:
+        if contact.every == 0:
             continue
-        rows.append(KeepInTouchRow(contact, every, last, add_months(last, every), info["latest"]))
+        held_on = contact.last_held.date() if contact.last_held else today
+        last = max(filter(None, [contact.last_interaction, held_on]))
+        rows.append(
+            KeepInTouchRow(
+                contact, contact.every, last, add_months(last, contact.every), contact.latest
+            )
+        )
     return sorted(rows, key=lambda row: (row.due_on, row.contact.full_name))
 
 

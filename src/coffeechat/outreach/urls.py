@@ -13,7 +13,5 @@ urlpatterns = [
     path("templates/<int:template_id>/edit/", views.template_form, name="template_edit"),
     path("templates/<int:template_id>/delete/", views.template_delete, name="template_delete"),
     path("keep-in-touch/", views.keep_in_touch, name="keep_in_touch"),
-    path(
-        "keep-in-touch/<int:contact_id>/", views.keep_in_touch_set, name="keep_in_touch_set"
-    ),
+    path("keep-in-touch/<int:contact_id>/", views.keep_in_touch_set, name="keep_in_touch_set"),
 ]

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from coffeechat.accounts.services import profile_for
 from coffeechat.contacts.models import Contact
-from coffeechat.conversations.models import Conversation, Status
+from coffeechat.conversations.models import Status
 from coffeechat.conversations.selectors import conversation_detail_queryset
 from coffeechat.core.access import get_owned_or_404, owned
 from coffeechat.core.types import AuthedRequest
@@ -32,7 +32,7 @@ from coffeechat.outreach.models import (
 )
 
 # The message a conversation most likely needs next, by its status.
-_NEXT_KIND = {
+_NEXT_KIND: dict[str, str] = {
     Status.IDEA: DraftKind.REQUEST_EMAIL,
     Status.NO_REPLY: DraftKind.REQUEST_EMAIL,
     Status.REQUESTED: DraftKind.NUDGE,

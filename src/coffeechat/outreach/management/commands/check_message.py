@@ -26,7 +26,10 @@ class Command(CoffeechatCommand):
             "file", nargs="?", default="-", metavar="FILE", help="The message; - or none: stdin."
         )
         parser.add_argument(
-            "--kind", choices=KINDS, default="request", help="What the message is (default: request)."
+            "--kind",
+            choices=KINDS,
+            default="request",
+            help="What the message is (default: request).",
         )
         parser.add_argument(
             "--json",
