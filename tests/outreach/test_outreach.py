@@ -86,15 +86,26 @@ def test_check_endpoint_returns_findings_for_htmx(owner_client) -> None:
     assert "asks-for-job" in html and "<html" not in html
 
 
+def _colleague(world: World, first: str, last: str, connection: str) -> Contact:
+    """Another contact at the world's organization."""
+    return Contact.objects.create(
+        owner=world.contact.owner,
+        first_name=first,
+        last_name=last,
+        organization=world.organization,
+        how_connected=connection,
+    )
+
+
+def _request_today(world: World, kind: str = DraftKind.REQUEST_EMAIL) -> Outreach:
+    return outreach_log(
+        conversation=world.conversation, kind=kind, channel="email", sent_on=timezone.localdate()
+    )
+
+
 def test_logging_a_request_moves_the_conversation_and_dates_3b7(world: World) -> None:
     owner = world.contact.owner
-    second = Contact.objects.create(
-        owner=owner,
-        first_name="Sam",
-        last_name="Lee",
-        organization=world.organization,
-        how_connected=Contact.Connection.ALUMNI,
-    )
+    second = _colleague(world, "Sam", "Lee", Contact.Connection.ALUMNI)
     Contact.objects.create(
         owner=owner, first_name="Cold", last_name="Caller", organization=world.organization
     )
@@ -129,12 +140,7 @@ def test_logging_a_request_moves_the_conversation_and_dates_3b7(world: World) ->
 
 
 def test_scheduling_closes_the_3b7_followups(world: World) -> None:
-    outreach = outreach_log(
-        conversation=world.conversation,
-        kind=DraftKind.REQUEST_LINKEDIN_NOTE,
-        channel="linkedin_note",
-        sent_on=timezone.localdate(),
-    )
+    outreach = _request_today(world, DraftKind.REQUEST_LINKEDIN_NOTE)
     assert FollowUp.objects.filter(source=outreach, done_at__isnull=True).count() == 2
     conversation_transition(
         conversation=world.conversation,
@@ -148,20 +154,8 @@ def test_second_contact_suggestion_prefers_advocates_and_skips_people_already_as
     world: World,
 ) -> None:
     owner = world.contact.owner
-    online = Contact.objects.create(
-        owner=owner,
-        first_name="Ola",
-        last_name="Online",
-        organization=world.organization,
-        how_connected=Contact.Connection.ONLINE,
-    )
-    alumna = Contact.objects.create(
-        owner=owner,
-        first_name="Ada",
-        last_name="Alum",
-        organization=world.organization,
-        how_connected=Contact.Connection.ALUMNI,
-    )
+    online = _colleague(world, "Ola", "Online", Contact.Connection.ONLINE)
+    alumna = _colleague(world, "Ada", "Alum", Contact.Connection.ALUMNI)
     suggestion = second_contact_suggestion(conversation=world.conversation)
     assert suggestion is not None and suggestion.contact == alumna
     conversation_create(owner=owner, contact=alumna, status=Status.REQUESTED)
@@ -172,12 +166,7 @@ def test_second_contact_suggestion_prefers_advocates_and_skips_people_already_as
 def test_no_organization_means_only_the_nudge(world: World) -> None:
     world.contact.organization = None
     world.contact.save()
-    outreach = outreach_log(
-        conversation=world.conversation,
-        kind=DraftKind.REQUEST_EMAIL,
-        channel="email",
-        sent_on=timezone.localdate(),
-    )
+    outreach = _request_today(world)
     assert [f.kind for f in FollowUp.objects.filter(source=outreach)] == [FollowUp.Kind.NUDGE]
 
 
@@ -201,12 +190,7 @@ def test_posting_the_draft_logs_it_and_reports_the_dates(world: World, owner_cli
 
 
 def test_reply_view_closes_followups(world: World, owner_client) -> None:
-    outreach = outreach_log(
-        conversation=world.conversation,
-        kind=DraftKind.REQUEST_EMAIL,
-        channel="email",
-        sent_on=timezone.localdate(),
-    )
+    outreach = _request_today(world)
     owner_client.post(
         reverse("outreach:reply", args=[outreach.pk]),
         {"replied_on": timezone.localdate().isoformat()},

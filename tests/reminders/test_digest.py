@@ -117,6 +117,9 @@ def test_no_mail_when_nothing_is_due(world: World, smtp: Inbox) -> None:
     assert smtp.messages == []
 
 
+# The worker closes stale connections between passes, as a long-running process must; inside a
+# test's wrapping transaction that would close the test's own connection, so this test commits.
+@pytest.mark.django_db(transaction=True)
 def test_worker_queues_each_day_once_at_the_users_hour_and_sends(
     busy_day: World, smtp: Inbox
 ) -> None:
