@@ -21,6 +21,7 @@ from coffeechat.conversations.services import conversation_create
 from coffeechat.followups.models import FollowUp
 from coffeechat.notes.models import Note
 from coffeechat.organizations.models import Organization
+from coffeechat.outreach.models import DraftKind, MessageTemplate, Outreach
 from coffeechat.targets.models import Target
 
 PASSWORD = "correct horse battery"
@@ -64,6 +65,8 @@ class World:
     note: Note
     learning: Learning
     followup: FollowUp
+    outreach: Outreach
+    template: MessageTemplate
 
     def by_url_kwarg(self) -> dict[str, int]:
         return {
@@ -74,6 +77,8 @@ class World:
             "note_id": self.note.pk,
             "learning_id": self.learning.pk,
             "followup_id": self.followup.pk,
+            "outreach_id": self.outreach.pk,
+            "template_id": self.template.pk,
         }
 
 
@@ -109,7 +114,30 @@ def build_world(user: User) -> World:
         due_on=timezone.localdate() + dt.timedelta(days=2),
         what="Send the article",
     )
-    return World(organization, target, contact, introducer, conversation, note, learning, followup)
+    # Logged directly (not through outreach_log) so that the conversation stays an idea.
+    outreach = Outreach.objects.create(
+        owner=user,
+        conversation=conversation,
+        contact=contact,
+        kind=DraftKind.REQUEST_EMAIL,
+        sent_on=timezone.localdate(),
+        body="Hi Priya, we share a school. Would you have 20 minutes?",
+    )
+    template = MessageTemplate.objects.create(
+        owner=user, kind=DraftKind.THANKS, name="Short thanks", body="Thank you, {first_name}."
+    )
+    return World(
+        organization,
+        target,
+        contact,
+        introducer,
+        conversation,
+        note,
+        learning,
+        followup,
+        outreach,
+        template,
+    )
 
 
 @pytest.fixture

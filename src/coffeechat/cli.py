@@ -16,6 +16,10 @@ COMMANDS: dict[str, tuple[str, list[str], str]] = {
     "createuser": ("createuser", [], "Create a job seeker's account."),
     "migrate": ("migrate", [], "Create or update the database tables."),
     "check": ("check", ["--deploy"], "Run Django's deployment checks on this configuration."),
+    "check-message": ("check_message", [], "Check a request or follow-up before you send it."),
+    "ics": ("ics", [], "Print a conversation's calendar file (.ics)."),
+    "worker": ("worker", [], "Run the background worker (daily digest emails)."),
+    "digest": ("digest", [], "Send the daily digest email now."),
 }
 
 

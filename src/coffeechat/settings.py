@@ -109,6 +109,9 @@ INSTALLED_APPS = [
     "coffeechat.notes",
     "coffeechat.followups",
     "coffeechat.dashboard",
+    "coffeechat.outreach",
+    "coffeechat.calendar",
+    "coffeechat.reminders",
     "coffeechat.demo",
 ]
 
@@ -185,6 +188,25 @@ DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Reminder emails over SMTP. Without COFFEECHAT_SMTP_HOST no mail is sent at all (a laptop has
+# no mail server), and the worker queues no digest; COFFEECHAT_SMTP_TLS=1 means STARTTLS.
+_SMTP_HOST = os.environ.get("COFFEECHAT_SMTP_HOST", "").strip()
+MAIL_CONFIGURED = bool(_SMTP_HOST)
+MAILERS = {
+    "default": {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": _SMTP_HOST or "localhost",
+            "port": envint("COFFEECHAT_SMTP_PORT", 25),
+            "username": os.environ.get("COFFEECHAT_SMTP_USER", ""),
+            "password": os.environ.get("COFFEECHAT_SMTP_PASSWORD", ""),
+            "use_tls": envbool("COFFEECHAT_SMTP_TLS", False),
+            "timeout": 30,
+        },
+    }
+}
+DEFAULT_FROM_EMAIL = os.environ.get("COFFEECHAT_MAIL_FROM", "coffeechat <coffeechat@localhost>")
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

@@ -9,4 +9,6 @@ urlpatterns = [
     path("conversations/", include("coffeechat.conversations.urls")),
     path("notes/", include("coffeechat.notes.urls")),
     path("followups/", include("coffeechat.followups.urls")),
+    path("outreach/", include("coffeechat.outreach.urls")),
+    path("calendar/", include("coffeechat.calendar.urls")),
 ]

@@ -6,7 +6,7 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.models import User
 
-from coffeechat.accounts.models import Profile, time_zone_choices
+from coffeechat.accounts.models import Profile, country_choices, time_zone_choices
 
 
 class AccountCreateForm(forms.Form):
@@ -48,8 +48,32 @@ class AccountCreateForm(forms.Form):
 
 class ProfileForm(forms.ModelForm):
     time_zone = forms.ChoiceField(label="Time zone", choices=time_zone_choices)
+    country = forms.ChoiceField(
+        label="Country for public holidays",
+        choices=country_choices,
+        required=False,
+        help_text="Its public holidays do not count as business days for 3B7 follow-ups.",
+    )
+    email = forms.EmailField(
+        label="Email for reminders",
+        required=False,
+        help_text="Where the daily email of what is due goes. Empty: no email.",
+    )
 
     class Meta:
         model = Profile
-        fields = ["display_name", "stage", "time_zone", "weekly_goal"]
+        fields = ["display_name", "stage", "time_zone", "weekly_goal", "country", "digest_hour"]
         labels = {"stage": "Where you are", "weekly_goal": "Weekly goal"}
+        widgets = {"digest_hour": forms.NumberInput(attrs={"min": 0, "max": 23})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["email"].initial = self.instance.user.email
+
+    def save(self, commit: bool = True) -> Profile:
+        profile = super().save(commit=commit)
+        if commit:
+            user = profile.user
+            user.email = self.cleaned_data["email"]
+            user.save(update_fields=["email"])
+        return profile

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import re
+import secrets
 import zoneinfo
+from functools import cache
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -9,6 +12,21 @@ from django.db import models
 
 def time_zone_choices() -> list[tuple[str, str]]:
     return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+
+
+@cache
+def country_choices() -> list[tuple[str, str]]:
+    """Countries whose public holidays the `holidays` package knows, by English name."""
+    from holidays.registry import COUNTRIES
+
+    pairs = [
+        (entry[1], re.sub(r"(?<=[a-z])(?=[A-Z])", " ", entry[0])) for entry in COUNTRIES.values()
+    ]
+    return [("", "None (weekends only)"), *sorted(pairs, key=lambda pair: pair[1])]
+
+
+def new_calendar_token() -> str:
+    return secrets.token_urlsafe(24)
 
 
 class Profile(models.Model):
@@ -31,6 +49,24 @@ class Profile(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(20)],
         help_text="New conversations to schedule each week. One a week keeps momentum.",
     )
+    country = models.CharField(
+        max_length=3,
+        blank=True,
+        help_text="Its public holidays do not count as business days for 3B7 follow-ups.",
+    )
+    digest_hour = models.PositiveSmallIntegerField(
+        "daily email at",
+        null=True,
+        blank=True,
+        default=7,
+        validators=[MaxValueValidator(23)],
+        help_text="Hour of the day (your time zone) for the email of what is due. Empty: no "
+        "email. Nothing is sent on a day with nothing due.",
+    )
+    # The local date of the last digest queued, so that a day never gets two.
+    digest_last_on = models.DateField(null=True, blank=True, editable=False)
+    # The secret in the private calendar feed's address; empty until the user asks for one.
+    calendar_token = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
 
     def __str__(self) -> str:
         return f"Profile of {self.user}"

@@ -9,6 +9,7 @@ from django.contrib.auth.forms import PasswordChangeForm
 from django.contrib.auth.models import User
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 
@@ -66,7 +67,11 @@ def settings_page(request: AuthedRequest) -> HttpResponse:
         request.session[TIME_ZONE_SESSION_KEY] = profile.time_zone
         messages.success(request, "Settings saved.")
         return redirect("accounts:settings")
-    return render(request, "accounts/settings.html", {"form": form})
+    feed_url = ""
+    if profile.calendar_token:
+        path = reverse("calendar:feed", kwargs={"token": profile.calendar_token})
+        feed_url = "webcal://" + request.get_host() + path
+    return render(request, "accounts/settings.html", {"form": form, "feed_url": feed_url})
 
 
 def password_change(request: AuthedRequest) -> HttpResponse:

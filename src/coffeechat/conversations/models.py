@@ -77,6 +77,9 @@ class Conversation(OwnedModel):
     medium = models.CharField(max_length=20, choices=Medium.choices, default=Medium.VIDEO)
     place = models.CharField("place or link", max_length=300, blank=True)
     notes = models.TextField(blank=True)
+    # The .ics SEQUENCE: raised whenever time, place or status changes, so that calendar apps
+    # replace the old copy of the event instead of keeping both.
+    sequence = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["-created_at"]
@@ -113,6 +116,11 @@ class Conversation(OwnedModel):
     @property
     def ends_at(self) -> datetime | None:
         return self.starts_at + timedelta(minutes=self.planned_minutes) if self.starts_at else None
+
+    @property
+    def thanks_due_at(self) -> datetime | None:
+        """A thank-you is due within 24 hours of the conversation being held."""
+        return self.held_at + timedelta(hours=24) if self.held_at else None
 
     def stamp_for(self, status: str) -> datetime | None:
         return getattr(self, f"{status}_at")

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from coffeechat.contacts.models import Contact
 from coffeechat.conversations.models import TRANSITIONS, Conversation, Learning, Status
+from coffeechat.followups.services import followups_close_3b7
 from coffeechat.targets.models import Target
 
 
@@ -71,12 +72,32 @@ def conversation_transition(
     now = at or timezone.now()
     current.status = to
     setattr(current, f"{to}_at", now)
+    current.sequence += 1
     current.save()
+    if to == Status.SCHEDULED:
+        followups_close_3b7(conversation_id=current.pk, at=now)
     if to in _INTERACTIONS:
         day = timezone.localdate(now, current.tz)
         Contact.objects.filter(pk=current.contact_id).update(last_interaction=day)
     # Keep the caller's object in step with the database.
     conversation.refresh_from_db()
+    return conversation
+
+
+# What a calendar shows of a conversation: a change to any of these is a new SEQUENCE.
+CALENDAR_FIELDS = ("starts_at", "time_zone", "planned_minutes", "medium", "place", "status")
+
+
+@transaction.atomic
+def conversation_update(*, conversation: Conversation) -> Conversation:
+    """Saves an edited conversation; raises its SEQUENCE when what a calendar shows changed,
+    so that calendar apps replace the event they imported."""
+    stored = Conversation.objects.select_for_update().get(pk=conversation.pk)
+    if any(getattr(stored, name) != getattr(conversation, name) for name in CALENDAR_FIELDS):
+        conversation.sequence = stored.sequence + 1
+    else:
+        conversation.sequence = stored.sequence
+    conversation.save()
     return conversation
 
 

@@ -38,6 +38,7 @@ def _detail_context(conversation: Conversation) -> dict:
         "notes": conversation.note_set.all(),
         "learnings": conversation.learnings.all(),
         "followups": conversation.followups.select_related("contact", "conversation__contact"),
+        "outreach": conversation.outreach.all(),
         "note_form": NoteForm(),
         "learning_form": LearningForm(),
         "transition_form": TransitionForm(initial={"time_zone": conversation.time_zone}),
@@ -76,7 +77,8 @@ def conversation_form(request: AuthedRequest, conversation_id: int | None = None
     )
     if request.method == "POST" and form.is_valid():
         if conversation_id:
-            conversation = form.save()
+            conversation = services.conversation_update(conversation=form.save(commit=False))
+            form.save_m2m()
         else:
             data = form.cleaned_data
             conversation = services.conversation_create(

@@ -50,6 +50,68 @@ def week_progress(*, user: User, profile: Profile, now: datetime | None = None) 
     return WeekProgress(week_start=start, goal=profile.weekly_goal, scheduled=scheduled)
 
 
+HISTORY_WEEKS = 12
+
+
+@dataclass(frozen=True)
+class WeekBar:
+    week_start: date
+    goal: int
+    scheduled: int
+    requests: int
+
+    @property
+    def met(self) -> bool:
+        return self.scheduled >= self.goal
+
+
+def week_history(
+    *, user: User, profile: Profile, now: datetime | None = None, weeks: int = HISTORY_WEEKS
+) -> list[WeekBar]:
+    """The last ``weeks`` weeks, oldest first, this week last: conversations that reached
+    "scheduled" and requests sent in each. Two queries, bucketed in Python by local week."""
+    from coffeechat.outreach.models import REQUEST_KINDS, Outreach
+
+    now = now or timezone.now()
+    tz = profile.tz
+    this_week, _ = week_bounds(today=now.astimezone(tz).date())
+    first = this_week - timedelta(weeks=weeks - 1)
+    scheduled_counts = {start: 0 for start in (first + timedelta(weeks=i) for i in range(weeks))}
+    request_counts = dict(scheduled_counts)
+    stamps = Conversation.objects.filter(
+        owner=user, scheduled_at__gte=datetime.combine(first, time.min, tz)
+    ).values_list("scheduled_at", flat=True)
+    for stamp in stamps:
+        if stamp is None:
+            continue
+        start, _ = week_bounds(today=stamp.astimezone(tz).date())
+        if start in scheduled_counts:
+            scheduled_counts[start] += 1
+    sent = Outreach.objects.filter(
+        owner=user, kind__in=REQUEST_KINDS, sent_on__gte=first
+    ).values_list("sent_on", flat=True)
+    for day in sent:
+        start, _ = week_bounds(today=day)
+        if start in request_counts:
+            request_counts[start] += 1
+    return [
+        WeekBar(start, profile.weekly_goal, scheduled_counts[start], request_counts[start])
+        for start in scheduled_counts
+    ]
+
+
+def goal_streak(history: list[WeekBar]) -> int:
+    """Weeks in a row the goal was met, counting back from last week; this week joins the
+    streak once it is met (a week in progress does not break it)."""
+    *past, current = history
+    streak = 1 if current.met else 0
+    for week in reversed(past):
+        if not week.met:
+            break
+        streak += 1
+    return streak
+
+
 def upcoming_conversations(*, user: User, now: datetime | None = None) -> QuerySet[Conversation]:
     now = now or timezone.now()
     return (
@@ -75,3 +137,46 @@ def thanks_owed(*, user: User) -> QuerySet[Conversation]:
 
 def due_followups(*, user: User, today: date) -> QuerySet[FollowUp]:
     return open_followups(user=user, due_by=today + timedelta(days=7))[:LIST_LIMIT]
+
+
+@dataclass(frozen=True)
+class ChartBar:
+    x: int
+    y: int
+    height: int
+    label: str
+    met: bool
+    is_current: bool
+
+
+CHART_HEIGHT = 60
+CHART_BAR_WIDTH = 14
+CHART_GAP = 6
+
+
+def week_chart(history: list[WeekBar]) -> dict[str, object]:
+    """Geometry of the 12-week bar chart, drawn as SVG attributes (the CSP forbids inline
+    styles): one bar per week, its height the conversations scheduled, the goal a line."""
+    top = max([bar.scheduled for bar in history] + [history[-1].goal, 1])
+    scale = CHART_HEIGHT / top
+    bars = []
+    for index, week in enumerate(history):
+        height = round(week.scheduled * scale)
+        bars.append(
+            ChartBar(
+                x=index * (CHART_BAR_WIDTH + CHART_GAP),
+                y=CHART_HEIGHT - height,
+                height=height,
+                label=f"Week of {week.week_start:%b %-d}: {week.scheduled} scheduled, "
+                f"{week.requests} request{'s' if week.requests != 1 else ''} sent",
+                met=week.met,
+                is_current=index == len(history) - 1,
+            )
+        )
+    return {
+        "bars": bars,
+        "width": len(history) * (CHART_BAR_WIDTH + CHART_GAP) - CHART_GAP,
+        "height": CHART_HEIGHT,
+        "bar_width": CHART_BAR_WIDTH,
+        "goal_y": CHART_HEIGHT - round(history[-1].goal * scale),
+    }

@@ -16,16 +16,25 @@ from coffeechat.contacts.services import contact_save
 from coffeechat.conversations.services import conversation_create
 from coffeechat.core.types import AuthedRequest
 from coffeechat.dashboard import selectors
+from coffeechat.outreach.selectors import keep_in_touch_overdue
 
 
 def home(request: AuthedRequest, quick_form: QuickContactForm | None = None) -> HttpResponse:
     user = request.user
     profile = profile_for(user)
-    today = timezone.localdate(timezone.now(), profile.tz)
+    now = timezone.now()
+    today = timezone.localdate(now, profile.tz)
+    history = selectors.week_history(user=user, profile=profile, now=now)
     context = {
         "profile": profile,
         "today": today,
+        "now": now,
         "progress": selectors.week_progress(user=user, profile=profile),
+        "history": history,
+        "chart": selectors.week_chart(history),
+        "streak": selectors.goal_streak(history),
+        "requests_this_week": history[-1].requests,
+        "keep_in_touch_overdue": len(keep_in_touch_overdue(user=user, today=today)),
         "upcoming": selectors.upcoming_conversations(user=user),
         "followups": selectors.due_followups(user=user, today=today),
         "thanks": selectors.thanks_owed(user=user),

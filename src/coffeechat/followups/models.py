@@ -8,6 +8,11 @@ from coffeechat.core.models import OwnedModel
 class FollowUp(OwnedModel):
     """Something to do by a date: a thank-you, a nudge, a keep-in-touch note."""
 
+    class Kind(models.TextChoices):
+        MANUAL = "manual", "Added by you"
+        SECOND_CONTACT = "second_contact", "3B7: second contact"
+        NUDGE = "nudge", "3B7: follow up once"
+
     contact = models.ForeignKey(
         "contacts.Contact",
         null=True,
@@ -25,6 +30,15 @@ class FollowUp(OwnedModel):
     due_on = models.DateField("due")
     what = models.CharField(max_length=300)
     done_at = models.DateTimeField(null=True, blank=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.MANUAL)
+    # The request whose silence created this follow-up (3B7), if any.
+    source = models.ForeignKey(
+        "outreach.Outreach",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="followups",
+    )
 
     class Meta:
         ordering = ["due_on", "id"]
@@ -32,6 +46,9 @@ class FollowUp(OwnedModel):
 
     def __str__(self) -> str:
         return self.what
+
+    # The follow-ups that the 3B7 routine creates when a request is logged.
+    THREE_B_SEVEN = (Kind.SECOND_CONTACT, Kind.NUDGE)
 
     @property
     def is_done(self) -> bool:

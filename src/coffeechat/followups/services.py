@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -22,3 +24,13 @@ def followup_toggle(*, followup: FollowUp) -> FollowUp:
             Contact.objects.filter(pk=contact_id).update(last_interaction=timezone.localdate())
     followup.save(update_fields=["done_at", "updated_at"])
     return followup
+
+
+def followups_close_3b7(*, conversation_id: int, at: datetime) -> int:
+    """A reply or a scheduled time ends the 3B7 routine for that conversation: its open
+    second-contact and nudge follow-ups are marked done. Returns how many closed."""
+    return FollowUp.objects.filter(
+        conversation_id=conversation_id,
+        kind__in=FollowUp.THREE_B_SEVEN,
+        done_at__isnull=True,
+    ).update(done_at=at, updated_at=at)

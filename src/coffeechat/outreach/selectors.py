@@ -1,0 +1,127 @@
+from __future__ import annotations
+
+import calendar as stdlib_calendar
+from dataclasses import dataclass
+from datetime import date
+
+from django.contrib.auth.models import User
+from django.db.models import Max, Value
+from django.db.models.functions import Coalesce
+
+from coffeechat.contacts.models import Contact
+from coffeechat.conversations.models import AFTER_STATUSES, Conversation, Status
+from coffeechat.outreach.models import KeepInTouch
+
+# The warmth of a connection, strongest first. Alumni and affinity contacts come first because
+# LAMP counts them as advocates (the A of LAMP).
+CONNECTION_RANK: list[str] = [
+    Contact.Connection.ALUMNI,
+    Contact.Connection.AFFINITY,
+    Contact.Connection.REFERRAL,
+    Contact.Connection.COLLEAGUE,
+    Contact.Connection.FRIEND,
+    Contact.Connection.EVENT,
+    Contact.Connection.ONLINE,
+    Contact.Connection.COLD,
+]
+_WHY: dict[str, str] = {
+    Contact.Connection.ALUMNI: "shares your school, which LAMP counts as an advocate",
+    Contact.Connection.AFFINITY: "shares an affinity group with you, which LAMP counts as an "
+    "advocate",
+    Contact.Connection.REFERRAL: "was referred to you, so a name opens the message",
+    Contact.Connection.COLLEAGUE: "worked with you before",
+    Contact.Connection.FRIEND: "knows you through friends or family",
+    Contact.Connection.EVENT: "met you at an event",
+    Contact.Connection.ONLINE: "is connected with you online",
+    Contact.Connection.COLD: "is the only contact you have there, with no connection yet",
+}
+# Statuses that mean a contact is already being asked or has been talked to.
+_BUSY = (Status.REQUESTED, Status.SCHEDULED, *AFTER_STATUSES)
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    contact: Contact
+    why: str
+
+
+def second_contact_suggestion(*, conversation: Conversation) -> Suggestion | None:
+    """The best next person at the same organization for the 3B7 routine: nobody already
+    asked, the warmest connection first (advocates first, as in LAMP), introduced people
+    before others. None when the organization has nobody else on file."""
+    contact = conversation.contact
+    if contact.organization_id is None:
+        return None
+    busy = Conversation.objects.filter(owner=conversation.owner, status__in=_BUSY).values(
+        "contact_id"
+    )
+    candidates = list(
+        Contact.objects.filter(owner=conversation.owner, organization_id=contact.organization_id)
+        .exclude(pk=contact.pk)
+        .exclude(pk__in=busy)
+        .select_related("introduced_by")
+    )
+    if not candidates:
+        return None
+    best = min(
+        candidates,
+        key=lambda c: (
+            CONNECTION_RANK.index(c.how_connected) if c.how_connected in CONNECTION_RANK else 99,
+            c.introduced_by_id is None,
+            c.last_name,
+            c.first_name,
+        ),
+    )
+    why = _WHY.get(best.how_connected, "")
+    if best.introduced_by is not None:
+        why += f"; {best.introduced_by.full_name} introduced you"
+    return Suggestion(best, why)
+
+
+def add_months(day: date, months: int) -> date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, stdlib_calendar.monthrange(year, month)[1]))
+
+
+@dataclass(frozen=True)
+class KeepInTouchRow:
+    contact: Contact
+    every_months: int
+    last: date
+    due_on: date
+    conversation_id: int
+
+
+def keep_in_touch_rows(*, user: User, today: date) -> list[KeepInTouchRow]:
+    """Contacts the user has talked with, each with the date they are due a note: the last
+    logged interaction (or the conversation) plus their cadence. Sorted by due date.
+
+    Computed in Python because the cadence is in months: the set is the people actually met,
+    a few hundred at most, not the whole network."""
+    # One query whatever the data: the cadence comes through the one-to-one join.
+    contacts = (
+        Contact.objects.filter(owner=user, conversations__status__in=AFTER_STATUSES)
+        .annotate(
+            last_held=Max("conversations__held_at"),
+            latest=Max("conversations__id"),
+            every=Coalesce(Max("keep_in_touch__every_months"), Value(KeepInTouch.DEFAULT_MONTHS)),
+        )
+        .select_related("organization")
+    )
+    rows = []
+    for contact in contacts:
+        if contact.every == 0:
+            continue
+        held_on = contact.last_held.date() if contact.last_held else today
+        last = max(filter(None, [contact.last_interaction, held_on]))
+        rows.append(
+            KeepInTouchRow(
+                contact, contact.every, last, add_months(last, contact.every), contact.latest
+            )
+        )
+    return sorted(rows, key=lambda row: (row.due_on, row.contact.full_name))
+
+
+def keep_in_touch_overdue(*, user: User, today: date) -> list[KeepInTouchRow]:
+    return [row for row in keep_in_touch_rows(user=user, today=today) if row.due_on <= today]

@@ -1,0 +1,244 @@
+"""The message checker: each rule on its own, its spans, the CLI, and the quality bar of the
+asks-for-job rule on the hand-labelled set (tests/outreach/data/job_asks.txt)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from coffeechat.outreach.checker import KINDS, check
+
+DATA = Path(__file__).parent / "data" / "job_asks.txt"
+
+
+def labelled_messages() -> list[tuple[int, bool, str]]:
+    """(index, asks for a job, text) for every block of the labelled set."""
+    lines = [line for line in DATA.read_text().splitlines() if not line.startswith("#")]
+    blocks = [block.strip() for block in "\n".join(lines).split("\n---") if block.strip()]
+    messages = []
+    for index, block in enumerate(blocks):
+        label, text = block.split("\n", 1)
+        assert label in ("ask", "clean"), block
+        messages.append((index, label == "ask", text.strip()))
+    return messages
+
+
+def precision_recall(messages: list[tuple[int, bool, str]]) -> tuple[float, float, list[str]]:
+    tp = fp = fn = 0
+    misses = []
+    for _, truth, text in messages:
+        predicted = any(f.rule == "asks-for-job" for f in check(text).findings)
+        tp += predicted and truth
+        fp += predicted and not truth
+        fn += truth and not predicted
+        if predicted != truth:
+            misses.append(("false alarm: " if predicted else "missed: ") + text)
+    return tp / (tp + fp), tp / (tp + fn), misses
+
+
+def test_the_labelled_set_is_large_and_balanced() -> None:
+    messages = labelled_messages()
+    asks = sum(truth for _, truth, _ in messages)
+    assert len(messages) >= 200
+    assert 0.4 <= asks / len(messages) <= 0.6
+    clean = [text.lower() for _, truth, text in messages if not truth]
+    # Many clean ones mention jobs innocently or deny a job ask.
+    assert sum(("job" in t or "role" in t or "opening" in t or "hire" in t) for t in clean) >= 25
+    assert sum(("not " in t or "n't" in t) for t in clean) >= 15
+
+
+def _part(held_out: bool) -> list[tuple[int, bool, str]]:
+    return [m for m in labelled_messages() if (m[0] % 3 == 2) == held_out]
+
+
+def test_asks_for_job_on_the_development_two_thirds() -> None:
+    precision, recall, misses = precision_recall(_part(held_out=False))
+    print(f"development: precision {precision:.3f}, recall {recall:.3f}")
+    assert precision >= 0.95 and recall >= 0.95, misses
+
+
+def test_asks_for_job_on_the_held_out_third() -> None:
+    """Every third block, never looked at while the rules were written. Its first (and only)
+    evaluation gave precision 1.000 and recall 0.938 (30 of 32 asks; missed: "Is your company
+    open to hiring career changers?" and "I'd love to be your next hire!"). The rules were
+    not changed after that, so the figure stays an honest estimate; this floor only guards
+    against regressions."""
+    precision, recall, misses = precision_recall(_part(held_out=True))
+    print(f"held-out: precision {precision:.3f}, recall {recall:.3f}")
+    assert precision >= 0.95, misses
+    assert recall >= 0.9, misses
+
+
+def test_asks_for_job_on_the_whole_labelled_set_meets_the_quality_bar() -> None:
+    """The acceptance bar: precision and recall of at least 0.95 on all 204 messages."""
+    precision, recall, misses = precision_recall(labelled_messages())
+    print(f"whole set: precision {precision:.3f}, recall {recall:.3f}")
+    assert precision >= 0.95 and recall >= 0.95, misses
+
+
+def rules(text: str, kind: str = "request") -> dict[str, str]:
+    return {f.rule: f.severity for f in check(text, kind).findings}
+
+
+GOOD = (
+    "Hi Dana, we both studied chemistry at Oberlin. I'm curious how you moved into medical "
+    "affairs. Would you have 20 minutes next week to tell me about your work?"
+)
+
+
+def test_a_good_request_has_no_findings() -> None:
+    assert check(GOOD).findings == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Could you keep me in mind for any openings on your team?",
+        "Is your department hiring this year?",
+        "Would you be willing to put in a good word for me?",
+        "Could you take a quick look at my résumé?",
+        "I'd be grateful for an internal referral for the posting.",
+        "If anything opens up, I hope you'll think of me.",
+    ],
+)
+def test_asks_for_job_is_an_error_pointing_at_the_ask(sentence: str) -> None:
+    text = "Hi Dana, we both went to Oberlin. " + sentence
+    findings = [f for f in check(text).findings if f.rule == "asks-for-job"]
+    assert [f.severity for f in findings] == ["error"]
+    assert text.index(sentence) <= findings[0].start < findings[0].end <= len(text)
+    assert "instead" in findings[0].message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hi Jenna, we met at the mixer. What is your job as a rep like? Could we talk for 20 "
+        "minutes?",
+        "Hi Tom, we both went to Penn State. How did you land your first job? Could I have 20 "
+        "minutes of your time?",
+    ],
+)
+def test_a_mere_mention_of_a_job_is_no_ask(text: str) -> None:
+    assert "asks-for-job" not in rules(text)
+    assert "mentions-job-search" not in rules(text)
+
+
+def test_a_denial_is_no_ask_but_a_mentions_job_search_warning() -> None:
+    text = (
+        "Hi Sara, I'm not asking for a job. As a fellow Wildcat, I'd love to hear how you "
+        "chose oncology sales. Would you have 20 minutes?"
+    )
+    found = rules(text)
+    assert "asks-for-job" not in found
+    assert found["mentions-job-search"] == "warning"
+    finding = next(f for f in check(text).findings if f.rule == "mentions-job-search")
+    assert text[finding.start : finding.end] == "not asking for a job"
+
+
+def test_a_denial_does_not_hide_an_ask_beside_it() -> None:
+    text = "Hi Sara, we both went to Duke. I'm not asking for a job, but are you hiring?"
+    assert rules(text)["asks-for-job"] == "error"
+
+
+def test_length_notice_over_75_words_and_warning_over_100() -> None:
+    filler = " Your work on rural clinics interests me a great deal, you see."
+    base = GOOD
+    seventy_six = base + filler * ((76 - 28) // 11 + 1)
+    words = check(seventy_six).words
+    assert 75 < words <= 100
+    assert rules(seventy_six)["length"] == "notice"
+    long = base + filler * 7
+    assert check(long).words > 100
+    assert rules(long)["length"] == "warning"
+    finding = next(f for f in check(long).findings if f.rule == "length")
+    assert finding.end == len(long) and finding.start > 0
+
+
+def test_linkedin_note_over_300_characters_is_an_error() -> None:
+    note = GOOD + " " + "I admire your work on patient education. " * 5
+    assert len(note) > 300
+    finding = next(f for f in check(note, "linkedin-note").findings if f.rule == "length")
+    assert (finding.severity, finding.start, finding.end) == ("error", 300, len(note))
+    assert "length" not in rules(GOOD, "linkedin-note")
+
+
+def test_connection_must_come_in_the_first_two_sentences() -> None:
+    late = (
+        "Hi Dana, I am a chemistry graduate. I am exploring medical affairs. My professor "
+        "suggested you. Would you have 20 minutes?"
+    )
+    assert rules(late)["connection-first"] == "warning"
+    assert "connection-first" not in rules(GOOD)
+
+
+def test_no_clear_ask_without_question_mark_or_without_time() -> None:
+    no_question = "Hi Dana, we both went to Oberlin. I'd love 20 minutes of your time."
+    assert rules(no_question)["no-clear-ask"] == "warning"
+    unbounded = "Hi Dana, we both went to Oberlin. Could we talk about your work sometime?"
+    finding = next(f for f in check(unbounded).findings if f.rule == "no-clear-ask")
+    assert "20 minutes" in finding.message
+
+
+def test_about_me_when_first_person_outweighs_second_person() -> None:
+    text = (
+        "Hi Dana, we both went to Oberlin. I am a graduate and I love science, my lab work "
+        "and my research. Would you have 20 minutes?"
+    )
+    assert rules(text)["about-me"] == "warning"
+    assert "about-me" not in rules(text, "thanks")
+
+
+def test_attachment_is_flagged() -> None:
+    text = "Hi Dana, we both went to Oberlin. I attached a short note. Would you have 20 minutes?"
+    finding = next(f for f in check(text).findings if f.rule == "attachment")
+    assert text[finding.start : finding.end] == "attached"
+
+
+@given(st.text(max_size=400), st.sampled_from(KINDS))
+@settings(max_examples=150, deadline=None)
+def test_every_finding_points_inside_the_text_and_has_a_reason(text: str, kind: str) -> None:
+    report = check(text, kind)
+    assert report.words >= 0
+    for finding in report.findings:
+        assert 0 <= finding.start <= finding.end <= len(text)
+        assert finding.severity in ("error", "warning", "notice")
+        assert finding.message and "\n" not in finding.message
+
+
+def _cli(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    env = os.environ | {"COFFEECHAT_TESTING": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "coffeechat", "check-message", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+
+
+def test_cli_prints_json_and_exits_1_on_an_error(tmp_path: Path) -> None:
+    asking = "Hi Dana, we both went to Oberlin. Is your team hiring? Could we talk 20 minutes?"
+    result = _cli("--json", stdin=asking)
+    assert result.returncode == 1, result.stderr
+    data = json.loads(result.stdout)
+    assert data["words"] == len(asking.split())
+    assert data["findings"][0]["rule"] == "asks-for-job"
+    assert set(data["findings"][0]) == {"rule", "severity", "start", "end", "message"}
+
+    note = tmp_path / "note.txt"
+    note.write_text(GOOD)
+    clean = _cli(str(note), "--kind", "linkedin-note")
+    assert clean.returncode == 0
+    assert "0 finding(s)" in clean.stdout
+
+    warned = _cli("-", "--kind", "request", stdin="Hi Dana. I'd love 20 minutes.")
+    assert warned.returncode == 0  # warnings only
+    assert "warning: no-clear-ask" in warned.stdout
