@@ -16,6 +16,8 @@ COMMANDS: dict[str, tuple[str, list[str], str]] = {
     "createuser": ("createuser", [], "Create a job seeker's account."),
     "migrate": ("migrate", [], "Create or update the database tables."),
     "check": ("check", ["--deploy"], "Run Django's deployment checks on this configuration."),
+    "prep": ("prep", [], "Print a conversation's prep sheet (Markdown, JSON or PDF)."),
+    "questions": ("questions", [], "List the question bank, filtered by phase, topic, audience."),
 }
 
 

@@ -9,4 +9,6 @@ urlpatterns = [
     path("conversations/", include("coffeechat.conversations.urls")),
     path("notes/", include("coffeechat.notes.urls")),
     path("followups/", include("coffeechat.followups.urls")),
+    path("questions/", include("coffeechat.questions.urls")),
+    path("prep/", include("coffeechat.prep.urls")),
 ]
