@@ -21,6 +21,9 @@ from coffeechat.conversations.services import conversation_create
 from coffeechat.followups.models import FollowUp
 from coffeechat.notes.models import Note
 from coffeechat.organizations.models import Organization
+from coffeechat.prep.models import PrepItem, PrepPlan, ResearchItem
+from coffeechat.questions.models import Question
+from coffeechat.questions.services import bank_sync
 from coffeechat.targets.models import Target
 
 PASSWORD = "correct horse battery"
@@ -64,6 +67,9 @@ class World:
     note: Note
     learning: Learning
     followup: FollowUp
+    question: Question
+    prep_item: PrepItem
+    research_item: ResearchItem
 
     def by_url_kwarg(self) -> dict[str, int]:
         return {
@@ -74,6 +80,9 @@ class World:
             "note_id": self.note.pk,
             "learning_id": self.learning.pk,
             "followup_id": self.followup.pk,
+            "question_id": self.question.pk,
+            "prep_item_id": self.prep_item.pk,
+            "research_item_id": self.research_item.pk,
         }
 
 
@@ -109,9 +118,39 @@ def build_world(user: User) -> World:
         due_on=timezone.localdate() + dt.timedelta(days=2),
         what="Send the article",
     )
-    return World(organization, target, contact, introducer, conversation, note, learning, followup)
+    # The user's own question (not a shipped one, which every user may read) on a saved plan.
+    question = Question.objects.create(
+        owner=user, text="What surprised you most in your first month?", phase="insights"
+    )
+    plan = PrepPlan.objects.create(
+        owner=user, conversation=conversation, minutes=30, generated_at=timezone.now()
+    )
+    prep_item = PrepItem.objects.create(owner=user, plan=plan, question=question, position=10)
+    research_item = ResearchItem.objects.create(
+        owner=user, conversation=conversation, text="Read their latest annual report"
+    )
+    return World(
+        organization,
+        target,
+        contact,
+        introducer,
+        conversation,
+        note,
+        learning,
+        followup,
+        question,
+        prep_item,
+        research_item,
+    )
 
 
 @pytest.fixture
 def world(owner: User) -> World:
     return build_world(owner)
+
+
+@pytest.fixture
+def bank(db) -> None:
+    """The shipped question bank. The data migration loads it, but a transactional test (the
+    browser's live server) empties every table afterwards; loading again is idempotent."""
+    bank_sync()

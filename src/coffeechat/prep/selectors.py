@@ -41,6 +41,7 @@ def plan_request(*, conversation: Conversation, minutes: int | None = None) -> P
             )
         )
 
+    asked_here = asked(at_organization)
     plan = PrepPlan.objects.filter(conversation=conversation).first()
     pinned: tuple[int, ...] = ()
     if plan is not None:
@@ -59,8 +60,9 @@ def plan_request(*, conversation: Conversation, minutes: int | None = None) -> P
         stage=profile_for(conversation.owner).stage,
         met_before=with_contact.exists(),
         asked_with_contact=asked(with_contact),
-        asked_at_organization=asked(at_organization),
-        organization_seen=at_organization.exists(),
+        asked_at_organization=asked_here,
+        # "Not yet asked here" means something only where earlier plans were asked.
+        organization_seen=bool(asked_here),
         pinned=pinned,
         seed=conversation.pk,
     )

@@ -139,7 +139,8 @@ _PATTERNS = {
 }
 
 # Score weights. Integers, so that ordering never depends on float rounding.
-_ROLE, _INDUSTRY, _STAGE, _CORE, _OWN, _STARRED, _ORG_TOPIC = 40, 25, 20, 30, 30, 15, 10
+# Own and starred questions outrank the core ones: the user chose them.
+_ROLE, _INDUSTRY, _STAGE, _CORE, _OWN, _STARRED, _ORG_TOPIC = 40, 25, 20, 30, 50, 35, 10
 _ASKED_AT_ORG, _OFF_ROLE = -40, -100
 _JITTER = 4096  # a score step; the jitter below it only breaks ties
 _BASE = 1000  # keeps every score positive
@@ -262,7 +263,7 @@ def bounds(minutes: int) -> tuple[int, int]:
     return math.ceil(minutes * 1.5), minutes * 2
 
 
-RESEARCH_LIMIT = 8
+RESEARCH_LIMIT = 5
 # Role-specific questions may take at most this part of a phase's share, so that the core
 # questions every conversation needs keep their place.
 TAGGED_SHARE = 0.6
@@ -349,8 +350,10 @@ def plan_build(bank: Sequence[BankQuestion], request: PlanRequest) -> Plan:
         for key in closing:
             if bank[key & _INDEX_MASK].topic == topic:
                 return key
-        # Ask again rather than leave the plan without its close: the first such question,
-        # ranked last.
+        if topic != "referrals":
+            return None
+        # Ask "who else?" again rather than leave the plan without its close: the first
+        # referral question of the bank, ranked last.
         for index, question in enumerate(bank):
             if question.phase == "closing" and question.topic == topic:
                 return (_TOP << _INDEX_BITS) | index
