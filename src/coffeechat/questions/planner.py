@@ -177,6 +177,7 @@ class BankQuestion:
     # per question instead of ten.
     kind: int = field(init=False, repr=False, compare=False)
     static_score: int = field(init=False, repr=False, compare=False)
+    phase_rank: int = field(init=False, repr=False, compare=False)  # -1: not a known phase
 
     def __post_init__(self) -> None:
         kind = _AUDIENCE_BITS.get(self.audience, 0)
@@ -189,6 +190,7 @@ class BankQuestion:
         score = _BASE + (_STAGE if self.audience in _AUDIENCE_BITS else 0)
         score += (_CORE if self.core else 0) + (_OWN if self.own else 0)
         score += _STARRED if self.starred else 0
+        object.__setattr__(self, "phase_rank", _PHASE_INDEX.get(self.phase, -1))
         object.__setattr__(self, "kind", kind)
         object.__setattr__(self, "static_score", score)
 
@@ -296,8 +298,8 @@ def plan_build(bank: Sequence[BankQuestion], request: PlanRequest) -> Plan:
     research: list[tuple[int, int]] = []
     pinned_at: dict[int, int] = {}
     for index, question in enumerate(bank):
-        phase = phase_index.get(question.phase)
-        if phase is None:
+        phase = question.phase_rank
+        if phase < 0:
             continue
         qid = question.id
         kind = question.kind
