@@ -24,35 +24,23 @@ BUDGET_MS = 20.0
 
 
 def build_bank() -> list:
+    import dataclasses
+
     import django
 
     django.setup()  # the bank file reader sits in a Django app
-    from coffeechat.questions.bank import bank_file
-    from coffeechat.questions.planner import BankQuestion
+    from coffeechat.questions.bank import planner_questions
 
-    _, entries = bank_file()
-    bank = []
-    while len(bank) < BANK_SIZE:
-        for entry in entries:
-            if len(bank) == BANK_SIZE:
-                break
-            qid = len(bank) + 1
-            bank.append(
-                BankQuestion(
-                    id=qid,
-                    text=entry.text,
-                    phase=entry.phase,
-                    topic=entry.topic,
-                    minutes=entry.minutes,
-                    audience=entry.audience,
-                    tags=frozenset(t for t in entry.tags.split(",") if t),
-                    research_first=entry.research_first,
-                    core=entry.core,
-                    starred=qid % 97 == 0,
-                    own=qid % 211 == 0,
-                )
-            )
-    return bank
+    shipped = planner_questions()
+    return [
+        dataclasses.replace(
+            shipped[index % len(shipped)],
+            id=index + 1,
+            starred=(index + 1) % 97 == 0,
+            own=(index + 1) % 211 == 0,
+        )
+        for index in range(BANK_SIZE)
+    ]
 
 
 def main() -> None:
@@ -88,23 +76,31 @@ def main() -> None:
         ),
         "20 min, no title, other": PlanRequest(minutes=20, seed=3),
     }
-    print(f"Prep planner, bank of {len(bank):,} questions, {runs} runs each")
+    load = os.getloadavg()[0]
+    print(
+        f"Prep planner, bank of {len(bank):,} questions, {runs} runs each "
+        f"(load average {load:.1f} on {os.cpu_count()} CPUs)"
+    )
     worst = 0.0
     for label, request in requests.items():
         plan_build(bank, request)  # warm-up
-        times = []
+        wall, cpu = [], []
         for _ in range(runs):
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             plan = plan_build(bank, request)
-            times.append((time.perf_counter() - started) * 1000)
-        median = statistics.median(times)
+            cpu.append((time.process_time() - started_cpu) * 1000)
+            wall.append((time.perf_counter() - started) * 1000)
+        median = statistics.median(wall)
         worst = max(worst, median)
         print(
             f"  {label:<44} median {median:6.2f} ms  p90 "
-            f"{statistics.quantiles(times, n=10)[-1]:6.2f} ms  "
-            f"({len(plan.questions)} questions, {plan.total_minutes} min)"
+            f"{statistics.quantiles(wall, n=10)[-1]:6.2f} ms  CPU median "
+            f"{statistics.median(cpu):6.2f} ms  ({len(plan.questions)} questions, "
+            f"{plan.total_minutes} min)"
         )
     verdict = "within" if worst < BUDGET_MS else "OVER"
+    # Wall-clock time is the budget; on a machine shared with other work (load above the CPU
+    # count) the CPU column says what the planner itself costs.
     print(f"Slowest median {worst:.2f} ms: {verdict} the {BUDGET_MS:.0f} ms budget.")
     if worst >= BUDGET_MS:
         sys.exit(1)

@@ -8,6 +8,7 @@ import math
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from coffeechat.questions.bank import planner_questions
 from coffeechat.questions.planner import (
     PHASES,
     BankQuestion,
@@ -150,27 +151,7 @@ def test_pinned_questions_are_kept_and_marked_must_ask_while_they_fit(
             assert "pinned by you" in by_id[qid].reason
 
 
-def _bank() -> list[BankQuestion]:
-    from coffeechat.questions.bank import bank_file
-
-    _, entries = bank_file()
-    return [
-        BankQuestion(
-            id=index + 1,
-            text=e.text,
-            phase=e.phase,
-            topic=e.topic,
-            minutes=e.minutes,
-            audience=e.audience,
-            tags=frozenset(t for t in e.tags.split(",") if t),
-            research_first=e.research_first,
-            core=e.core,
-        )
-        for index, e in enumerate(entries)
-    ]
-
-
-BANK = _bank()
+BANK = planner_questions()
 
 
 def _plan(**fields: object) -> Plan:
@@ -267,33 +248,12 @@ def test_own_and_starred_questions_are_favoured_and_say_so() -> None:
         and not (q.tags or q.core or q.research_first)
         and q.audience == "anyone"
     ][-1]
-    starred = [
-        BankQuestion(**{**_fields(q), "starred": True}) if q.id == plain.id else q for q in BANK
-    ]
+    starred = [dataclasses.replace(q, starred=True) if q.id == plain.id else q for q in BANK]
     assert plain.id not in {q.id for q in _plan(organization="Bluestem", seed=1).questions}
     plan = plan_build([*starred, own], PlanRequest(minutes=30, organization="Bluestem", seed=1))
     reasons = {q.id: q.reason for q in plan.questions}
     assert "your own question" in reasons[own.id]
     assert "starred by you" in reasons[plain.id]
-
-
-def _fields(question: BankQuestion) -> dict[str, object]:
-    return {
-        name: getattr(question, name)
-        for name in (
-            "id",
-            "text",
-            "phase",
-            "topic",
-            "minutes",
-            "audience",
-            "tags",
-            "research_first",
-            "core",
-            "own",
-            "starred",
-        )
-    }
 
 
 def test_research_first_questions_become_research_to_do() -> None:

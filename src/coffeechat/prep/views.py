@@ -68,9 +68,12 @@ def prep_page(request: AuthedRequest, conversation_id: int) -> HttpResponse:
     return render(request, "prep/page.html", _page_context(conversation))
 
 
-def _plan_response(request: AuthedRequest, conversation: Conversation) -> HttpResponse:
+def _plan_response(
+    request: AuthedRequest, conversation: Conversation, partial: str = "plan"
+) -> HttpResponse:
+    """htmx gets the changed part of the prep page; a plain form post goes back to it."""
     if request.htmx:
-        return render(request, "prep/page.html#plan", _page_context(conversation))
+        return render(request, f"prep/page.html#{partial}", _page_context(conversation))
     return redirect("prep:page", conversation_id=conversation.pk)
 
 
@@ -175,20 +178,14 @@ def research_item_add(request: AuthedRequest, conversation_id: int) -> HttpRespo
     form = ResearchItemForm(request.POST)
     if form.is_valid():
         services.research_item_add(conversation=conversation, text=form.cleaned_data["text"])
-    return _research_response(request, conversation)
+    return _plan_response(request, conversation, "research")
 
 
 @require_POST
 def research_item_toggle(request: AuthedRequest, research_item_id: int) -> HttpResponse:
     item = get_owned_or_404(ResearchItem, request.user, pk=research_item_id)
     services.research_item_toggle(item=item)
-    return _research_response(request, _conversation(request, item.conversation_id))
-
-
-def _research_response(request: AuthedRequest, conversation: Conversation) -> HttpResponse:
-    if request.htmx:
-        return render(request, "prep/page.html#research", _page_context(conversation))
-    return redirect("prep:page", conversation_id=conversation.pk)
+    return _plan_response(request, _conversation(request, item.conversation_id), "research")
 
 
 @require_POST

@@ -112,3 +112,24 @@ def sync_rows(question_model: Any, path: Path = BANK_FILE) -> SyncResult:
 
 def _values(entry: BankEntry) -> dict[str, Any]:
     return {name: getattr(entry, name) for name in _FIELDS}
+
+
+def planner_questions(path: Path = BANK_FILE) -> list[Any]:
+    """The bank file as the planner's inputs, numbered in file order: for tests and bench/,
+    which need the real bank without a database."""
+    from coffeechat.questions.planner import BankQuestion
+
+    return [
+        BankQuestion(
+            id=number,
+            text=entry.text,
+            phase=entry.phase,
+            topic=entry.topic,
+            minutes=entry.minutes,
+            audience=entry.audience,
+            tags=frozenset(tag for tag in entry.tags.split(",") if tag),
+            research_first=entry.research_first,
+            core=entry.core,
+        )
+        for number, entry in enumerate(bank_file(path)[1], start=1)
+    ]
