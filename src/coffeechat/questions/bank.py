@@ -87,15 +87,18 @@ def sync_rows(question_model: Any, path: Path = BANK_FILE) -> SyncResult:
     shipped ones, are never read or written here. Running it twice changes nothing.
     """
     version, entries = bank_file(path)
+    # A data migration passes its historical model: write only the fields it has then.
+    known = {field.name for field in question_model._meta.get_fields()}
+    fields = tuple(name for name in _FIELDS if name in known)
     shipped = {row.key: row for row in question_model.objects.filter(owner__isnull=True)}
     created, changed = [], []
     unchanged = 0
     for entry in entries:
         row = shipped.pop(entry.key, None)
         if row is None:
-            created.append(question_model(owner=None, key=entry.key, **_values(entry)))
+            created.append(question_model(owner=None, key=entry.key, **_values(entry, fields)))
             continue
-        values = _values(entry)
+        values = _values(entry, fields)
         if all(getattr(row, name) == value for name, value in values.items()):
             unchanged += 1
             continue
@@ -106,12 +109,12 @@ def sync_rows(question_model: Any, path: Path = BANK_FILE) -> SyncResult:
     for row in dropped:
         row.retired = True
     question_model.objects.bulk_create(created, batch_size=500)
-    question_model.objects.bulk_update(changed + dropped, _FIELDS, batch_size=500)
+    question_model.objects.bulk_update(changed + dropped, fields, batch_size=500)
     return SyncResult(version, len(created), len(changed), len(dropped), unchanged)
 
 
-def _values(entry: BankEntry) -> dict[str, Any]:
-    return {name: getattr(entry, name) for name in _FIELDS}
+def _values(entry: BankEntry, fields: tuple[str, ...]) -> dict[str, Any]:
+    return {name: getattr(entry, name) for name in fields}
 
 
 def planner_questions(path: Path = BANK_FILE) -> list[Any]:
