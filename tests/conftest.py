@@ -22,6 +22,9 @@ from coffeechat.followups.models import FollowUp
 from coffeechat.notes.models import Note
 from coffeechat.organizations.models import Organization
 from coffeechat.outreach.models import DraftKind, MessageTemplate, Outreach
+from coffeechat.prep.models import PrepItem, PrepPlan, ResearchItem
+from coffeechat.questions.models import Question
+from coffeechat.questions.services import bank_sync
 from coffeechat.targets.models import Target
 
 PASSWORD = "correct horse battery"
@@ -67,6 +70,9 @@ class World:
     followup: FollowUp
     outreach: Outreach
     template: MessageTemplate
+    question: Question
+    prep_item: PrepItem
+    research_item: ResearchItem
 
     def by_url_kwarg(self) -> dict[str, int]:
         return {
@@ -79,6 +85,9 @@ class World:
             "followup_id": self.followup.pk,
             "outreach_id": self.outreach.pk,
             "template_id": self.template.pk,
+            "question_id": self.question.pk,
+            "prep_item_id": self.prep_item.pk,
+            "research_item_id": self.research_item.pk,
         }
 
 
@@ -126,6 +135,17 @@ def build_world(user: User) -> World:
     template = MessageTemplate.objects.create(
         owner=user, kind=DraftKind.THANKS, name="Short thanks", body="Thank you, {first_name}."
     )
+    # The user's own question (not a shipped one, which every user may read) on a saved plan.
+    question = Question.objects.create(
+        owner=user, text="What surprised you most in your first month?", phase="insights"
+    )
+    plan = PrepPlan.objects.create(
+        owner=user, conversation=conversation, minutes=30, generated_at=timezone.now()
+    )
+    prep_item = PrepItem.objects.create(owner=user, plan=plan, question=question, position=10)
+    research_item = ResearchItem.objects.create(
+        owner=user, conversation=conversation, text="Read their latest annual report"
+    )
     return World(
         organization,
         target,
@@ -137,9 +157,19 @@ def build_world(user: User) -> World:
         followup,
         outreach,
         template,
+        question,
+        prep_item,
+        research_item,
     )
 
 
 @pytest.fixture
 def world(owner: User) -> World:
     return build_world(owner)
+
+
+@pytest.fixture
+def bank(db) -> None:
+    """The shipped question bank. The data migration loads it, but a transactional test (the
+    browser's live server) empties every table afterwards; loading again is idempotent."""
+    bank_sync()

@@ -20,6 +20,8 @@ COMMANDS: dict[str, tuple[str, list[str], str]] = {
     "ics": ("ics", [], "Print a conversation's calendar file (.ics)."),
     "worker": ("worker", [], "Run the background worker (daily digest emails)."),
     "digest": ("digest", [], "Send the daily digest email now."),
+    "prep": ("prep", [], "Print a conversation's prep sheet (Markdown, JSON or PDF)."),
+    "questions": ("questions", [], "List the question bank, filtered by phase, topic, audience."),
 }
 
 

@@ -108,6 +108,8 @@ INSTALLED_APPS = [
     "coffeechat.conversations",
     "coffeechat.notes",
     "coffeechat.followups",
+    "coffeechat.questions",
+    "coffeechat.prep",
     "coffeechat.dashboard",
     "coffeechat.outreach",
     "coffeechat.calendar",

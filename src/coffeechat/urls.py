@@ -11,4 +11,6 @@ urlpatterns = [
     path("followups/", include("coffeechat.followups.urls")),
     path("outreach/", include("coffeechat.outreach.urls")),
     path("calendar/", include("coffeechat.calendar.urls")),
+    path("questions/", include("coffeechat.questions.urls")),
+    path("prep/", include("coffeechat.prep.urls")),
 ]

@@ -32,3 +32,21 @@ def get_owned_or_404[M: models.Model](
     else:
         queryset = owned(model, user)
     return get_object_or_404(queryset, **lookup)
+
+
+def visible[M: models.Model](
+    model: type[M] | models.QuerySet[M], user: AbstractBaseUser | AnonymousUser
+) -> models.QuerySet[M]:
+    """For models that also hold shared rows (``owner`` NULL, read-only for everyone, like
+    the shipped question bank): the shared rows plus the user's own, never another user's."""
+    queryset = model if isinstance(model, models.QuerySet) else model._default_manager.all()
+    if not user.is_authenticated:
+        return queryset.none()
+    return queryset.filter(models.Q(owner=user) | models.Q(owner__isnull=True))
+
+
+def get_visible_or_404[M: models.Model](
+    model: type[M] | models.QuerySet[M], user: AbstractBaseUser | AnonymousUser, **lookup: Any
+) -> M:
+    """One shared row or one of the user's, or 404 (another user's own row included)."""
+    return get_object_or_404(visible(model, user), **lookup)

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from argparse import ArgumentParser
 
-from django.core.management.base import BaseCommand
+from django.contrib.auth.models import User
+from django.core.management.base import BaseCommand, CommandError
 
 
 class CoffeechatCommand(BaseCommand):
@@ -31,3 +32,24 @@ class CoffeechatCommand(BaseCommand):
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         pass
+
+    def add_user_argument(self, parser: ArgumentParser) -> None:
+        parser.add_argument(
+            "--user",
+            metavar="NAME",
+            help="Whose data to use; may be left out when the installation has one user.",
+        )
+
+    def resolve_user(self, name: str | None) -> User:
+        """The named user, or the only one; a clear error otherwise."""
+        if name:
+            user = User.objects.filter(username__iexact=name).first()
+            if user is None:
+                raise CommandError(f"No user named {name!r}.")
+            return user
+        users = list(User.objects.order_by("username")[:2])
+        if len(users) == 1:
+            return users[0]
+        if not users:
+            raise CommandError("This installation has no users yet; create one first.")
+        raise CommandError("This installation has several users: name one with --user NAME.")

@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from django import forms
+
+from coffeechat.questions.models import Phase
+
+
+class GenerateForm(forms.Form):
+    minutes = forms.IntegerField(
+        label="Minutes",
+        min_value=20,
+        max_value=60,
+        help_text="The slot, 20 to 60. The plan brings 1.5 to 2 times as much.",
+        widget=forms.NumberInput(attrs={"step": 5}),
+    )
+
+
+class OwnQuestionForm(forms.Form):
+    text = forms.CharField(label="Your question", max_length=400, min_length=8)
+    phase = forms.ChoiceField(label="Phase", choices=Phase.choices, initial=Phase.INSIGHTS)
+    minutes = forms.IntegerField(label="Minutes", min_value=1, max_value=5, initial=2)
+
+
+class ResearchItemForm(forms.Form):
+    text = forms.CharField(label="Something else to look up", max_length=400)
+
+
+class TargetResearchForm(forms.Form):
+    notes = forms.CharField(
+        label="Research notes",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )

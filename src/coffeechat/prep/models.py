@@ -1,0 +1,90 @@
+"""A conversation's prep: its question plan, its research checklist, and research notes per
+target. The plan is saved so that the user's edits (order, pins, removals, own questions)
+persist; regenerating asks before discarding them."""
+
+from __future__ import annotations
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from coffeechat.core.models import OwnedModel
+
+
+class PrepPlan(OwnedModel):
+    conversation = models.OneToOneField(
+        "conversations.Conversation", on_delete=models.CASCADE, related_name="prep_plan"
+    )
+    minutes = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(20), MaxValueValidator(60)]
+    )
+    # Set by any change the user makes after generating: regenerating would discard it.
+    edited = models.BooleanField(default=False)
+    generated_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Prep plan for conversation {self.conversation_id}"
+
+
+class PrepItem(OwnedModel):
+    """One question in a plan, at its place; the text and minutes come from the question."""
+
+    plan = models.ForeignKey(PrepPlan, on_delete=models.CASCADE, related_name="items")
+    question = models.ForeignKey(
+        "questions.Question", on_delete=models.CASCADE, related_name="prep_items"
+    )
+    position = models.PositiveIntegerField()
+    must_ask = models.BooleanField("must ask", default=False)
+    pinned = models.BooleanField(default=False)
+    reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "question"], name="prep_item_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}: {self.question_id}"
+
+
+class ResearchItem(OwnedModel):
+    """Something to learn before the conversation, so that no question asks what a search
+    would answer."""
+
+    class Kind(models.TextChoices):
+        PRODUCTS = "products", "The organization's products and news"
+        COMPETITORS = "competitors", "Its competitors"
+        CONTACT_PATH = "contact_path", "The contact's path"
+        TRENDS = "trends", "The industry's trends"
+        SEARCH = "search", "A search answers it"
+        OTHER = "other", "Other"
+
+    conversation = models.ForeignKey(
+        "conversations.Conversation", on_delete=models.CASCADE, related_name="research_items"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    text = models.CharField(max_length=400)
+    # For a bank question a search would answer, listed here instead of asked.
+    question = models.ForeignKey(
+        "questions.Question", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    done = models.BooleanField(default=False)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class TargetResearch(OwnedModel):
+    """The user's research notes on a target, shown on every prep sheet that concerns it."""
+
+    target = models.OneToOneField(
+        "targets.Target", on_delete=models.CASCADE, related_name="research"
+    )
+    notes = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"Research on {self.target_id}"

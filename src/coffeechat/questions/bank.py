@@ -1,0 +1,138 @@
+"""Reading the shipped bank file and writing it into the database, idempotently.
+
+Kept free of the app's live models so that the data migration can pass its historical model.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from coffeechat.questions.models import PHASE_ORDER, tags_to_column
+
+BANK_FILE = Path(__file__).resolve().parent / "data" / "bank.toml"
+_FIELDS = (
+    "text",
+    "phase",
+    "topic",
+    "audience",
+    "tags",
+    "minutes",
+    "core",
+    "research_first",
+    "retired",
+)
+
+
+@dataclass(frozen=True)
+class BankEntry:
+    key: str
+    text: str
+    phase: str
+    topic: str
+    audience: str
+    tags: str
+    minutes: int
+    core: bool
+    research_first: bool
+    retired: bool = False
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    version: int
+    created: int
+    updated: int
+    retired: int
+    unchanged: int
+
+    def __str__(self) -> str:
+        return (
+            f"Question bank version {self.version}: {self.created} added, {self.updated} "
+            f"updated, {self.retired} retired, {self.unchanged} unchanged."
+        )
+
+
+@cache
+def bank_file(path: Path = BANK_FILE) -> tuple[int, tuple[BankEntry, ...]]:
+    """The file's version and its questions, in file order (phases in TIARA order)."""
+    with path.open("rb") as handle:
+        data: dict[str, Any] = tomllib.load(handle)
+    entries = []
+    for phase in PHASE_ORDER:
+        for row in data.get(phase, []):
+            entries.append(
+                BankEntry(
+                    key=row["key"],
+                    text=row["text"],
+                    phase=phase,
+                    topic=row["topic"],
+                    audience=row.get("aud", "anyone"),
+                    tags=tags_to_column(row.get("tags", [])),
+                    minutes=int(row["min"]),
+                    core=bool(row.get("core", False)),
+                    research_first=bool(row.get("research", False)),
+                )
+            )
+    return int(data["version"]), tuple(entries)
+
+
+def sync_rows(question_model: Any, path: Path = BANK_FILE) -> SyncResult:
+    """Adds new shipped questions, updates changed ones and retires dropped ones.
+
+    Touches only rows without an owner: users' own questions, and their edited copies of
+    shipped ones, are never read or written here. Running it twice changes nothing.
+    """
+    version, entries = bank_file(path)
+    # A data migration passes its historical model: write only the fields it has then.
+    known = {field.name for field in question_model._meta.get_fields()}
+    fields = tuple(name for name in _FIELDS if name in known)
+    shipped = {row.key: row for row in question_model.objects.filter(owner__isnull=True)}
+    created, changed = [], []
+    unchanged = 0
+    for entry in entries:
+        row = shipped.pop(entry.key, None)
+        if row is None:
+            created.append(question_model(owner=None, key=entry.key, **_values(entry, fields)))
+            continue
+        values = _values(entry, fields)
+        if all(getattr(row, name) == value for name, value in values.items()):
+            unchanged += 1
+            continue
+        for name, value in values.items():
+            setattr(row, name, value)
+        changed.append(row)
+    dropped = [row for row in shipped.values() if not row.retired]
+    for row in dropped:
+        row.retired = True
+    question_model.objects.bulk_create(created, batch_size=500)
+    question_model.objects.bulk_update(changed + dropped, fields, batch_size=500)
+    return SyncResult(version, len(created), len(changed), len(dropped), unchanged)
+
+
+def _values(entry: BankEntry, fields: tuple[str, ...]) -> dict[str, Any]:
+    return {name: getattr(entry, name) for name in fields}
+
+
+def planner_questions(path: Path = BANK_FILE) -> list[Any]:
+    """The bank file as the planner's inputs, numbered in file order: for tests and bench/,
+    which need the real bank without a database."""
+    from coffeechat.questions.planner import BankQuestion
+
+    return [
+        BankQuestion(
+            id=number,
+            text=entry.text,
+            phase=entry.phase,
+            topic=entry.topic,
+            minutes=entry.minutes,
+            audience=entry.audience,
+            tags=frozenset(tag for tag in entry.tags.split(",") if tag),
+            research_first=entry.research_first,
+            core=entry.core,
+        )
+        for number, entry in enumerate(bank_file(path)[1], start=1)
+    ]
