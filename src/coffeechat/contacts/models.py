@@ -81,3 +81,40 @@ class Contact(OwnedModel):
     @property
     def initials(self) -> str:
         return (self.first_name[:1] + self.last_name[:1]).upper()
+
+
+class JobHistory(OwnedModel):
+    """A position a contact held before their current one: the timeline of job changes that
+    imports notice, and the reason "who used to work at X" can find people who left."""
+
+    class Source(models.TextChoices):
+        MANUAL = "manual", "Edited by you"
+        LINKEDIN = "linkedin", "LinkedIn import"
+        GOOGLE = "google", "Google Contacts import"
+        OUTLOOK = "outlook", "Outlook import"
+        VCARD = "vcard", "vCard import"
+        MERGE = "merge", "Merged duplicate"
+
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="jobs")
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="former_jobs",
+    )
+    title = models.CharField(max_length=200, blank=True)
+    started_on = models.DateField(null=True, blank=True)
+    ended_on = models.DateField(null=True, blank=True)
+    source = models.CharField(max_length=20, choices=Source.choices, default=Source.MANUAL)
+
+    class Meta:
+        ordering = ["-ended_on", "-id"]
+        indexes = [
+            models.Index(fields=["owner", "organization"]),
+            models.Index(fields=["contact", "-ended_on"]),
+        ]
+
+    def __str__(self) -> str:
+        where = self.organization.name if self.organization_id else "no organization"
+        return f"{self.title or 'Worked'} at {where}"
