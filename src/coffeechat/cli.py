@@ -16,6 +16,9 @@ COMMANDS: dict[str, tuple[str, list[str], str]] = {
     "createuser": ("createuser", [], "Create a job seeker's account."),
     "migrate": ("migrate", [], "Create or update the database tables."),
     "check": ("check", ["--deploy"], "Run Django's deployment checks on this configuration."),
+    "import": ("import", [], "Import contacts from LinkedIn, Google, Outlook or vCard files."),
+    "export": ("export", [], "Export the account as JSON, CSV, vCard or Markdown."),
+    "restore": ("restore", [], "Restore a JSON export into an empty account."),
 }
 
 

@@ -27,6 +27,7 @@ class Contact(OwnedModel):
         REFERRAL = "referral", "Referred by someone"
         EVENT = "event", "Met at an event"
         ONLINE = "online", "Online (LinkedIn, forum)"
+        ADDRESS_BOOK = "address_book", "In your address book"
         COLD = "cold", "No connection yet"
 
     first_name = models.CharField(max_length=100)

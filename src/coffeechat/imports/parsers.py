@@ -210,8 +210,10 @@ def _csv_kind(columns: set[str]) -> str | None:
         c.startswith(("e-mail 1 -", "organization 1 -")) for c in columns
     ):
         return "google-legacy"
-    if "first name" in columns and ({"organization name", "labels"} & columns) and any(
-        c.startswith("e-mail 1 -") for c in columns
+    if (
+        "first name" in columns
+        and ({"organization name", "labels"} & columns)
+        and any(c.startswith("e-mail 1 -") for c in columns)
     ):
         return "google"
     if {"first name", "last name", "e-mail address"} <= columns and (
@@ -340,9 +342,7 @@ def _linkedin_invitations(text: str, parsed: Parsed) -> None:
 def _tags_from_groups(raw: str) -> list[str]:
     # '* myContacts' and '* Starred' are Google's own system groups, not the user's labels.
     return [
-        " ".join(label.split()).lower()[:60]
-        for label in _multi(raw)
-        if not label.startswith("*")
+        " ".join(label.split()).lower()[:60] for label in _multi(raw) if not label.startswith("*")
     ]
 
 
@@ -444,9 +444,7 @@ def _outlook(text: str, parsed: Parsed) -> None:
 
 
 def _unescape(value: str) -> str:
-    return re.sub(
-        r"\\(.)", lambda m: "\n" if m.group(1) in "nN" else m.group(1), value
-    ).strip()
+    return re.sub(r"\\(.)", lambda m: "\n" if m.group(1) in "nN" else m.group(1), value).strip()
 
 
 def _split_unescaped(value: str, sep: str) -> list[str]:
@@ -490,7 +488,9 @@ def _vcard_person(number: int, card: dict[str, list[tuple[str, str]]], parsed: P
     ]
     urls = [_unescape(value) for _, value in card.get("URL", []) + card.get("X-SOCIALPROFILE", [])]
     organization = _split_unescaped(first("ORG"), ";")[0]
-    categories = [c for _, value in card.get("CATEGORIES", []) for c in _split_unescaped(value, ",")]
+    categories = [
+        c for _, value in card.get("CATEGORIES", []) for c in _split_unescaped(value, ",")
+    ]
     person = Person(
         row=number,
         first_name=_clip(given, "name"),
