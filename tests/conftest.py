@@ -19,6 +19,8 @@ from coffeechat.contacts.models import Contact, Tag
 from coffeechat.conversations.models import Conversation, Learning
 from coffeechat.conversations.services import conversation_create
 from coffeechat.followups.models import FollowUp
+from coffeechat.imports.models import ImportBatch
+from coffeechat.network.models import Knows
 from coffeechat.notes.models import Note
 from coffeechat.organizations.models import Organization
 from coffeechat.targets.models import Target
@@ -64,6 +66,8 @@ class World:
     note: Note
     learning: Learning
     followup: FollowUp
+    knows: Knows
+    batch: ImportBatch
 
     def by_url_kwarg(self) -> dict[str, int]:
         return {
@@ -74,6 +78,9 @@ class World:
             "note_id": self.note.pk,
             "learning_id": self.learning.pk,
             "followup_id": self.followup.pk,
+            "duplicate_id": self.introducer.pk,
+            "knows_id": self.knows.pk,
+            "batch_id": self.batch.pk,
         }
 
 
@@ -109,7 +116,25 @@ def build_world(user: User) -> World:
         due_on=timezone.localdate() + dt.timedelta(days=2),
         what="Send the article",
     )
-    return World(organization, target, contact, introducer, conversation, note, learning, followup)
+    knows = Knows.objects.create(owner=user, contact=contact, other=introducer, how="Same lab")
+    batch = ImportBatch.objects.create(
+        owner=user,
+        filename="contacts.vcf",
+        format="vcard",
+        data=b"BEGIN:VCARD\r\nFN:A B\r\nEND:VCARD\r\n",
+    )
+    return World(
+        organization,
+        target,
+        contact,
+        introducer,
+        conversation,
+        note,
+        learning,
+        followup,
+        knows,
+        batch,
+    )
 
 
 @pytest.fixture

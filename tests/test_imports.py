@@ -148,7 +148,10 @@ def test_old_export_without_urls_matches_by_name_and_employer(owner) -> None:
     again = import_file(owner=owner, data=sample("linkedin-connections-old.csv"))
     assert len(again.new) == 0
     # Someone with the same name elsewhere is imported, and flagged as a possible duplicate.
-    other = b"First Name,Last Name,Email Address,Company,Position,Connected On\nGrace,Whitfield,,Kestrel Labs,Scientist,01 Mar 2026\n"
+    other = (
+        b"First Name,Last Name,Email Address,Company,Position,Connected On\n"
+        b"Grace,Whitfield,,Kestrel Labs,Scientist,01 Mar 2026\n"
+    )
     plan = import_file(owner=owner, data=other)
     assert len(plan.new) == 1 and len(plan.duplicates) == 1
     assert Contact.objects.filter(owner=owner, first_name="Grace").count() == 2

@@ -9,4 +9,8 @@ urlpatterns = [
     path("conversations/", include("coffeechat.conversations.urls")),
     path("notes/", include("coffeechat.notes.urls")),
     path("followups/", include("coffeechat.followups.urls")),
+    path("import/", include("coffeechat.imports.urls")),
+    path("network/", include("coffeechat.network.urls")),
+    path("search/", include("coffeechat.search.urls")),
+    path("export/", include("coffeechat.portability.urls")),
 ]

@@ -487,19 +487,21 @@ def import_file(
     dry_run: bool = False,
     filename: str = "",
     progress: Progress | None = None,
+    batch: ImportBatch | None = None,
 ) -> Plan:
-    """Parse, plan and (unless ``dry_run``) write; raises parsers.ImportError_ for a file
-    that cannot be imported, before anything is written."""
+    """Parse, plan and (unless ``dry_run``) write, recording the import on ``batch`` (or a new
+    ImportBatch). Raises parsers.ImportError_ for a file that cannot be imported, before
+    anything is written."""
     parsed = parsers.parse(data, family=family)
     plan = import_plan(owner=owner, parsed=parsed, progress=progress)
     if not dry_run:
         with transaction.atomic():
             import_apply(owner=owner, plan=plan, progress=progress)
-            ImportBatch.objects.create(
-                owner=owner,
-                filename=filename[:255],
-                format=plan.format,
-                status=ImportBatch.Status.DONE,
-                summary=plan.summary(),
-            )
+            # The record of what was done; a previewed upload's own batch drops its bytes.
+            batch = batch or ImportBatch(owner=owner, filename=filename[:255])
+            batch.format = plan.format
+            batch.status = ImportBatch.Status.DONE
+            batch.summary = plan.summary()
+            batch.data = b""
+            batch.save()
     return plan
