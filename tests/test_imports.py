@@ -206,7 +206,8 @@ BAD_FILES = {
     "zip without connections": (b"", "no Connections.csv"),
     "broken zip": (b"PK\x03\x04" + b"\x00" * 100, "damaged"),
     "only hidden rows": (
-        b"First Name,Last Name,URL,Email Address,Company,Position,Connected On\n,,,,,,08 Feb 2026\n",
+        b"First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        b",,,,,,08 Feb 2026\n",
         "no contacts",
     ),
 }

@@ -117,5 +117,5 @@ class JobHistory(OwnedModel):
         ]
 
     def __str__(self) -> str:
-        where = self.organization.name if self.organization_id else "no organization"
+        where = self.organization.name if self.organization else "no organization"
         return f"{self.title or 'Worked'} at {where}"

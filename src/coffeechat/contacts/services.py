@@ -84,8 +84,11 @@ def contact_merge(*, keep: Contact, duplicate: Contact) -> Contact:
         ).exclude(pk=link.pk)
         if a == b or exists.exists():
             link.delete()
-    for relation in Contact._meta.related_objects:
-        if isinstance(relation, ManyToManyRel):
+    # Hidden relations too (related_name="+", as on Knows); tags' own table is handled below.
+    for relation in Contact._meta.get_fields(include_hidden=True):
+        if isinstance(relation, ManyToManyRel) or not isinstance(relation, ManyToOneRel):
+            continue
+        if relation.related_model._meta.auto_created:
             continue
         if isinstance(relation, ManyToOneRel) and isinstance(relation.field, ForeignKey):
             relation.related_model._default_manager.filter(

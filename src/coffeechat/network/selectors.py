@@ -148,12 +148,13 @@ def _neighbours(user: User, frontier: list[int]) -> list[tuple[int, int, str]]:
 def _direct(user: User, ids: list[int]) -> dict[int, tuple[int, object]]:
     """Which of ``ids`` the user knows directly (anyone not marked cold), with a sort key."""
     found: dict[int, tuple[int, object]] = {}
+    warmth: dict[str, int] = {str(k): v for k, v in WARMTH.items()}
     rows = Contact.objects.filter(owner=user).exclude(how_connected=Contact.Connection.COLD)
     for chunk in _chunks(ids):
         for pk, how, last in rows.filter(pk__in=chunk).values_list(
             "id", "how_connected", "last_interaction"
         ):
-            found[pk] = (WARMTH.get(how, 9), -(last.toordinal() if last else 0))
+            found[pk] = (warmth.get(how, 9), -(last.toordinal() if last else 0))
     return found
 
 

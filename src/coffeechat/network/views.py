@@ -31,9 +31,11 @@ def network(request: AuthedRequest) -> HttpResponse:
         )
     known = paths = None
     if organization or target:
-        organizations = (
-            [organization] if organization else selectors.organizations_for_target(target=target)
-        )  # type: ignore[arg-type]
+        if organization:
+            organizations = [organization]
+        else:
+            assert target is not None
+            organizations = selectors.organizations_for_target(target=target)
         role = target.name if target and target.kind == Target.Kind.ROLE else ""
         known = selectors.who_i_know(user=request.user, organizations=organizations, role=role)
         paths = [

@@ -138,7 +138,7 @@ def _restore_m2m(
     for model in order:
         label = model._meta.label_lower
         for m2m in model._meta.many_to_many:
-            through = m2m.remote_field.through  # type: ignore[attr-defined]
+            through: Any = m2m.remote_field.through  # type: ignore[attr-defined]
             if not through._meta.auto_created:
                 continue
             target = m2m.related_model._meta.label_lower  # type: ignore[union-attr]

@@ -16,7 +16,7 @@ from django.contrib.postgres.search import (
     SearchRank,
     SearchVector,
 )
-from django.db.models import F, Model, Value
+from django.db.models import F, Model, TextField, Value
 from django.db.models.functions import Concat
 
 CONFIG = "simple"
@@ -60,7 +60,9 @@ def search(owner_id: int, terms: list[str], limit: int) -> list[tuple[str, int, 
     query = SearchQuery(" & ".join(f"{term}:*" for term in terms), config=CONFIG, search_type="raw")
     hits: list[tuple[str, int, float, str]] = []
     for kind, (model, _, bodies) in _models().items():
-        text = Concat(*[part for b in bodies for part in (F(b), Value(" "))])
+        text = Concat(
+            *[part for b in bodies for part in (F(b), Value(" "))], output_field=TextField()
+        )
         rows = (
             model._default_manager.filter(owner_id=owner_id)
             .annotate(document=vector(kind))

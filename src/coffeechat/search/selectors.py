@@ -61,13 +61,15 @@ def _titles(user: User, ids: dict[str, list[int]]) -> dict[tuple[str, int], tupl
         "contact", "conversation__contact"
     )
     for note in notes:
-        if note.contact_id:
-            about = note.contact
+        if note.contact is not None:
+            about = note.contact.full_name
             url = reverse("contacts:detail", args=[note.contact_id]) + "#notes"
-        else:
-            about = note.conversation.contact
+        elif note.conversation is not None:
+            about = note.conversation.contact.full_name
             url = reverse("conversations:detail", args=[note.conversation_id])
-        found["note", note.pk] = (f"Note on {about.full_name}", url)
+        else:
+            continue
+        found["note", note.pk] = (f"Note on {about}", url)
     learnings = Learning.objects.filter(owner=user, pk__in=ids["learning"]).select_related(
         "conversation__contact"
     )

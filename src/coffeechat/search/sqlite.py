@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
+from typing import Any
 
 from django.db import connection
 
@@ -90,7 +92,7 @@ def drop_sql() -> list[str]:
 
 
 @contextmanager
-def bulk(owner_id: int, since: object | None) -> Iterator[None]:
+def bulk(owner_id: int, since: datetime | None) -> Iterator[None]:
     """Inside a transaction: triggers off while the caller writes, then (re)index, with one
     statement per kind, every row of the owner's written at or after ``since`` (all of the
     owner's rows when ``since`` is None: a restore keeps the original timestamps)."""
@@ -99,7 +101,8 @@ def bulk(owner_id: int, since: object | None) -> Iterator[None]:
         for statement in drop_write_triggers():
             cursor.execute(statement)
     yield
-    where, params = "r.owner_id = %s", [owner_id]
+    where = "r.owner_id = %s"
+    params: list[Any] = [owner_id]
     if since is not None:
         where += " AND r.updated_at >= %s"
         params.append(connection.ops.adapt_datetimefield_value(since))
