@@ -17,15 +17,19 @@ class LimitedUploadHandler(FileUploadHandler):
     def __init__(self, request: Any = None) -> None:
         super().__init__(request)
         self.received = 0
+        self.declared_too_large = False
 
     def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):  # type: ignore[no-untyped-def]
-        # A declared length over the limit is refused before a byte of it is read.
+        # A declared length over the limit is refused at its first chunk, and the rest of the
+        # body is not even read (the connection is closed after the answer).
         if content_length and content_length > settings.IMPORT_MAX_BYTES + 65536:
-            self._flag()
-            raise StopUpload(connection_reset=False)
+            self.declared_too_large = True
         return None
 
     def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
+        if self.declared_too_large:
+            self._flag()
+            raise StopUpload(connection_reset=True)
         self.received += len(raw_data)
         if self.received > settings.IMPORT_MAX_BYTES:
             self._flag()

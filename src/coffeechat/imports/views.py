@@ -14,7 +14,8 @@ from coffeechat.imports.models import ImportBatch
 from coffeechat.imports.services import import_file
 from coffeechat.imports.uploads import LimitedUploadHandler
 
-MAX_MB = settings.IMPORT_MAX_BYTES // (1024 * 1024)
+def _max_mb() -> int:
+    return settings.IMPORT_MAX_BYTES // (1024 * 1024)
 
 
 @csrf_exempt  # the handler must be in place before the CSRF check reads the body...
@@ -29,7 +30,7 @@ def _upload(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST":
         upload = request.FILES.get("file")
         if getattr(request, "upload_too_large", False):
-            messages.error(request, f"The file is larger than {MAX_MB} MB. Nothing was imported.")
+            messages.error(request, f"The file is larger than {_max_mb()} MB. Nothing was imported.")
             return redirect("imports:upload")
         if upload is None:
             messages.error(request, "Choose a file to import.")
@@ -57,7 +58,7 @@ def _upload(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "imports/upload.html",
-        {"families": parsers.FAMILIES, "max_mb": MAX_MB, "recent": recent},
+        {"families": parsers.FAMILIES, "max_mb": _max_mb(), "recent": recent},
     )
 
 
