@@ -8,6 +8,7 @@ exporters add, drop and reorder columns between generations. Nothing here touche
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 import zipfile
@@ -78,6 +79,10 @@ class Person:
     connected_on: date | None = None
     notes: str = ""
     tags: list[str] = field(default_factory=list)
+    profile_key: str = ""  # linkedin_key(linkedin_url), computed once
+
+    def __post_init__(self) -> None:
+        self.profile_key = linkedin_key(self.linkedin_url)
 
     @property
     def email(self) -> str:
@@ -133,10 +138,15 @@ def name_key(first: str, last: str) -> str:
 
 
 def _clip(value: str, kind: str) -> str:
-    return " ".join(value.split())[: MAX[kind]]
+    value = value.strip()
+    if "  " in value or "\n" in value or "\t" in value or "\r" in value:
+        value = " ".join(value.split())
+    return value[: MAX[kind]]
 
 
 def _emails(raw: str) -> list[str]:
+    if not raw or "@" not in raw:
+        return []
     found = []
     for part in re.split(r"\s*:::\s*|[;,\s]+", raw or ""):
         part = part.strip().strip("<>").lower()
@@ -150,8 +160,21 @@ def _multi(raw: str) -> list[str]:
     return [part.strip() for part in (raw or "").split(":::") if part.strip()]
 
 
+_MONTHS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
+
+
+@functools.lru_cache(maxsize=4096)
 def _date(raw: str) -> date | None:
     raw = (raw or "").strip()
+    parts = raw.split(" ")
+    # LinkedIn's "08 Feb 2026", the common case, without strptime's cost.
+    if len(parts) == 3 and parts[0].isdigit() and parts[2].isdigit():
+        month = _MONTHS.get(parts[1][:3].lower())
+        if month:
+            try:
+                return date(int(parts[2]), month, int(parts[0]))
+            except ValueError:
+                return None
     for pattern in ("%d %b %Y", "%d %B %Y", "%Y-%m-%d", "%m/%d/%Y", "%m/%d/%y"):
         try:
             return datetime.strptime(raw, pattern).date()
@@ -299,7 +322,7 @@ def _linkedin_connections(text: str, parsed: Parsed) -> None:
                 emails=_emails(cells.get("email address", "")),
                 organization=_clip(cells.get("company", ""), "organization"),
                 title=_clip(cells.get("position", ""), "title"),
-                linkedin_url=url[: MAX["url"]] if linkedin_key(url) else "",
+                linkedin_url=url[: MAX["url"]] if "linkedin.com/" in url.lower() else "",
                 connected_on=_date(cells.get("connected on", "")),
             )
         )

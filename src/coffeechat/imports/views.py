@@ -14,6 +14,7 @@ from coffeechat.imports.models import ImportBatch
 from coffeechat.imports.services import import_file
 from coffeechat.imports.uploads import LimitedUploadHandler
 
+
 def _max_mb() -> int:
     return settings.IMPORT_MAX_BYTES // (1024 * 1024)
 
@@ -30,7 +31,9 @@ def _upload(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST":
         upload = request.FILES.get("file")
         if getattr(request, "upload_too_large", False):
-            messages.error(request, f"The file is larger than {_max_mb()} MB. Nothing was imported.")
+            messages.error(
+                request, f"The file is larger than {_max_mb()} MB. Nothing was imported."
+            )
             return redirect("imports:upload")
         if upload is None:
             messages.error(request, "Choose a file to import.")
