@@ -37,10 +37,20 @@ def main() -> None:
     rng = random.Random(7)
     now = timezone.now()
     stamp = connection.ops.adapt_datetimefield_value(now)
-    rows = [
-        (user.pk, rng.choice(ids), " ".join(rng.choices(WORDS, k=12)), stamp, stamp)
-        for _ in range(100_000)
+    # Notes read like notes: mostly everyday words (3,000 made-up ones here), and now and then
+    # a domain word, so that a query word appears in a few percent of them, not in all.
+    syllables = ["ka", "lo", "mi", "ne", "ru", "sa", "ti", "vo", "be", "do", "fu", "ga", "hi"]
+    vocabulary = list({"".join(rng.choices(syllables, k=rng.randint(2, 4))) for _ in range(4000)})[
+        :3000
     ]
+
+    def note() -> str:
+        words = rng.choices(vocabulary, k=14)
+        if rng.random() < 0.3:
+            words.insert(rng.randrange(len(words)), rng.choice(WORDS))
+        return " ".join(words)
+
+    rows = [(user.pk, rng.choice(ids), note(), stamp, stamp) for _ in range(100_000)]
     with transaction.atomic(), search_bulk(owner_id=user.pk, since=now):
         with connection.cursor() as cursor:
             cursor.executemany(
