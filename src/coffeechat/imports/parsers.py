@@ -163,6 +163,11 @@ def _multi(raw: str) -> list[str]:
 _MONTHS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
 
 
+def _tag(label: str) -> str:
+    """A label, group or category as a coffeechat tag: trimmed, lower-cased, short."""
+    return " ".join(label.split()).lower()[:60]
+
+
 @functools.lru_cache(maxsize=4096)
 def _date(raw: str) -> date | None:
     raw = (raw or "").strip()
@@ -364,9 +369,7 @@ def _linkedin_invitations(text: str, parsed: Parsed) -> None:
 
 def _tags_from_groups(raw: str) -> list[str]:
     # '* myContacts' and '* Starred' are Google's own system groups, not the user's labels.
-    return [
-        " ".join(label.split()).lower()[:60] for label in _multi(raw) if not label.startswith("*")
-    ]
+    return [_tag(label) for label in _multi(raw) if not label.startswith("*")]
 
 
 def _linkedin_from(values: list[str]) -> str:
@@ -452,11 +455,7 @@ def _outlook(text: str, parsed: Parsed) -> None:
             title=_clip(cells.get("job title", ""), "title"),
             linkedin_url=_linkedin_from([cells.get("web page", "")])[: MAX["url"]],
             notes=cells.get("notes", "").strip(),
-            tags=[
-                " ".join(t.split()).lower()[:60]
-                for t in re.split(r"[;,]", cells.get("categories", ""))
-                if t.strip()
-            ],
+            tags=[_tag(t) for t in re.split(r"[;,]", cells.get("categories", "")) if t.strip()],
         )
         _keep_or_skip(person, parsed)
 
@@ -524,7 +523,7 @@ def _vcard_person(number: int, card: dict[str, list[tuple[str, str]]], parsed: P
         title=_clip(_unescape(first("TITLE")), "title"),
         linkedin_url=_linkedin_from(urls)[: MAX["url"]],
         notes=_unescape(first("NOTE")),
-        tags=[" ".join(c.split()).lower()[:60] for c in categories if c.strip()],
+        tags=[_tag(c) for c in categories if c.strip()],
     )
     _keep_or_skip(person, parsed)
 

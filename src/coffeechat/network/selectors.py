@@ -228,7 +228,7 @@ class Tree:
     height: int
 
 
-GAP_X, GAP_Y, MARGIN = 150, 90, 40
+GAP_X, GAP_Y, MARGIN = 150, 90, 70
 
 
 def referral_tree(*, user: User, max_nodes: int = 400) -> Tree:
