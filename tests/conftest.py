@@ -19,6 +19,8 @@ from coffeechat.contacts.models import Contact, Tag
 from coffeechat.conversations.models import Conversation, Learning
 from coffeechat.conversations.services import conversation_create
 from coffeechat.followups.models import FollowUp
+from coffeechat.imports.models import ImportBatch
+from coffeechat.network.models import Knows
 from coffeechat.notes.models import Note
 from coffeechat.organizations.models import Organization
 from coffeechat.outreach.models import DraftKind, MessageTemplate, Outreach
@@ -73,6 +75,8 @@ class World:
     question: Question
     prep_item: PrepItem
     research_item: ResearchItem
+    knows: Knows
+    batch: ImportBatch
 
     def by_url_kwarg(self) -> dict[str, int]:
         return {
@@ -88,6 +92,9 @@ class World:
             "question_id": self.question.pk,
             "prep_item_id": self.prep_item.pk,
             "research_item_id": self.research_item.pk,
+            "duplicate_id": self.introducer.pk,
+            "knows_id": self.knows.pk,
+            "batch_id": self.batch.pk,
         }
 
 
@@ -146,6 +153,13 @@ def build_world(user: User) -> World:
     research_item = ResearchItem.objects.create(
         owner=user, conversation=conversation, text="Read their latest annual report"
     )
+    knows = Knows.objects.create(owner=user, contact=contact, other=introducer, how="Same lab")
+    batch = ImportBatch.objects.create(
+        owner=user,
+        filename="contacts.vcf",
+        format="vcard",
+        data=b"BEGIN:VCARD\r\nFN:A B\r\nEND:VCARD\r\n",
+    )
     return World(
         organization,
         target,
@@ -160,6 +174,8 @@ def build_world(user: User) -> World:
         question,
         prep_item,
         research_item,
+        knows,
+        batch,
     )
 
 

@@ -258,6 +258,6 @@ def test_the_questions_command_lists_the_bank_filtered_as_json(bank, owner) -> N
 def test_the_commands_need_a_user_named_when_there_are_several(bank, owner, outsider) -> None:
     from django.core.management.base import CommandError
 
-    with pytest.raises(CommandError, match="several users"):
+    with pytest.raises(CommandError, match="several accounts"):
         _questions()
     assert "Who else" in _questions("--user", "owner", "--topic", "referrals")

@@ -22,6 +22,9 @@ COMMANDS: dict[str, tuple[str, list[str], str]] = {
     "digest": ("digest", [], "Send the daily digest email now."),
     "prep": ("prep", [], "Print a conversation's prep sheet (Markdown, JSON or PDF)."),
     "questions": ("questions", [], "List the question bank, filtered by phase, topic, audience."),
+    "import": ("import", [], "Import contacts from LinkedIn, Google, Outlook or vCard files."),
+    "export": ("export", [], "Export the account as JSON, CSV, vCard or Markdown."),
+    "restore": ("restore", [], "Restore a JSON export into an empty account."),
 }
 
 

@@ -115,6 +115,10 @@ INSTALLED_APPS = [
     "coffeechat.calendar",
     "coffeechat.reminders",
     "coffeechat.demo",
+    "coffeechat.imports",
+    "coffeechat.network",
+    "coffeechat.search",
+    "coffeechat.portability",
 ]
 
 MIDDLEWARE = [
@@ -187,6 +191,11 @@ def _database() -> dict[str, Any]:
 
 
 DATABASES = {"default": _database()}
+ON_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
+if ON_POSTGRES:
+    # Full-text search on PostgreSQL (SearchVector, SearchRank, GIN). SQLite uses FTS5 instead,
+    # so the app must not depend on this app's presence anywhere else.
+    INSTALLED_APPS.append("django.contrib.postgres")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -256,6 +265,14 @@ STATIC_ROOT = os.environ.get("COFFEECHAT_STATIC_ROOT") or None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 WHITENOISE_MAX_AGE = 3600
+
+# Uploads: an import file may be up to COFFEECHAT_IMPORT_MAX_MB (default 25 MB, enough for a
+# LinkedIn archive of 30,000 connections with years of messages). Files stream to a temporary
+# file past 2.5 MB, and coffeechat.imports.uploads stops reading at the limit, so a 100 MB post
+# is refused without being held in memory. Form fields other than files stay small.
+IMPORT_MAX_BYTES = envint("COFFEECHAT_IMPORT_MAX_MB", 25) * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 SESSION_COOKIE_HTTPONLY = True

@@ -13,4 +13,8 @@ urlpatterns = [
     path("calendar/", include("coffeechat.calendar.urls")),
     path("questions/", include("coffeechat.questions.urls")),
     path("prep/", include("coffeechat.prep.urls")),
+    path("import/", include("coffeechat.imports.urls")),
+    path("network/", include("coffeechat.network.urls")),
+    path("search/", include("coffeechat.search.urls")),
+    path("export/", include("coffeechat.portability.urls")),
 ]

@@ -27,6 +27,7 @@ class Contact(OwnedModel):
         REFERRAL = "referral", "Referred by someone"
         EVENT = "event", "Met at an event"
         ONLINE = "online", "Online (LinkedIn, forum)"
+        ADDRESS_BOOK = "address_book", "In your address book"
         COLD = "cold", "No connection yet"
 
     first_name = models.CharField(max_length=100)
@@ -81,3 +82,40 @@ class Contact(OwnedModel):
     @property
     def initials(self) -> str:
         return (self.first_name[:1] + self.last_name[:1]).upper()
+
+
+class JobHistory(OwnedModel):
+    """A position a contact held before their current one: the timeline of job changes that
+    imports notice, and the reason "who used to work at X" can find people who left."""
+
+    class Source(models.TextChoices):
+        MANUAL = "manual", "Edited by you"
+        LINKEDIN = "linkedin", "LinkedIn import"
+        GOOGLE = "google", "Google Contacts import"
+        OUTLOOK = "outlook", "Outlook import"
+        VCARD = "vcard", "vCard import"
+        MERGE = "merge", "Merged duplicate"
+
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="jobs")
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="former_jobs",
+    )
+    title = models.CharField(max_length=200, blank=True)
+    started_on = models.DateField(null=True, blank=True)
+    ended_on = models.DateField(null=True, blank=True)
+    source = models.CharField(max_length=20, choices=Source.choices, default=Source.MANUAL)
+
+    class Meta:
+        ordering = ["-ended_on", "-id"]
+        indexes = [
+            models.Index(fields=["owner", "organization"]),
+            models.Index(fields=["contact", "-ended_on"]),
+        ]
+
+    def __str__(self) -> str:
+        where = self.organization.name if self.organization else "no organization"
+        return f"{self.title or 'Worked'} at {where}"

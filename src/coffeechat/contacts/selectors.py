@@ -96,6 +96,7 @@ def contact_detail_context(*, contact: Contact) -> dict:
         "introduced": introduced,
         "followups": followups,
         "tags": contact.tags.all(),
+        "jobs": contact.jobs.select_related("organization")[:20],
     }
 
 
@@ -105,3 +106,59 @@ def contact_queryset_for_detail(*, user: User) -> QuerySet[Contact]:
         .select_related("organization", "introduced_by", "introduced_by__organization")
         .prefetch_related(Prefetch("tags"))
     )
+
+
+@dataclass(frozen=True)
+class DuplicatePair:
+    first: Contact
+    second: Contact
+    reason: str
+
+
+def duplicate_candidates(*, user: User, limit: int = 100) -> list[DuplicatePair]:
+    """Pairs of contacts that may be one person: the same email address, the same LinkedIn
+    profile, or names that read alike at the same organization (or exactly alike anywhere).
+    Fuzzy comparison runs inside each organization only, so 30,000 contacts stay quick."""
+    from rapidfuzz import fuzz
+
+    from coffeechat.imports.parsers import linkedin_key, name_key
+
+    rows = list(
+        Contact.objects.filter(owner=user).values_list(
+            "id", "first_name", "last_name", "email", "linkedin_url", "organization_id"
+        )
+    )
+    reasons: dict[tuple[int, int], str] = {}
+
+    def pair(a: int, b: int, reason: str) -> None:
+        key = (min(a, b), max(a, b))
+        reasons.setdefault(key, reason)
+
+    groups: dict[tuple[str, str], list[int]] = {}
+    by_org: dict[int, list[tuple[int, str]]] = {}
+    for pk, first, last, email, url, org in rows:
+        if email:
+            groups.setdefault(("the same email address", email.lower()), []).append(pk)
+        if key := linkedin_key(url):
+            groups.setdefault(("the same LinkedIn profile", key), []).append(pk)
+        name = name_key(first, last)
+        if name:
+            groups.setdefault(("exactly the same name", name), []).append(pk)
+            if org:
+                by_org.setdefault(org, []).append((pk, name))
+    for (reason, _), ids in groups.items():
+        for i, a in enumerate(ids[:20]):
+            for b in ids[i + 1 : 20]:
+                pair(a, b, reason)
+    for people in by_org.values():
+        for i, (a, name_a) in enumerate(people[:300]):
+            for b, name_b in people[i + 1 : 300]:
+                if name_a != name_b and fuzz.token_sort_ratio(name_a, name_b) >= 85:
+                    pair(a, b, "similar names at the same organization")
+    keys = sorted(reasons)[:limit]
+    contacts = (
+        Contact.objects.filter(owner=user)
+        .select_related("organization")
+        .in_bulk({pk for key in keys for pk in key})
+    )
+    return [DuplicatePair(contacts[a], contacts[b], reasons[a, b]) for a, b in keys]

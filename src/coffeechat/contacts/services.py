@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 
-from coffeechat.contacts.models import Contact, Tag
+from coffeechat.contacts.models import Contact, JobHistory, Tag
 from coffeechat.organizations.services import organization_for_name
 
 
@@ -24,7 +26,28 @@ def contact_save(
 ) -> Contact:
     """Saves a contact with its organization (found or created by name) and its tags."""
     contact.owner = owner
-    contact.organization = organization_for_name(owner=owner, name=organization_name)
+    organization = organization_for_name(owner=owner, name=organization_name)
+    if contact.pk:
+        # A changed employer or title keeps the old one on the contact's timeline.
+        before = Contact.objects.filter(pk=contact.pk).values("organization_id", "title").first()
+        if (
+            before
+            and (before["organization_id"], before["title"])
+            != (
+                organization.pk if organization else None,
+                contact.title,
+            )
+            and (before["organization_id"] or before["title"])
+        ):
+            JobHistory.objects.create(
+                owner=owner,
+                contact=contact,
+                organization_id=before["organization_id"],
+                title=before["title"],
+                ended_on=timezone.localdate(),
+                source=JobHistory.Source.MANUAL,
+            )
+    contact.organization = organization
     contact.save()
     if tag_names is not None:
         contact.tags.set(_tags_for(owner=owner, names=tag_names))
@@ -36,3 +59,59 @@ def contact_delete(*, contact: Contact) -> None:
     """Deletes the contact with their notes, conversations and follow-ups. People they
     introduced stay, without an introducer."""
     contact.delete()
+
+
+@transaction.atomic
+def contact_merge(*, keep: Contact, duplicate: Contact) -> Contact:
+    """Folds ``duplicate`` into ``keep``: every note, conversation, follow-up, tag, earlier
+    job, knows link and introduction of both stays, now on ``keep``.
+
+    Rows pointing at the duplicate are found through the model registry, so a kind of row
+    added to the app later moves too. Blank fields of ``keep`` take the duplicate's values.
+    """
+    from django.db.models import ForeignKey, ManyToManyRel, ManyToOneRel
+
+    from coffeechat.network.models import Knows
+
+    if keep.pk == duplicate.pk or keep.owner_id != duplicate.owner_id:
+        raise ValueError("Merging needs two different contacts of one user.")
+    # Knows links that would become duplicates or self-links go first.
+    for link in Knows.objects.filter(Q(contact=duplicate) | Q(other=duplicate)):
+        a = keep.pk if link.contact_id == duplicate.pk else link.contact_id
+        b = keep.pk if link.other_id == duplicate.pk else link.other_id
+        exists = Knows.objects.filter(
+            Q(contact_id=a, other_id=b) | Q(contact_id=b, other_id=a)
+        ).exclude(pk=link.pk)
+        if a == b or exists.exists():
+            link.delete()
+    # Hidden relations too (related_name="+", as on Knows); tags' own table is handled below.
+    for relation in Contact._meta.get_fields(include_hidden=True):
+        if isinstance(relation, ManyToManyRel) or not isinstance(relation, ManyToOneRel):
+            continue
+        if relation.related_model._meta.auto_created:
+            continue
+        if isinstance(relation, ManyToOneRel) and isinstance(relation.field, ForeignKey):
+            relation.related_model._default_manager.filter(
+                **{relation.field.name: duplicate}
+            ).update(**{relation.field.name: keep})
+    keep.tags.add(*duplicate.tags.all())
+    for name in ("email", "phone", "linkedin_url", "title", "connection_detail"):
+        if not getattr(keep, name) and getattr(duplicate, name):
+            setattr(keep, name, getattr(duplicate, name))
+    if keep.organization_id is None:
+        keep.organization_id = duplicate.organization_id
+    if keep.how_connected == Contact.Connection.COLD:
+        keep.how_connected = duplicate.how_connected
+    if duplicate.notes and duplicate.notes not in keep.notes:
+        keep.notes = f"{keep.notes}\n\n{duplicate.notes}".strip()
+    if duplicate.last_interaction and (
+        keep.last_interaction is None or duplicate.last_interaction > keep.last_interaction
+    ):
+        keep.last_interaction = duplicate.last_interaction
+    keep.refresh_from_db(fields=["introduced_by"])  # the update above may have moved it
+    if keep.introduced_by_id in (None, keep.pk):
+        introducer = duplicate.introduced_by_id
+        keep.introduced_by_id = introducer if introducer != keep.pk else None
+    keep.save()
+    duplicate.delete()
+    return keep

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,6 +13,7 @@ from coffeechat.contacts.models import Contact
 from coffeechat.core.access import get_owned_or_404
 from coffeechat.core.types import AuthedRequest
 from coffeechat.core.views import confirm_delete, form_page_context, paginate
+from coffeechat.network.models import Knows
 from coffeechat.notes.forms import NoteForm
 from coffeechat.organizations.models import Organization
 
@@ -114,6 +116,8 @@ def contact_delete(request: AuthedRequest, contact_id: int) -> HttpResponse:
     notes = contact.note_set.count()
     followups = contact.followups.count()
     introduced = contact.introduced.count()
+    jobs = contact.jobs.count()
+    knows = Knows.objects.filter(Q(contact=contact) | Q(other=contact)).count()
     return confirm_delete(
         request,
         contact,
@@ -123,6 +127,8 @@ def contact_delete(request: AuthedRequest, contact_id: int) -> HttpResponse:
             "will be deleted.",
             f"{notes} note(s) on them will be deleted.",
             f"{followups} follow-up(s) for them will be deleted.",
+            f"{jobs} earlier job(s) on their timeline will be deleted.",
+            f"{knows} “knows” link(s) with other contacts will be deleted.",
             f"{introduced} contact(s) they introduced stay, without an introducer.",
         ],
         cancel_url=reverse("contacts:detail", args=[contact.pk]),
@@ -139,4 +145,37 @@ def contact_pick(request: AuthedRequest) -> HttpResponse:
     results = selectors.contact_pick(user=request.user, q=request.GET.get("q", "")[:100])
     return render(
         request, "core/widgets/contact_picker.html#results", {"results": results, "name": name}
+    )
+
+
+def contact_duplicates(request: AuthedRequest) -> HttpResponse:
+    pairs = selectors.duplicate_candidates(user=request.user)
+    return render(request, "contacts/duplicates.html", {"pairs": pairs})
+
+
+def contact_merge(request: AuthedRequest, contact_id: int, duplicate_id: int) -> HttpResponse:
+    """GET: what merging moves, to confirm; POST: merge ``duplicate`` into ``contact``."""
+    keep = get_owned_or_404(Contact, request.user, pk=contact_id)
+    duplicate = get_owned_or_404(Contact, request.user, pk=duplicate_id)
+    if keep.pk == duplicate.pk:
+        messages.error(request, "A contact cannot be merged with themselves.")
+        return redirect("contacts:duplicates")
+    if request.method == "POST":
+        services.contact_merge(keep=keep, duplicate=duplicate)
+        messages.success(request, f"Merged {duplicate.full_name} into {keep.full_name}.")
+        return redirect("contacts:detail", contact_id=keep.pk)
+    knows = Knows.objects.filter(Q(contact=duplicate) | Q(other=duplicate)).count()
+    moves = [
+        f"{duplicate.conversations.count()} conversation(s)",
+        f"{duplicate.note_set.count()} note(s)",
+        f"{duplicate.followups.count()} follow-up(s)",
+        f"{duplicate.jobs.count()} earlier job(s)",
+        f"{duplicate.tags.count()} tag(s)",
+        f"{duplicate.introduced.count()} person(s) they introduced",
+        f"{knows} “knows” link(s)",
+    ]
+    return render(
+        request,
+        "contacts/merge.html",
+        {"keep": keep, "duplicate": duplicate, "moves": moves},
     )

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from argparse import ArgumentParser
+from typing import TextIO
 
 from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError
@@ -42,14 +43,43 @@ class CoffeechatCommand(BaseCommand):
 
     def resolve_user(self, name: str | None) -> User:
         """The named user, or the only one; a clear error otherwise."""
-        if name:
-            user = User.objects.filter(username__iexact=name).first()
-            if user is None:
-                raise CommandError(f"No user named {name!r}.")
-            return user
-        users = list(User.objects.order_by("username")[:2])
-        if len(users) == 1:
-            return users[0]
-        if not users:
-            raise CommandError("This installation has no users yet; create one first.")
-        raise CommandError("This installation has several users: name one with --user NAME.")
+        return user_for_command(name)
+
+
+def user_for_command(name: str | None) -> User:
+    """The account a command acts on: the one named, or the only one there is."""
+    if name:
+        user = User.objects.filter(username__iexact=name).first()
+        if user is None:
+            raise CommandError(f"No user named {name!r}.")
+        return user
+    users = list(User.objects.order_by("id")[:2])
+    if not users:
+        raise CommandError("There is no account yet: create one with 'coffeechat createuser'.")
+    if len(users) > 1:
+        raise CommandError("This installation has several accounts: name one with --user NAME.")
+    return users[0]
+
+
+class ProgressBar:
+    """A one-line progress bar on standard error, drawn only on a terminal."""
+
+    def __init__(self, stream: TextIO, label: str) -> None:
+        self.stream = stream
+        self.label = label
+        self.enabled = stream.isatty()
+        self.last = -1
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled or total <= 0:
+            return
+        percent = min(100, done * 100 // total)
+        if percent == self.last:
+            return
+        self.last = percent
+        filled = percent * 30 // 100
+        bar = "#" * filled + "-" * (30 - filled)
+        self.stream.write(f"\r{self.label} [{bar}] {percent:3d}% ({done:,}/{total:,})")
+        if percent == 100:
+            self.stream.write("\n")
+        self.stream.flush()

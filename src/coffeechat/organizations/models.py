@@ -32,6 +32,22 @@ _SUFFIXES = {
     "oy",
     "ab",
     "as",
+    # More legal forms seen in exports: French, Spanish, Nordic, Asian and Indian registries.
+    "sas",
+    "sarl",
+    "sl",
+    "se",
+    "kg",
+    "kgaa",
+    "aps",
+    "asa",
+    "oyj",
+    "ltda",
+    "pte",
+    "pvt",
+    "kk",
+    "bhd",
+    "sdn",
 }
 
 

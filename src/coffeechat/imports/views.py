@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_POST
+
+from coffeechat.core.access import get_owned_or_404, owned
+from coffeechat.core.types import AuthedRequest
+from coffeechat.imports import parsers
+from coffeechat.imports.models import ImportBatch
+from coffeechat.imports.services import import_file
+from coffeechat.imports.uploads import LimitedUploadHandler
+
+
+def _max_mb() -> int:
+    return settings.IMPORT_MAX_BYTES // (1024 * 1024)
+
+
+@csrf_exempt  # the handler must be in place before the CSRF check reads the body...
+def upload(request: AuthedRequest) -> HttpResponse:
+    request.upload_handlers.insert(0, LimitedUploadHandler(request))
+    return _upload(request)
+
+
+@csrf_protect  # ...and the check still runs, right after.
+def _upload(request: AuthedRequest) -> HttpResponse:
+    """Step 1: choose a file. The file is read (not imported) and the preview shown."""
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if getattr(request, "upload_too_large", False):
+            messages.error(
+                request, f"The file is larger than {_max_mb()} MB. Nothing was imported."
+            )
+            return redirect("imports:upload")
+        if upload is None:
+            messages.error(request, "Choose a file to import.")
+            return redirect("imports:upload")
+        data = upload.read()
+        try:
+            plan = import_file(
+                owner=request.user,
+                data=data,
+                family=request.POST.get("format", "auto"),
+                dry_run=True,
+            )
+        except parsers.ImportError_ as error:
+            messages.error(request, f"{upload.name}: {error} Nothing was imported.")
+            return redirect("imports:upload")
+        batch = ImportBatch.objects.create(
+            owner=request.user,
+            filename=(upload.name or "upload")[:255],
+            format=plan.format,
+            data=data,
+            summary=plan.summary(),
+        )
+        return redirect("imports:preview", batch_id=batch.pk)
+    recent = owned(ImportBatch, request.user).defer("data")[:10]
+    return render(
+        request,
+        "imports/upload.html",
+        {"families": parsers.FAMILIES, "max_mb": _max_mb(), "recent": recent},
+    )
+
+
+def preview(request: AuthedRequest, batch_id: int) -> HttpResponse:
+    """Step 2: what the import will do (or, once confirmed, what it did)."""
+    batch = get_owned_or_404(ImportBatch.objects.defer("data"), request.user, pk=batch_id)
+    return render(
+        request,
+        "imports/preview.html",
+        {"batch": batch, "summary": batch.summary, "label": parsers.LABELS.get(batch.format, "")},
+    )
+
+
+@require_POST
+def confirm(request: AuthedRequest, batch_id: int) -> HttpResponse:
+    """Step 3: import for real, in one transaction, from the bytes kept since the preview."""
+    batch = get_owned_or_404(ImportBatch, request.user, pk=batch_id)
+    if batch.status != ImportBatch.Status.PREVIEW:
+        messages.info(request, "This file was imported already.")
+        return redirect("imports:preview", batch_id=batch.pk)
+    try:
+        plan = import_file(owner=request.user, data=bytes(batch.data), batch=batch)
+    except parsers.ImportError_ as error:
+        messages.error(request, f"{error} Nothing was imported.")
+        return redirect("imports:upload")
+    summary = plan.summary()
+    messages.success(
+        request,
+        f"Imported {summary['created']} new and updated {summary['updated']} contact(s).",
+    )
+    return redirect("imports:preview", batch_id=batch.pk)

@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.db.models import Q
+
+from coffeechat.contacts.models import Contact
+from coffeechat.network.models import Knows
+
+
+@transaction.atomic
+def knows_create(*, owner: User, contact: Contact, other: Contact, how: str = "") -> Knows:
+    """Records that two of the user's contacts know each other; once, whichever way round."""
+    if contact.pk == other.pk:
+        raise ValueError("A contact cannot know themselves.")
+    existing = Knows.objects.filter(owner=owner).filter(
+        Q(contact=contact, other=other) | Q(contact=other, other=contact)
+    )
+    link = existing.first()
+    if link is None:
+        link = Knows.objects.create(owner=owner, contact=contact, other=other, how=how)
+    elif how and how != link.how:
+        link.how = how
+        link.save(update_fields=["how", "updated_at"])
+    return link

@@ -1,0 +1,102 @@
+"""One search box over contacts, organizations, notes and learnings.
+
+The same contract on both databases: a list of ``Hit`` best first. Ranking is each backend's
+own full-text relevance (bm25 on SQLite FTS5, ts_rank on PostgreSQL), so rank values compare
+within one result list only.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from django.contrib.auth.models import User
+from django.db import connection
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+KINDS = ("contact", "organization", "note", "learning")
+
+
+@dataclass(frozen=True)
+class Hit:
+    kind: str
+    id: int
+    title: str
+    snippet: SafeString  # escaped text with the matched words in <mark>
+    url: str
+    rank: float
+
+
+def search_terms(q: str) -> list[str]:
+    """Words of the query, lower-cased, punctuation dropped: both engines get plain prefixes,
+    so nothing a user types can be read as query syntax."""
+    return [word for word in re.findall(r"\w+", q.lower())][:8]
+
+
+def _snippet(raw: str) -> SafeString:
+    text = escape(" ".join(raw.split()))
+    return mark_safe(text.replace("\x02", "<mark>").replace("\x03", "</mark>"))
+
+
+def _titles(user: User, ids: dict[str, list[int]]) -> dict[tuple[str, int], tuple[str, str]]:
+    from coffeechat.contacts.models import Contact
+    from coffeechat.conversations.models import Learning
+    from coffeechat.notes.models import Note
+    from coffeechat.organizations.models import Organization
+
+    found: dict[tuple[str, int], tuple[str, str]] = {}
+    for contact in Contact.objects.filter(owner=user, pk__in=ids["contact"]):
+        found["contact", contact.pk] = (
+            contact.full_name,
+            reverse("contacts:detail", args=[contact.pk]),
+        )
+    for organization in Organization.objects.filter(owner=user, pk__in=ids["organization"]):
+        found["organization", organization.pk] = (
+            organization.name,
+            reverse("organizations:detail", args=[organization.pk]),
+        )
+    notes = Note.objects.filter(owner=user, pk__in=ids["note"]).select_related(
+        "contact", "conversation__contact"
+    )
+    for note in notes:
+        if note.contact is not None:
+            about = note.contact.full_name
+            url = reverse("contacts:detail", args=[note.contact_id]) + "#notes"
+        elif note.conversation is not None:
+            about = note.conversation.contact.full_name
+            url = reverse("conversations:detail", args=[note.conversation_id])
+        else:
+            continue
+        found["note", note.pk] = (f"Note on {about}", url)
+    learnings = Learning.objects.filter(owner=user, pk__in=ids["learning"]).select_related(
+        "conversation__contact"
+    )
+    for learning in learnings:
+        found["learning", learning.pk] = (
+            f"{learning.get_kind_display()} from {learning.conversation.contact.full_name}",
+            reverse("conversations:detail", args=[learning.conversation_id]),
+        )
+    return found
+
+
+def search(*, user: User, q: str, limit: int = 20) -> list[Hit]:
+    terms = search_terms(q)
+    if not terms:
+        return []
+    if connection.vendor == "postgresql":
+        from coffeechat.search import postgres as backend
+    else:
+        from coffeechat.search import sqlite as backend  # type: ignore[no-redef]
+    raw = backend.search(user.pk, terms, limit)
+    ids: dict[str, list[int]] = {kind: [] for kind in KINDS}
+    for kind, pk, _, _ in raw:
+        ids[kind].append(pk)
+    titles = _titles(user, ids)
+    return [
+        Hit(kind, pk, *titles[kind, pk][:1], _snippet(snippet), titles[kind, pk][1], rank)
+        for kind, pk, rank, snippet in raw
+        # A row deleted since it was indexed is not shown.
+        if (kind, pk) in titles
+    ]

@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+
+from django.db import connection
+
+
+@contextmanager
+def search_bulk(*, owner_id: int, since: datetime | None) -> Iterator[None]:
+    """Wrap a bulk write (import, restore, merge) inside its transaction. Rows written must
+    carry ``updated_at >= since`` (None: reindex all of the owner's rows). On SQLite the
+    per-row triggers pause and the rows are indexed in one statement per kind; PostgreSQL's
+    indexes need nothing."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    from coffeechat.search import sqlite
+
+    with sqlite.bulk(owner_id, since):
+        yield
