@@ -18,13 +18,13 @@ from coffeechat.accounts.services import user_create, user_delete
 from coffeechat.contacts.models import Contact, JobHistory, Tag
 from coffeechat.conversations.models import Conversation
 from coffeechat.demo.services import demo_build
-from coffeechat.prep.services import prep_plan_generate
 from coffeechat.imports.services import import_file
 from coffeechat.network.models import Knows
 from coffeechat.notes.models import Note
 from coffeechat.organizations.models import Organization
 from coffeechat.portability.selectors import account_export, owned_models
 from coffeechat.portability.services import RestoreError, account_restore
+from coffeechat.prep.services import prep_plan_generate
 from tests.conftest import build_world
 from tests.test_imports import sample
 

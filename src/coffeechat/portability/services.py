@@ -93,9 +93,11 @@ def _restored_id(field: models.Field, mapping: dict[int, int], raw: int) -> int:
     related = field.related_model
     assert related is not None
     owner = related._meta.get_field("owner") if _has_owner(related) else None
-    if owner is not None and owner.null and related._default_manager.filter(
-        pk=raw, owner__isnull=True
-    ).exists():
+    if (
+        owner is not None
+        and owner.null
+        and related._default_manager.filter(pk=raw, owner__isnull=True).exists()
+    ):
         return raw
     raise ValidationError(
         f"The export refers to {related._meta.verbose_name} #{raw}, which is neither in the "
