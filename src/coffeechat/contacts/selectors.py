@@ -9,6 +9,9 @@ from coffeechat.contacts.models import Contact, Tag
 from coffeechat.conversations.models import Conversation
 from coffeechat.followups.models import FollowUp
 from coffeechat.notes.models import Note
+from coffeechat.organizations.models import Organization
+
+DETAIL_LIMIT = 25
 
 SORTS = {
     "name": ("last_name", "first_name", "id"),
@@ -27,14 +30,16 @@ class ContactFilters:
 
 
 def _search(queryset: QuerySet[Contact], q: str) -> QuerySet[Contact]:
-    # Every word must match somewhere, so "jane pfizer" finds Jane at Pfizer.
+    # Every word must match somewhere, so "jane pfizer" finds Jane at Pfizer. The organization
+    # is matched through a small subquery on organizations rather than a join on every contact.
     for word in q.split()[:6]:
+        organizations = Organization.objects.filter(name__icontains=word).values("id")
         queryset = queryset.filter(
             Q(first_name__icontains=word)
             | Q(last_name__icontains=word)
             | Q(email__icontains=word)
             | Q(title__icontains=word)
-            | Q(organization__name__icontains=word)
+            | Q(organization_id__in=organizations)
         )
     return queryset
 
@@ -77,13 +82,15 @@ def contact_detail_context(*, contact: Contact) -> dict:
         .prefetch_related("targets")
         .order_by("-created_at")
     )
-    notes = (
-        Note.objects.filter(owner_id=contact.owner_id)
-        .filter(Q(contact=contact) | Q(conversation__contact=contact))
-        .select_related("conversation")
-        .order_by("-created_at", "-id")[:100]
+    # The latest notes and introductions only: a page stays small and quick for the busiest
+    # contact; the totals say how many more there are.
+    all_notes = Note.objects.filter(owner_id=contact.owner_id).filter(
+        Q(contact=contact) | Q(conversation__contact=contact)
     )
-    introduced = contact.introduced.select_related("organization").order_by("last_name")[:100]
+    notes = all_notes.select_related("conversation").order_by("-created_at", "-id")[:DETAIL_LIMIT]
+    introduced = contact.introduced.select_related("organization").order_by("last_name")[
+        :DETAIL_LIMIT
+    ]
     followups = (
         FollowUp.objects.filter(owner_id=contact.owner_id, contact=contact)
         .select_related("contact", "conversation__contact")
@@ -93,7 +100,9 @@ def contact_detail_context(*, contact: Contact) -> dict:
         "contact": contact,
         "conversations": conversations,
         "notes": notes,
+        "notes_total": all_notes.count(),
         "introduced": introduced,
+        "introduced_total": contact.introduced.count(),
         "followups": followups,
         "tags": contact.tags.all(),
         "jobs": contact.jobs.select_related("organization")[:20],

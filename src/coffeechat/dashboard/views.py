@@ -16,7 +16,7 @@ from coffeechat.contacts.services import contact_save
 from coffeechat.conversations.services import conversation_create
 from coffeechat.core.types import AuthedRequest
 from coffeechat.dashboard import selectors
-from coffeechat.outreach.selectors import keep_in_touch_overdue
+from coffeechat.outreach.selectors import keep_in_touch_overdue_count
 
 
 def home(request: AuthedRequest, quick_form: QuickContactForm | None = None) -> HttpResponse:
@@ -34,7 +34,7 @@ def home(request: AuthedRequest, quick_form: QuickContactForm | None = None) -> 
         "chart": selectors.week_chart(history),
         "streak": selectors.goal_streak(history),
         "requests_this_week": history[-1].requests,
-        "keep_in_touch_overdue": len(keep_in_touch_overdue(user=user, today=today)),
+        "keep_in_touch_overdue": keep_in_touch_overdue_count(user=user, today=today),
         "upcoming": selectors.upcoming_conversations(user=user),
         "followups": selectors.due_followups(user=user, today=today),
         "thanks": selectors.thanks_owed(user=user),

@@ -123,5 +123,32 @@ def keep_in_touch_rows(*, user: User, today: date) -> list[KeepInTouchRow]:
     return sorted(rows, key=lambda row: (row.due_on, row.contact.full_name))
 
 
+def keep_in_touch_overdue_count(*, user: User, today: date) -> int:
+    """How many contacts are due a keep-in-touch note, for the dashboard. Same rule as
+    keep_in_touch_rows, on bare values: no model rows, no organization join."""
+    # Driven from the conversations (an index on owner and status), grouped per contact:
+    # starting from 30,000 contacts would probe each one.
+    rows = (
+        Conversation.objects.filter(owner=user, status__in=AFTER_STATUSES)
+        .values("contact_id")
+        .annotate(
+            last_interaction=Max("contact__last_interaction"),
+            last_held=Max("held_at"),
+            every=Coalesce(
+                Max("contact__keep_in_touch__every_months"), Value(KeepInTouch.DEFAULT_MONTHS)
+            ),
+        )
+        .values_list("last_interaction", "last_held", "every")
+    )
+    overdue = 0
+    for last_interaction, last_held, every in rows:
+        if every == 0:
+            continue
+        held_on = last_held.date() if last_held else today
+        last = max(filter(None, [last_interaction, held_on]))
+        overdue += add_months(last, every) <= today
+    return overdue
+
+
 def keep_in_touch_overdue(*, user: User, today: date) -> list[KeepInTouchRow]:
     return [row for row in keep_in_touch_rows(user=user, today=today) if row.due_on <= today]
