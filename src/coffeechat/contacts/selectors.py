@@ -3,7 +3,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 
 from coffeechat.contacts.models import Contact, Tag
 from coffeechat.conversations.models import Conversation
@@ -15,7 +15,8 @@ DETAIL_LIMIT = 25
 
 SORTS = {
     "name": ("last_name", "first_name", "id"),
-    "recent": ("-last_interaction", "last_name", "id"),
+    # Never-contacted people last on both databases (PostgreSQL puts NULL first otherwise).
+    "recent": (F("last_interaction").desc(nulls_last=True), "last_name", "id"),
     "added": ("-created_at", "-id"),
 }
 
@@ -84,10 +85,13 @@ def contact_detail_context(*, contact: Contact) -> dict:
     )
     # The latest notes and introductions only: a page stays small and quick for the busiest
     # contact; the totals say how many more there are.
+    # The contact's conversations as a subquery, not a join: a join makes the database scan
+    # every note of the user.
+    their_conversations = Conversation.objects.filter(contact=contact).values("id")
     all_notes = Note.objects.filter(owner_id=contact.owner_id).filter(
-        Q(contact=contact) | Q(conversation__contact=contact)
+        Q(contact=contact) | Q(conversation_id__in=their_conversations)
     )
-    notes = all_notes.select_related("conversation").order_by("-created_at", "-id")[:DETAIL_LIMIT]
+    notes = all_notes.order_by("-created_at", "-id")[:DETAIL_LIMIT]
     introduced = contact.introduced.select_related("organization").order_by("last_name")[
         :DETAIL_LIMIT
     ]

@@ -85,6 +85,8 @@ class Conversation(OwnedModel):
         ordering = ["-created_at"]
         indexes = [
             models.Index(fields=["owner", "status", "starts_at"]),
+            # The board's columns: the latest conversations of each status.
+            models.Index(fields=["owner", "status", "-updated_at", "-id"], name="conv_board_idx"),
             models.Index(fields=["owner", "scheduled_at"]),
             models.Index(fields=["owner", "contact"]),
         ]
