@@ -13,4 +13,5 @@ urlpatterns = [
     path("calendar/", include("coffeechat.calendar.urls")),
     path("questions/", include("coffeechat.questions.urls")),
     path("prep/", include("coffeechat.prep.urls")),
+    path("interview/", include("coffeechat.interview.urls")),
 ]
