@@ -18,6 +18,7 @@ from coffeechat.accounts.services import user_create
 from coffeechat.contacts.models import Contact, Tag
 from coffeechat.conversations.models import Conversation, Learning
 from coffeechat.conversations.services import conversation_create
+from coffeechat.fit.models import FitLine, LineKind, OpenQuestion
 from coffeechat.followups.models import FollowUp
 from coffeechat.notes.models import Note
 from coffeechat.organizations.models import Organization
@@ -73,6 +74,8 @@ class World:
     question: Question
     prep_item: PrepItem
     research_item: ResearchItem
+    fit_line: FitLine
+    open_question: OpenQuestion
 
     def by_url_kwarg(self) -> dict[str, int]:
         return {
@@ -88,6 +91,8 @@ class World:
             "question_id": self.question.pk,
             "prep_item_id": self.prep_item.pk,
             "research_item_id": self.research_item.pk,
+            "fit_line_id": self.fit_line.pk,
+            "open_question_id": self.open_question.pk,
         }
 
 
@@ -146,6 +151,17 @@ def build_world(user: User) -> World:
     research_item = ResearchItem.objects.create(
         owner=user, conversation=conversation, text="Read their latest annual report"
     )
+    fit_line = FitLine.objects.create(
+        owner=user, target=target, kind=LineKind.LIFESTYLE, rating=3, text="Travel is heavy."
+    )
+    fit_line.learnings.add(learning)
+    open_question = OpenQuestion.objects.create(
+        owner=user,
+        target=target,
+        question=Question.objects.create(
+            owner=user, text="How often do liaisons travel overnight?", phase="insights"
+        ),
+    )
     return World(
         organization,
         target,
@@ -160,6 +176,8 @@ def build_world(user: User) -> World:
         question,
         prep_item,
         research_item,
+        fit_line,
+        open_question,
     )
 
 

@@ -124,3 +124,30 @@ def test_shadowing_date_moves_the_stage_and_saves_notes(owner_client: Client, wo
     assert response.status_code == 302
     shadowing = Shadowing.objects.get(contact=world.contact)
     assert shadowing.stage == Shadowing.Stage.DATED and shadowing.on_date == day
+
+
+def test_shadowing_shows_on_the_dashboard_when_its_date_is_near(
+    owner_client: Client, world: World
+) -> None:
+    today = timezone.localdate()
+    Shadowing.objects.create(
+        owner=world.contact.owner,
+        contact=world.contact,
+        stage=Shadowing.Stage.DATED,
+        on_date=today + dt.timedelta(days=10),
+    )
+    Shadowing.objects.create(
+        owner=world.contact.owner,
+        contact=world.introducer,
+        stage=Shadowing.Stage.DATED,
+        on_date=today + dt.timedelta(days=20),
+    )
+    html = owner_client.get("/").content.decode()
+    assert "Shadowing soon" in html
+    assert "Priya Raman" in html and "Ines Alvarez" not in html
+    contact_page = owner_client.get(f"/contacts/{world.contact.pk}/").content.decode()
+    assert "Date set" in contact_page
+
+
+def test_no_shadowing_card_without_a_near_date(owner_client: Client, world: World) -> None:
+    assert "Shadowing soon" not in owner_client.get("/").content.decode()

@@ -14,4 +14,5 @@ urlpatterns = [
     path("questions/", include("coffeechat.questions.urls")),
     path("prep/", include("coffeechat.prep.urls")),
     path("interview/", include("coffeechat.interview.urls")),
+    path("fit/", include("coffeechat.fit.urls")),
 ]

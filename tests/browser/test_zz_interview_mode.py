@@ -1,4 +1,7 @@
-"""Holding a conversation in interview mode on a phone, and notes that survive a reload."""
+"""Holding a conversation in interview mode on a phone, and notes that survive a reload.
+
+Named to run after test_journey.py: the live server's FirstRunMiddleware remembers that a user
+exists, and the journey starts from an empty installation."""
 
 from __future__ import annotations
 
