@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
 from django.contrib import messages
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -131,34 +135,56 @@ def _captured(
     return redirect("interview:page", conversation_id=conversation.pk)
 
 
+def _capture(
+    request: AuthedRequest,
+    conversation_id: int,
+    form_class: type[forms.BaseForm],
+    error: str,
+    save: Callable[[Conversation, dict[str, Any]], str],
+) -> HttpResponse:
+    """One quick-capture form: validate, save through a service, answer with the list of
+    what was captured (htmx) or a redirect with a message."""
+    conversation = _conversation(request, conversation_id)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        return _captured(request, conversation, "", error)
+    return _captured(request, conversation, save(conversation, form.cleaned_data))
+
+
+def _learning(conversation: Conversation, data: dict[str, Any]) -> str:
+    learning_add(conversation=conversation, **data)
+    return "Learning saved."
+
+
+def _referral(conversation: Conversation, data: dict[str, Any]) -> str:
+    referral = services.referral_add(conversation=conversation, **data)
+    return f"{referral.contact.full_name} added as a contact."
+
+
+def _action(conversation: Conversation, data: dict[str, Any]) -> str:
+    services.action_item_add(conversation=conversation, **data)
+    return "Action item saved."
+
+
 @require_POST
 def capture_learning(request: AuthedRequest, conversation_id: int) -> HttpResponse:
-    conversation = _conversation(request, conversation_id)
-    form = LearningForm(request.POST)
-    if not form.is_valid():
-        return _captured(request, conversation, "", "Write what you learned first.")
-    learning_add(conversation=conversation, **form.cleaned_data)
-    return _captured(request, conversation, "Learning saved.")
+    return _capture(
+        request, conversation_id, LearningForm, "Write what you learned first.", _learning
+    )
 
 
 @require_POST
 def capture_referral(request: AuthedRequest, conversation_id: int) -> HttpResponse:
-    conversation = _conversation(request, conversation_id)
-    form = ReferralForm(request.POST)
-    if not form.is_valid():
-        return _captured(request, conversation, "", "A referral needs at least a first name.")
-    referral = services.referral_add(conversation=conversation, **form.cleaned_data)
-    return _captured(request, conversation, f"{referral.contact.full_name} added as a contact.")
+    return _capture(
+        request, conversation_id, ReferralForm, "A referral needs at least a first name.", _referral
+    )
 
 
 @require_POST
 def capture_action(request: AuthedRequest, conversation_id: int) -> HttpResponse:
-    conversation = _conversation(request, conversation_id)
-    form = ActionItemForm(request.POST)
-    if not form.is_valid():
-        return _captured(request, conversation, "", "Write the action item first.")
-    services.action_item_add(conversation=conversation, **form.cleaned_data)
-    return _captured(request, conversation, "Action item saved.")
+    return _capture(
+        request, conversation_id, ActionItemForm, "Write the action item first.", _action
+    )
 
 
 @require_POST
