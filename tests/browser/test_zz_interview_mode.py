@@ -6,6 +6,7 @@ exists, and the journey starts from an empty installation."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.contrib.auth.models import User
@@ -15,7 +16,7 @@ from playwright.sync_api import Page, Route, expect
 from coffeechat.contacts.models import Contact
 from coffeechat.conversations.models import Status
 from coffeechat.conversations.services import conversation_transition
-from coffeechat.interview.models import QuestionNote
+from coffeechat.interview.models import InterviewSession, QuestionNote
 from coffeechat.prep.services import prep_plan_generate
 from tests.conftest import PASSWORD, World, build_world
 
@@ -141,3 +142,23 @@ def test_text_typed_survives_a_reload_and_a_failed_save(
     expect(page.get_by_role("status").filter(has_text="Saved.")).to_be_visible()
     world.conversation.refresh_from_db()
     assert world.conversation.notes == "Warm, offered more time later."
+
+
+def test_the_clock_cues_five_minutes_left_and_time_up(page: Page, owner: User) -> None:
+    world = build_world(owner)
+    session = InterviewSession.objects.create(
+        owner=owner,
+        conversation=world.conversation,
+        started_at=timezone.now() - dt.timedelta(minutes=26),
+    )
+    _log_in(page)
+    page.goto(f"/interview/{world.conversation.pk}/")
+    clock = page.locator("#clock")
+    expect(clock).to_have_class(re.compile(r"\bclock-warn\b"))
+    expect(clock).to_contain_text("5 minutes left")
+
+    session.started_at = timezone.now() - dt.timedelta(minutes=31)
+    session.save()
+    page.reload()
+    expect(clock).to_have_class(re.compile(r"\bclock-over\b"))
+    expect(clock).to_contain_text("Time is up")
