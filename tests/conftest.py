@@ -18,6 +18,7 @@ from coffeechat.accounts.services import user_create
 from coffeechat.contacts.models import Contact, Tag
 from coffeechat.conversations.models import Conversation, Learning
 from coffeechat.conversations.services import conversation_create
+from coffeechat.fit.models import FitLine, LineKind, OpenQuestion
 from coffeechat.followups.models import FollowUp
 from coffeechat.imports.models import ImportBatch
 from coffeechat.network.models import Knows
@@ -77,6 +78,8 @@ class World:
     research_item: ResearchItem
     knows: Knows
     batch: ImportBatch
+    fit_line: FitLine
+    open_question: OpenQuestion
 
     def by_url_kwarg(self) -> dict[str, int]:
         return {
@@ -95,6 +98,8 @@ class World:
             "duplicate_id": self.introducer.pk,
             "knows_id": self.knows.pk,
             "batch_id": self.batch.pk,
+            "fit_line_id": self.fit_line.pk,
+            "open_question_id": self.open_question.pk,
         }
 
 
@@ -160,6 +165,17 @@ def build_world(user: User) -> World:
         format="vcard",
         data=b"BEGIN:VCARD\r\nFN:A B\r\nEND:VCARD\r\n",
     )
+    fit_line = FitLine.objects.create(
+        owner=user, target=target, kind=LineKind.LIFESTYLE, rating=3, text="Travel is heavy."
+    )
+    fit_line.learnings.add(learning)
+    open_question = OpenQuestion.objects.create(
+        owner=user,
+        target=target,
+        question=Question.objects.create(
+            owner=user, text="How often do liaisons travel overnight?", phase="insights"
+        ),
+    )
     return World(
         organization,
         target,
@@ -176,6 +192,8 @@ def build_world(user: User) -> World:
         research_item,
         knows,
         batch,
+        fit_line,
+        open_question,
     )
 
 

@@ -110,6 +110,8 @@ INSTALLED_APPS = [
     "coffeechat.followups",
     "coffeechat.questions",
     "coffeechat.prep",
+    "coffeechat.interview",
+    "coffeechat.fit",
     "coffeechat.dashboard",
     "coffeechat.outreach",
     "coffeechat.calendar",

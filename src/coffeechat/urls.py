@@ -17,4 +17,6 @@ urlpatterns = [
     path("network/", include("coffeechat.network.urls")),
     path("search/", include("coffeechat.search.urls")),
     path("export/", include("coffeechat.portability.urls")),
+    path("interview/", include("coffeechat.interview.urls")),
+    path("fit/", include("coffeechat.fit.urls")),
 ]

@@ -10,20 +10,21 @@ from django.utils import timezone
 
 
 class FirstRunMiddleware:
-    """Sends every visitor to the owner-account form until the installation has a user."""
+    """Sends every visitor to the owner-account form while the installation has no user.
+
+    Asked of anonymous requests only (one indexed EXISTS): a logged-in user proves there is
+    one. Not cached in the process, so an installation whose last account was deleted offers
+    the owner form again."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
-        # Once a user exists, stop asking the database on every request.
-        self.has_users = False
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not self.has_users and not request.user.is_authenticated:
+        if not request.user.is_authenticated:
             setup_url = reverse("accounts:setup")
             if request.path != setup_url and not request.path.startswith("/static/"):
                 if not User.objects.exists():
                     return redirect(setup_url)
-                self.has_users = True
         return self.get_response(request)
 
 

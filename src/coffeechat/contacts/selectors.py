@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import User
 from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models.expressions import OrderBy
 
 from coffeechat.contacts.models import Contact, Tag
 from coffeechat.conversations.models import Conversation
@@ -13,7 +14,7 @@ from coffeechat.organizations.models import Organization
 
 DETAIL_LIMIT = 25
 
-SORTS = {
+SORTS: dict[str, tuple[str | OrderBy, ...]] = {
     "name": ("last_name", "first_name", "id"),
     # Never-contacted people last on both databases (PostgreSQL puts NULL first otherwise).
     "recent": (F("last_interaction").desc(nulls_last=True), "last_name", "id"),

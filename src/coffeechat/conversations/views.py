@@ -36,7 +36,7 @@ def _detail_context(conversation: Conversation) -> dict:
     return {
         "conversation": conversation,
         "notes": conversation.note_set.all(),
-        "learnings": conversation.learnings.all(),
+        "learnings": conversation.learnings.prefetch_related("fit_lines__target"),
         "followups": conversation.followups.select_related("contact", "conversation__contact"),
         "outreach": conversation.outreach.all(),
         "note_form": NoteForm(),
@@ -168,7 +168,7 @@ def learning_add(request: AuthedRequest, conversation_id: int) -> HttpResponse:
             "conversations/detail.html#learnings",
             {
                 "conversation": conversation,
-                "learnings": conversation.learnings.all(),
+                "learnings": conversation.learnings.prefetch_related("fit_lines__target"),
                 "learning_form": form,
             },
         )

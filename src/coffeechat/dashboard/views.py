@@ -16,6 +16,7 @@ from coffeechat.contacts.services import contact_save
 from coffeechat.conversations.services import conversation_create
 from coffeechat.core.types import AuthedRequest
 from coffeechat.dashboard import selectors
+from coffeechat.interview.selectors import shadowing_soon
 from coffeechat.outreach.selectors import keep_in_touch_overdue_count
 
 
@@ -40,6 +41,7 @@ def home(request: AuthedRequest, quick_form: QuickContactForm | None = None) -> 
         "thanks": selectors.thanks_owed(user=user),
         "thanks_deadline": timezone.now() - timedelta(hours=24),
         "quick_form": quick_form or QuickContactForm(),
+        "shadowing_soon": shadowing_soon(user=user, today=today),
     }
     return render(request, "dashboard/home.html", context)
 

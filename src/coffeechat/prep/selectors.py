@@ -10,6 +10,8 @@ from django.db.models import Q
 
 from coffeechat.accounts.services import profile_for
 from coffeechat.conversations.models import Conversation
+from coffeechat.fit.selectors import open_questions_for
+from coffeechat.interview.models import QuestionNote
 from coffeechat.prep.models import PrepItem, PrepPlan, ResearchItem, TargetResearch
 from coffeechat.questions.models import Phase, Topic
 from coffeechat.questions.planner import Plan, PlanRequest, bounds, plan_build
@@ -35,10 +37,15 @@ def plan_request(*, conversation: Conversation, minutes: int | None = None) -> P
     )
 
     def asked(conversations: Any) -> frozenset[int]:
+        # Where interview mode marked the questions, only those marked asked were asked;
+        # elsewhere everything planned counts as asked, as before interview mode existed.
+        marked = QuestionNote.objects.filter(conversation__in=conversations).exclude(state="")
         return frozenset(
-            PrepItem.objects.filter(plan__conversation__in=conversations).values_list(
-                "question_id", flat=True
-            )
+            PrepItem.objects.filter(plan__conversation__in=conversations)
+            .exclude(plan__conversation__in=marked.values("conversation"))
+            .values_list("question_id", flat=True)
+        ) | frozenset(
+            marked.filter(state=QuestionNote.State.ASKED).values_list("question_id", flat=True)
         )
 
     asked_here = asked(at_organization)
@@ -64,8 +71,47 @@ def plan_request(*, conversation: Conversation, minutes: int | None = None) -> P
         # "Not yet asked here" means something only where earlier plans were asked.
         organization_seen=bool(asked_here),
         pinned=pinned,
+        open_questions=open_questions_for(targets=targets),
+        carried=_carried(conversation, earlier, asked(with_contact) | asked_here),
         seed=conversation.pk,
     )
+
+
+CARRY_LIMIT = 5
+
+
+def _carried(
+    conversation: Conversation, earlier: Any, asked_since: frozenset[int]
+) -> tuple[int, ...]:
+    """Questions planned but not reached in the latest interview-mode conversation at this
+    organization (or with this contact when it has none): the next plan brings them back."""
+    organization_id = conversation.contact.organization_id
+    scope = Q(contact_id=conversation.contact_id)
+    if organization_id:
+        scope |= Q(contact__organization_id=organization_id)
+    latest = (
+        earlier.filter(scope, question_notes__isnull=False)
+        .exclude(question_notes__state="")
+        .order_by("-held_at", "-pk")
+        .first()
+    )
+    if latest is None:
+        return ()
+    reached = set(
+        QuestionNote.objects.filter(
+            conversation=latest, state=QuestionNote.State.ASKED
+        ).values_list("question_id", flat=True)
+    )
+    # Must-ask ones first; a few at most, so that the new plan still has room for its own.
+    planned = PrepItem.objects.filter(plan__conversation=latest).order_by(
+        "-must_ask", "position", "id"
+    )
+    left = [
+        qid
+        for qid in planned.values_list("question_id", flat=True)
+        if qid not in reached and qid not in asked_since
+    ]
+    return tuple(left[:CARRY_LIMIT])
 
 
 def plan_fresh(*, conversation: Conversation, minutes: int | None = None) -> Plan:

@@ -212,6 +212,12 @@ class PlanRequest:
     # something only then.
     organization_seen: bool = False
     pinned: tuple[int, ...] = ()
+    # Questions the user still needs answered about this conversation's targets (the "open
+    # questions" of a fit assessment): always brought, as the user's own.
+    open_questions: tuple[int, ...] = ()
+    # Questions planned but not reached in an earlier conversation at this organization:
+    # brought again, after the pins and the open questions.
+    carried: tuple[int, ...] = ()
     # Varies tie-breaks between conversations (use the conversation's id); part of the input,
     # so the same request still gives the same plan.
     seed: int = 0
@@ -278,6 +284,7 @@ def plan_build(bank: Sequence[BankQuestion], request: PlanRequest) -> Plan:
     role, industry = request.role_tags, request.industry_tags
     matched = role | industry
     pinned = frozenset(request.pinned)
+    forced = pinned | frozenset(request.open_questions) | frozenset(request.carried)
     asked_contact = request.asked_with_contact
     asked_org = request.asked_at_organization
     org_bonus = _ORG_TOPIC if request.organization else 0
@@ -304,7 +311,7 @@ def plan_build(bank: Sequence[BankQuestion], request: PlanRequest) -> Plan:
         qid = question.id
         kind = question.kind
         tags = question.tags
-        if pinned and qid in pinned:
+        if forced and qid in forced:
             pinned_at[qid] = index
         elif kind & skip:
             if kind & _RESEARCH and (not tags or tags <= matched):
@@ -368,13 +375,19 @@ def plan_build(bank: Sequence[BankQuestion], request: PlanRequest) -> Plan:
         shadowing = best("shadowing")
         if shadowing is not None:
             take(shadowing, "shadowing")
-    for qid in request.pinned:
-        if qid in pinned_at:
-            index = pinned_at[qid]
-            key = next(
-                (k for k in lists[phase_index[bank[index].phase]] if k & _INDEX_MASK == index), None
-            )
-            take(key if key is not None else (_TOP << _INDEX_BITS) | index, "pin")
+    for why, ids in (
+        ("pin", request.pinned),
+        ("open", request.open_questions),
+        ("carried", request.carried),
+    ):
+        for qid in ids:
+            if qid in pinned_at:
+                index = pinned_at[qid]
+                key = next(
+                    (k for k in lists[phase_index[bank[index].phase]] if k & _INDEX_MASK == index),
+                    None,
+                )
+                take(key if key is not None else (_TOP << _INDEX_BITS) | index, why)
 
     # Each phase gets its share of the aim, best first; what would overflow the share is
     # skipped, and role-specific questions leave room for the core ones.
@@ -423,7 +436,7 @@ def _order_and_mark(
 ) -> tuple[PlannedQuestion, ...]:
     # Must-ask: the referral first, then pins in the user's order, the shadowing ask, the
     # best question of each phase, then the rest by rank, while they fit in the slot.
-    firsts = {"referral": 0, "pin": 1, "shadowing": 2}
+    firsts = {"referral": 0, "pin": 1, "open": 1, "carried": 2, "shadowing": 2}
     pins = {qid: order for order, qid in enumerate(request.pinned)}
     lead: dict[str, int] = {}
     for index in sorted(chosen, key=lambda i: -chosen[i][0]):
@@ -490,6 +503,10 @@ def reason_for(question: BankQuestion, why: str, request: PlanRequest) -> str:
         parts.append("closes the conversation: who else to talk to")
     if why == "shadowing":
         parts.append("you have met before: ask to shadow")
+    if why == "open":
+        parts.append("an open question of your fit assessment")
+    if why == "carried":
+        parts.append("not reached last time at this organization")
     if question.own:
         parts.append("your own question")
     tags = question.tags

@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from coffeechat.conversations.models import Learning
+from coffeechat.fit.models import DIMENSIONS, FitLine, LineKind, OpenQuestion
+from coffeechat.fit.selectors import evidence_candidates
+from coffeechat.notes.models import Note
+from coffeechat.questions.models import Phase, Topic
+from coffeechat.questions.services import question_create
+from coffeechat.targets.models import Target
+
+
+@transaction.atomic
+def fit_dimension_save(
+    *, owner: User, target: Target, kind: str, rating: int | None, text: str
+) -> FitLine:
+    """One line per dimension and target: saving again rewrites it."""
+    if kind not in DIMENSIONS:
+        raise ValidationError("Not a fit dimension.")
+    line = FitLine.objects.filter(owner=owner, target=target, kind=kind).first() or FitLine(
+        owner=owner, target=target, kind=kind
+    )
+    line.rating = rating
+    line.text = text.strip()
+    line.full_clean()
+    line.save()
+    return line
+
+
+@transaction.atomic
+def fit_line_add(*, owner: User, target: Target, kind: str, text: str) -> FitLine:
+    if kind not in (LineKind.STRENGTH, LineKind.WEAKNESS):
+        raise ValidationError("Add a strength or a weakness.")
+    line = FitLine(owner=owner, target=target, kind=kind, text=text.strip())
+    line.full_clean()
+    line.save()
+    return line
+
+
+@transaction.atomic
+def fit_line_cite(
+    *, line: FitLine, learning_ids: Iterable[int], note_ids: Iterable[int]
+) -> FitLine:
+    """Sets the evidence of a line; only learnings and notes about its target can be cited."""
+    learnings, notes = evidence_candidates(target=line.target)
+    allowed_learnings = {learning.pk for learning in learnings}
+    allowed_notes = {note.pk for note in notes}
+    line.learnings.set(
+        Learning.objects.filter(pk__in=set(learning_ids) & allowed_learnings, owner=line.owner)
+    )
+    line.notes.set(Note.objects.filter(pk__in=set(note_ids) & allowed_notes, owner=line.owner))
+    return line
+
+
+@transaction.atomic
+def open_question_add(*, owner: User, target: Target, text: str) -> OpenQuestion:
+    """The question goes into the user's own bank, so that the planner can bring it to the
+    next conversation about this target."""
+    question = question_create(
+        owner=owner, text=text.strip(), phase=Phase.INSIGHTS, topic=Topic.DAY_TO_DAY, minutes=3
+    )
+    return OpenQuestion.objects.create(owner=owner, target=target, question=question)
+
+
+@transaction.atomic
+def open_question_toggle(*, open_question: OpenQuestion) -> OpenQuestion:
+    open_question.resolved = not open_question.resolved
+    open_question.save(update_fields=["resolved", "updated_at"])
+    return open_question

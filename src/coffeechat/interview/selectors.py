@@ -1,0 +1,108 @@
+"""Reads for interview mode and the summary after it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import User
+from django.utils import timezone
+
+from coffeechat.conversations.models import Conversation, Learning
+from coffeechat.followups.models import FollowUp
+from coffeechat.interview.models import InterviewSession, QuestionNote, Referral, Shadowing
+from coffeechat.prep.models import PrepItem
+
+
+@dataclass(frozen=True)
+class InterviewQuestion:
+    item: PrepItem
+    note: QuestionNote | None
+
+    @property
+    def state(self) -> str:
+        return self.note.state if self.note else ""
+
+    @property
+    def text(self) -> str:
+        return self.note.note if self.note else ""
+
+
+def interview_questions(*, conversation: Conversation) -> list[InterviewQuestion]:
+    """The saved plan in its order, each question with what was marked and noted. Questions
+    noted but since removed from the plan come last, so that nothing heard disappears."""
+    items = list(
+        PrepItem.objects.filter(plan__conversation=conversation).select_related("question")
+    )
+    notes = {n.question_id: n for n in conversation.question_notes.select_related("question")}
+    rows = [InterviewQuestion(item, notes.pop(item.question_id, None)) for item in items]
+    for note in notes.values():
+        ghost = PrepItem(question=note.question, position=0, reason="no longer in the plan")
+        rows.append(InterviewQuestion(ghost, note))
+    return rows
+
+
+def session_for(conversation: Conversation) -> InterviewSession | None:
+    return InterviewSession.objects.filter(conversation=conversation).first()
+
+
+def elapsed_seconds(session: InterviewSession | None, now: dt.datetime | None = None) -> int:
+    if session is None or session.started_at is None:
+        return 0
+    end = session.ended_at or now or timezone.now()
+    return max(0, int((end - session.started_at).total_seconds()))
+
+
+@dataclass
+class Summary:
+    conversation: Conversation
+    asked: list[InterviewQuestion]
+    not_reached: list[InterviewQuestion]
+    learnings_by_kind: list[tuple[str, list[Learning]]]
+    referrals: list[Referral]
+    action_items: list[FollowUp]
+    shadowing: Shadowing | None
+    session: InterviewSession | None
+    skipped: list[InterviewQuestion] = field(default_factory=list)
+
+
+def conversation_summary(*, conversation: Conversation) -> Summary:
+    questions = interview_questions(conversation=conversation)
+    learnings = list(conversation.learnings.all())
+    by_kind = [
+        (label, [item for item in learnings if item.kind == kind])
+        for kind, label in Learning.Kind.choices
+    ]
+    referral_contacts = conversation.referrals.select_related("contact__organization")
+    return Summary(
+        conversation=conversation,
+        asked=[q for q in questions if q.state == QuestionNote.State.ASKED],
+        skipped=[q for q in questions if q.state == QuestionNote.State.SKIPPED],
+        not_reached=[q for q in questions if q.state != QuestionNote.State.ASKED],
+        learnings_by_kind=[(label, items) for label, items in by_kind if items],
+        referrals=list(referral_contacts),
+        action_items=list(
+            conversation.followups.exclude(
+                contact__in=conversation.referrals.values("contact")
+            ).order_by("due_on", "id")
+        ),
+        shadowing=Shadowing.objects.filter(contact_id=conversation.contact_id).first(),
+        session=session_for(conversation),
+    )
+
+
+# How far ahead a shadowing day shows on the dashboard.
+SHADOWING_SOON_DAYS = 14
+
+
+def shadowing_soon(*, user: User, today: dt.date) -> list[Shadowing]:
+    return list(
+        Shadowing.objects.filter(
+            owner=user,
+            on_date__gte=today,
+            on_date__lte=today + dt.timedelta(days=SHADOWING_SOON_DAYS),
+        )
+        .exclude(stage=Shadowing.Stage.DONE)
+        .select_related("contact__organization")
+        .order_by("on_date", "id")
+    )

@@ -1,0 +1,131 @@
+"""Fit assessment, evidence both ways, open questions into the planner, compare, insights."""
+
+from __future__ import annotations
+
+import re
+
+from django.contrib.auth.models import User
+from django.test import Client
+from hypothesis import given
+from hypothesis import strategies as st
+
+from coffeechat.contacts.models import Contact
+from coffeechat.conversations.models import Learning
+from coffeechat.conversations.services import conversation_create
+from coffeechat.fit.insights import Said, terms, themes
+from coffeechat.fit.models import FitLine, OpenQuestion
+from coffeechat.prep.models import PrepItem
+from coffeechat.prep.services import prep_plan_generate
+from coffeechat.targets.models import Target
+from tests.conftest import World
+
+
+def test_an_open_question_appears_in_the_next_prep_plan_for_that_target(
+    owner: User, owner_client: Client, world: World, bank
+) -> None:
+    response = owner_client.post(
+        f"/fit/targets/{world.target.pk}/open-questions/",
+        {"text": "Do liaisons keep a home office?"},
+    )
+    assert response.status_code == 302
+    open_question = OpenQuestion.objects.get(question__text="Do liaisons keep a home office?")
+    assert open_question.question.owner == owner
+
+    someone = Contact.objects.create(owner=owner, first_name="Noor", title="Field manager")
+    following = conversation_create(owner=owner, contact=someone, targets=[world.target])
+    plan = prep_plan_generate(conversation=following)
+    item = PrepItem.objects.get(plan=plan, question=open_question.question)
+    assert "open question of your fit assessment" in item.reason
+    page = owner_client.get(f"/prep/{following.pk}/").content.decode()
+    assert "Do liaisons keep a home office?" in page
+
+    # Answered: no longer brought as an open question (it stays in the user's own bank).
+    owner_client.post(f"/fit/open-questions/{open_question.pk}/toggle/")
+    again = conversation_create(owner=owner, contact=someone, targets=[world.target])
+    later = prep_plan_generate(conversation=again)
+    assert not any(
+        "open question" in item.reason
+        for item in later.items.filter(question=open_question.question)
+    )
+
+
+def test_rate_a_dimension_and_cite_a_learning_which_shows_where_it_is_cited(
+    owner_client: Client, world: World
+) -> None:
+    owner_client.post(
+        f"/fit/targets/{world.target.pk}/dimension/",
+        {"kind": "skills", "rating": "4", "text": "My lab years count."},
+    )
+    line = FitLine.objects.get(target=world.target, kind="skills")
+    assert line.rating == 4
+    owner_client.post(f"/fit/lines/{line.pk}/cite/", {"learnings": [world.learning.pk]})
+    assert list(line.learnings.all()) == [world.learning]
+    assert list(world.learning.fit_lines.order_by("id")) == [world.fit_line, line]
+
+    conversation_page = owner_client.get(f"/conversations/{world.conversation.pk}/")
+    assert "Cited in" in conversation_page.content.decode()
+    assert f"/fit/targets/{world.target.pk}/#skills" in conversation_page.content.decode()
+    assessment = owner_client.get(f"/fit/targets/{world.target.pk}/").content.decode()
+    assert world.learning.text in assessment and "My lab years count." in assessment
+
+
+def test_a_learning_about_another_target_cannot_be_cited(
+    owner: User, owner_client: Client, world: World
+) -> None:
+    other = Target.objects.create(owner=owner, name="Elsewhere")
+    line = FitLine.objects.create(owner=owner, target=other, kind="strength", text="x")
+    owner_client.post(f"/fit/lines/{line.pk}/cite/", {"learnings": [world.learning.pk]})
+    assert not line.learnings.exists()
+
+
+def test_compare_matrix_links_evidence_to_the_conversations_and_sorts(
+    owner: User, owner_client: Client, world: World
+) -> None:
+    Target.objects.create(owner=owner, name="Aalto Diagnostics", motivation=0)
+    html = owner_client.get("/fit/").content.decode()
+    link = f'href="/conversations/{world.conversation.pk}/"'
+    assert link in html
+    conversation = owner_client.get(f"/conversations/{world.conversation.pk}/")
+    assert conversation.status_code == 200
+    assert world.learning.text in conversation.content.decode()
+
+    def order(sort: str) -> list[str]:
+        page = owner_client.get(f"/fit/?sort={sort}").content.decode()
+        return re.findall(r'<th scope="row"><a [^>]+>([^<]+)</a>', page)
+
+    assert order("name") == ["Aalto Diagnostics", "Halvorsen Biologics"]
+    assert order("evidence") == ["Halvorsen Biologics", "Aalto Diagnostics"]
+    assert order("lamp") == ["Halvorsen Biologics", "Aalto Diagnostics"]
+    assert order("bogus") == order("lamp")
+
+
+def test_insights_find_themes_said_in_several_conversations(
+    owner: User, owner_client: Client, world: World
+) -> None:
+    second = conversation_create(
+        owner=owner,
+        contact=Contact.objects.create(owner=owner, first_name="Karin"),
+        targets=[world.target],
+    )
+    Learning.objects.create(
+        owner=owner, conversation=world.conversation, text="Expect a lot of windshield time."
+    )
+    Learning.objects.create(
+        owner=owner, conversation=second, kind="negative", text="Windshield time wears you down."
+    )
+    html = owner_client.get(f"/fit/targets/{world.target.pk}/insights/").content.decode()
+    assert "“windshield time”" in html
+    assert f'href="/conversations/{second.pk}/#learnings"' in html
+
+
+def test_terms_drop_stopwords_and_keep_phrases() -> None:
+    assert terms("The travel is heavy") == {"travel", "heavy"}
+    assert "windshield time" in terms("windshield time")
+
+
+@given(st.lists(st.tuples(st.integers(1, 4), st.text(max_size=40)), max_size=12))
+def test_every_theme_comes_from_several_conversations(rows: list[tuple[int, str]]) -> None:
+    said = [Said(cid, f"c{cid}", text, "/") for cid, text in rows]
+    for theme in themes(said):
+        assert theme.conversations >= 2
+        assert all(theme.term in terms(place.text) for place in theme.places)
