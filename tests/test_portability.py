@@ -203,7 +203,10 @@ def accounts(draw: st.DrawFn) -> dict[str, Any]:
             st.lists(
                 st.tuples(
                     names,
-                    st.text(max_size=40),
+                    st.text(
+                        alphabet=st.characters(codec="utf-8", exclude_characters="\x00"),
+                        max_size=40,
+                    ),
                     st.integers(0, 3),
                     st.integers(-1, 6),
                     st.lists(st.integers(0, 2), max_size=3),
@@ -213,7 +216,17 @@ def accounts(draw: st.DrawFn) -> dict[str, Any]:
         ),
         "knows": draw(st.lists(st.tuples(st.integers(0, 6), st.integers(0, 6)), max_size=5)),
         "notes": draw(
-            st.lists(st.tuples(st.integers(0, 6), st.text(min_size=1, max_size=60)), max_size=6)
+            st.lists(
+                st.tuples(
+                    st.integers(0, 6),
+                    st.text(
+                        alphabet=st.characters(codec="utf-8", exclude_characters="\x00"),
+                        min_size=1,
+                        max_size=60,
+                    ),
+                ),
+                max_size=6,
+            )
         ),
     }
 

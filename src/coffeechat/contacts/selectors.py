@@ -51,7 +51,9 @@ def contact_list(*, user: User, filters: ContactFilters) -> QuerySet[Contact]:
     if filters.q:
         queryset = _search(queryset, filters.q)
     if filters.tag:
-        queryset = queryset.filter(tags__id=filters.tag)
+        # A subquery on the tag's links, not a join driven from every contact.
+        tagged = Contact.tags.through.objects.filter(tag_id=filters.tag).values("contact_id")
+        queryset = queryset.filter(id__in=tagged)
     if filters.organization:
         queryset = queryset.filter(organization_id=filters.organization)
     if filters.connection:
@@ -88,10 +90,12 @@ def contact_detail_context(*, contact: Contact) -> dict:
     # contact; the totals say how many more there are.
     # The contact's conversations as a subquery, not a join: a join makes the database scan
     # every note of the user.
-    their_conversations = Conversation.objects.filter(contact=contact).values("id")
-    all_notes = Note.objects.filter(owner_id=contact.owner_id).filter(
-        Q(contact=contact) | Q(conversation_id__in=their_conversations)
-    )
+    # The contact was already checked as the user's; an owner test at the top level would
+    # make SQLite walk every note of the user through the owner index.
+    their_conversations = Conversation.objects.filter(
+        owner_id=contact.owner_id, contact=contact
+    ).values("id")
+    all_notes = Note.objects.filter(Q(contact=contact) | Q(conversation_id__in=their_conversations))
     notes = all_notes.order_by("-created_at", "-id")[:DETAIL_LIMIT]
     introduced = contact.introduced.select_related("organization").order_by("last_name")[
         :DETAIL_LIMIT

@@ -87,6 +87,8 @@ class Conversation(OwnedModel):
             models.Index(fields=["owner", "status", "starts_at"]),
             # The board's columns: the latest conversations of each status.
             models.Index(fields=["owner", "status", "-updated_at", "-id"], name="conv_board_idx"),
+            # Thank-yous owed, oldest first.
+            models.Index(fields=["owner", "status", "held_at"], name="conv_held_idx"),
             models.Index(fields=["owner", "scheduled_at"]),
             models.Index(fields=["owner", "contact"]),
         ]

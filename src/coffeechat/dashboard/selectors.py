@@ -78,18 +78,24 @@ def week_history(
     first = this_week - timedelta(weeks=weeks - 1)
     scheduled_counts = {start: 0 for start in (first + timedelta(weeks=i) for i in range(weeks))}
     request_counts = dict(scheduled_counts)
-    stamps = Conversation.objects.filter(
-        owner=user, scheduled_at__gte=datetime.combine(first, time.min, tz)
-    ).values_list("scheduled_at", flat=True)
+    stamps = (
+        Conversation.objects.filter(
+            owner=user, scheduled_at__gte=datetime.combine(first, time.min, tz)
+        )
+        .order_by()
+        .values_list("scheduled_at", flat=True)
+    )
     for stamp in stamps:
         if stamp is None:
             continue
         start, _ = week_bounds(today=stamp.astimezone(tz).date())
         if start in scheduled_counts:
             scheduled_counts[start] += 1
-    sent = Outreach.objects.filter(
-        owner=user, kind__in=REQUEST_KINDS, sent_on__gte=first
-    ).values_list("sent_on", flat=True)
+    sent = (
+        Outreach.objects.filter(owner=user, kind__in=REQUEST_KINDS, sent_on__gte=first)
+        .order_by()
+        .values_list("sent_on", flat=True)
+    )
     for day in sent:
         start, _ = week_bounds(today=day)
         if start in request_counts:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import calendar as stdlib_calendar
+import functools
 from dataclasses import dataclass
 from datetime import date
 
@@ -78,7 +79,9 @@ def second_contact_suggestion(*, conversation: Conversation) -> Suggestion | Non
     return Suggestion(best, why)
 
 
+@functools.lru_cache(maxsize=4096)
 def add_months(day: date, months: int) -> date:
+    # Cached: the dashboard asks it for every contact met, and many share a date.
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
     return date(year, month, min(day.day, stdlib_calendar.monthrange(year, month)[1]))
