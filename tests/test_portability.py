@@ -265,3 +265,13 @@ def test_random_accounts_round_trip(spec: dict[str, Any]) -> None:
             Note.objects.create(owner=user, contact=contacts[index % len(contacts)], text=text)
     before, after = round_trip(user, "randomcopy")
     assert before == after
+
+
+def test_restore_refuses_text_with_nul_and_writes_nothing(owner) -> None:
+    build_world(owner)
+    data = json.loads(json.dumps(account_export(user=owner)))
+    data["models"]["notes.note"][0]["text"] = "bad\x00text"
+    copy = user_create(username="copy", password="x" * 12)
+    with pytest.raises(RestoreError, match="NUL"):
+        account_restore(user=copy, data=data)
+    assert not Contact.objects.filter(owner=copy).exists()

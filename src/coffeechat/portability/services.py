@@ -12,7 +12,6 @@ from typing import Any
 
 from django.apps import apps
 from django.contrib.auth.models import User
-from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from coffeechat.accounts.services import profile_for
@@ -55,6 +54,11 @@ def account_restore(*, user: User, data: dict[str, Any]) -> dict[str, int]:
             f"This export holds kinds of data this coffeechat lacks: {sorted(unknown)}."
         )
 
+    if _holds_nul(data):
+        # PostgreSQL cannot store NUL in text; refuse on every database so an export restores
+        # the same way wherever it goes.
+        raise RestoreError("This export holds text with NUL characters, which cannot be stored.")
+
     profile = profile_for(user)
     for name, raw in data.get("profile", {}).items():
         field = _profile_field(name)
@@ -85,6 +89,16 @@ def _profile_field(name: str) -> models.Field | None:
     return field if isinstance(field, models.Field) and field.concrete else None
 
 
+def _holds_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(item) for item in value.values())
+    if isinstance(value, list):
+        return any(_holds_nul(item) for item in value)
+    return False
+
+
 def _restored_id(field: models.Field, mapping: dict[int, int], raw: int) -> int:
     """The new id of a restored row, or the same id for a shared row that no account owns
     (a shipped bank question on a saved prep plan): those are not in the export."""
@@ -99,9 +113,9 @@ def _restored_id(field: models.Field, mapping: dict[int, int], raw: int) -> int:
         and related._default_manager.filter(pk=raw, owner__isnull=True).exists()
     ):
         return raw
-    raise ValidationError(
+    raise RestoreError(
         f"The export refers to {related._meta.verbose_name} #{raw}, which is neither in the "
-        "file nor shared on this installation. Nothing was restored."
+        "file nor shared on this installation."
     )
 
 
