@@ -261,3 +261,12 @@ def test_the_commands_need_a_user_named_when_there_are_several(bank, owner, outs
     with pytest.raises(CommandError, match="several accounts"):
         _questions()
     assert "Who else" in _questions("--user", "owner", "--topic", "referrals")
+
+
+def test_starring_does_not_redirect_off_site(bank, owner, owner_client) -> None:
+    question = Question.objects.filter(owner__isnull=True).first()
+    url = reverse("questions:star", args=[question.pk])
+    response = owner_client.post(url, {"next": "https://evil.example/"})
+    assert response["Location"] == reverse("questions:list")
+    back = owner_client.post(url, {"next": "/questions/?phase=advice"})
+    assert back["Location"] == "/questions/?phase=advice"

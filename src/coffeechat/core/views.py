@@ -9,6 +9,7 @@ from django.core.paginator import Page, Paginator
 from django.db import models, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 
 
 def confirm_delete(
@@ -58,3 +59,12 @@ def form_page_context(
         "cancel_url": detail_url if editing else list_url,
         "delete_url": delete_url if editing else None,
     }
+
+
+def redirect_next(request: HttpRequest, default: str) -> HttpResponse:
+    """Back to the page the form came from (its ``next`` field), or to ``default``. Only a
+    path on this site is followed: a form must not send the user elsewhere."""
+    next_url = request.POST.get("next", "")
+    if next_url and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        return redirect(next_url)
+    return redirect(default)

@@ -5,12 +5,11 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from coffeechat.core.access import get_owned_or_404
 from coffeechat.core.types import AuthedRequest
-from coffeechat.core.views import confirm_delete, form_page_context, paginate
+from coffeechat.core.views import confirm_delete, form_page_context, paginate, redirect_next
 from coffeechat.followups import selectors, services
 from coffeechat.followups.forms import FollowUpForm
 from coffeechat.followups.models import FollowUp
@@ -77,10 +76,7 @@ def followup_toggle(request: AuthedRequest, followup_id: int) -> HttpResponse:
             "followups/_item.html",
             {"followup": followup, "today": timezone.localdate()},
         )
-    next_url = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        return redirect(next_url)
-    return redirect("followups:list")
+    return redirect_next(request, "followups:list")
 
 
 def followup_delete(request: AuthedRequest, followup_id: int) -> HttpResponse:

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from coffeechat.core.access import get_owned_or_404, get_visible_or_404
 from coffeechat.core.types import AuthedRequest
-from coffeechat.core.views import confirm_delete, paginate
+from coffeechat.core.views import confirm_delete, paginate, redirect_next
 from coffeechat.questions import selectors, services
 from coffeechat.questions.forms import QuestionForm
 from coffeechat.questions.models import Audience, Phase, Question, QuestionMark, Tag, Topic
@@ -106,7 +106,7 @@ def question_mark(request: AuthedRequest, question_id: int, what: str) -> HttpRe
         question.is_starred = mark.starred  # type: ignore[attr-defined]
         question.is_hidden = mark.hidden  # type: ignore[attr-defined]
         return render(request, "questions/_row.html", {"question": question})
-    return redirect(request.POST.get("next") or reverse("questions:list"))
+    return redirect_next(request, reverse("questions:list"))
 
 
 def question_star(request: AuthedRequest, question_id: int) -> HttpResponse:
