@@ -41,10 +41,6 @@ class CoffeechatCommand(BaseCommand):
             help="Whose data to use; may be left out when the installation has one user.",
         )
 
-    def resolve_user(self, name: str | None) -> User:
-        """The named user, or the only one; a clear error otherwise."""
-        return user_for_command(name)
-
 
 def user_for_command(name: str | None) -> User:
     """The account a command acts on: the one named, or the only one there is."""

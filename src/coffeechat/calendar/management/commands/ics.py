@@ -4,12 +4,11 @@ import sys
 from argparse import ArgumentParser
 from typing import Any
 
-from django.contrib.auth.models import User
 from django.core.management.base import CommandError
 
 from coffeechat.calendar.ics import conversation_ics
 from coffeechat.conversations.models import Conversation
-from coffeechat.core.commands import CoffeechatCommand
+from coffeechat.core.commands import CoffeechatCommand, user_for_command
 
 
 class Command(CoffeechatCommand):
@@ -20,22 +19,10 @@ class Command(CoffeechatCommand):
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("conversation_id", type=int, metavar="CONVERSATION_ID")
-        parser.add_argument(
-            "--user",
-            metavar="NAME",
-            help="Whose conversation it is; needed when the installation has several users.",
-        )
+        self.add_user_argument(parser)
 
     def handle(self, *args: Any, conversation_id: int, user: str | None, **options: Any) -> None:
-        if user:
-            owner = User.objects.filter(username=user).first()
-            if owner is None:
-                raise CommandError(f"No user named {user!r}.")
-        else:
-            users = list(User.objects.order_by("id")[:2])
-            if len(users) != 1:
-                raise CommandError("Several users here (or none): name one with --user NAME.")
-            owner = users[0]
+        owner = user_for_command(user)
         conversation = (
             Conversation.objects.filter(owner=owner, pk=conversation_id)
             .select_related("contact", "contact__organization")

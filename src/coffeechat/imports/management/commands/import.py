@@ -40,7 +40,7 @@ class Command(CoffeechatCommand):
             help='Print {"format", "created", "updated", "duplicates", "skipped": '
             '[{"row", "reason"}]} (and a few more counts) instead of sentences.',
         )
-        parser.add_argument("--user", metavar="NAME", help="The account (needed when several).")
+        self.add_user_argument(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["path"])

@@ -21,7 +21,7 @@ class Command(CoffeechatCommand):
         parser.add_argument(
             "--output", metavar="PATH", help="Write to this file (default: standard output)."
         )
-        parser.add_argument("--user", metavar="NAME", help="The account (needed when several).")
+        self.add_user_argument(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
         user = user_for_command(options["user"])

@@ -19,7 +19,7 @@ class Command(CoffeechatCommand):
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("path", metavar="PATH", help="The JSON export.")
-        parser.add_argument("--user", metavar="NAME", help="The account (needed when several).")
+        self.add_user_argument(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
         user = user_for_command(options["user"])

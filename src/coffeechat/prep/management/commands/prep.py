@@ -9,7 +9,7 @@ from typing import Any
 from django.core.management.base import CommandError
 
 from coffeechat.conversations.models import Conversation
-from coffeechat.core.commands import CoffeechatCommand
+from coffeechat.core.commands import CoffeechatCommand, user_for_command
 from coffeechat.prep import documents
 from coffeechat.prep.selectors import prep_sheet
 
@@ -38,7 +38,7 @@ class Command(CoffeechatCommand):
         self.add_user_argument(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        user = self.resolve_user(options["user"])
+        user = user_for_command(options["user"])
         minutes = options["minutes"]
         if minutes is not None and not 20 <= minutes <= 60:
             raise CommandError("--minutes must be 20 to 60: a conversation's length.")

@@ -4,7 +4,7 @@ import json
 from argparse import ArgumentParser
 from typing import Any
 
-from coffeechat.core.commands import CoffeechatCommand
+from coffeechat.core.commands import CoffeechatCommand, user_for_command
 from coffeechat.questions.models import Audience, Phase, Tag, Topic
 from coffeechat.questions.selectors import BankFilters, bank_browse
 from coffeechat.questions.services import bank_sync
@@ -31,7 +31,7 @@ class Command(CoffeechatCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if options["sync"]:
             self.stderr.write(str(bank_sync()))
-        user = self.resolve_user(options["user"])
+        user = user_for_command(options["user"])
         questions = bank_browse(
             user=user,
             filters=BankFilters(
