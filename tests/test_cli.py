@@ -15,18 +15,23 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def user_env(data_dir: Path) -> dict[str, str]:
+    """The environment of a user's shell: their data folder, SQLite, no test settings. The
+    browser tests' DJANGO_ALLOW_ASYNC_UNSAFE must not leak into a "deployment"."""
+    env = os.environ | {"COFFEECHAT_DATA_DIR": str(data_dir), "COFFEECHAT_TESTING": "0"}
+    for leaked in ("DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"):
+        env.pop(leaked, None)
+    return env
+
+
 def run(
     *args: str, data_dir: Path, stdin: str | None = None, timeout: int = 60
 ) -> subprocess.CompletedProcess[str]:
-    env = os.environ | {"COFFEECHAT_DATA_DIR": str(data_dir), "COFFEECHAT_TESTING": "0"}
-    # The browser tests' DJANGO_ALLOW_ASYNC_UNSAFE must not leak into a "deployment".
-    for leaked in ("DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"):
-        env.pop(leaked, None)
     return subprocess.run(
         [sys.executable, "-m", "coffeechat", *args],
         capture_output=True,
         text=True,
-        env=env,
+        env=user_env(data_dir),
         input=stdin,
         timeout=timeout,
     )
@@ -98,9 +103,7 @@ def _free_port() -> int:
 
 def test_serve_migrates_and_serves_pages_and_static_files(tmp_path: Path) -> None:
     port = _free_port()
-    env = os.environ | {"COFFEECHAT_DATA_DIR": str(tmp_path), "COFFEECHAT_TESTING": "0"}
-    for leaked in ("DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"):
-        env.pop(leaked, None)
+    env = user_env(tmp_path)
     server = subprocess.Popen(
         [sys.executable, "-m", "coffeechat", "serve", "--port", str(port)],
         stdout=subprocess.PIPE,

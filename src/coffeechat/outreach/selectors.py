@@ -3,7 +3,7 @@ from __future__ import annotations
 import calendar as stdlib_calendar
 import functools
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.contrib.auth.models import User
 from django.db.models import Max, Value
@@ -87,6 +87,13 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, stdlib_calendar.monthrange(year, month)[1]))
 
 
+def _last_touch(last_interaction: date | None, last_held: datetime | None, today: date) -> date:
+    """The day the clock of a keep-in-touch cadence starts: the later of the last logged
+    interaction and the last conversation held (today when none has a date)."""
+    held_on = last_held.date() if last_held else today
+    return max(filter(None, [last_interaction, held_on]))
+
+
 @dataclass(frozen=True)
 class KeepInTouchRow:
     contact: Contact
@@ -116,8 +123,7 @@ def keep_in_touch_rows(*, user: User, today: date) -> list[KeepInTouchRow]:
     for contact in contacts:
         if contact.every == 0:
             continue
-        held_on = contact.last_held.date() if contact.last_held else today
-        last = max(filter(None, [contact.last_interaction, held_on]))
+        last = _last_touch(contact.last_interaction, contact.last_held, today)
         rows.append(
             KeepInTouchRow(
                 contact, contact.every, last, add_months(last, contact.every), contact.latest
@@ -147,9 +153,7 @@ def keep_in_touch_overdue_count(*, user: User, today: date) -> int:
     for last_interaction, last_held, every in rows:
         if every == 0:
             continue
-        held_on = last_held.date() if last_held else today
-        last = max(filter(None, [last_interaction, held_on]))
-        overdue += add_months(last, every) <= today
+        overdue += add_months(_last_touch(last_interaction, last_held, today), every) <= today
     return overdue
 
 
