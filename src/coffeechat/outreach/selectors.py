@@ -3,10 +3,10 @@ from __future__ import annotations
 import calendar as stdlib_calendar
 import functools
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.contrib.auth.models import User
-from django.db.models import Max, Value
+from django.db.models import Max, Q, Value
 from django.db.models.functions import Coalesce
 
 from coffeechat.contacts.models import Contact
@@ -89,9 +89,22 @@ def add_months(day: date, months: int) -> date:
 
 def _last_touch(last_interaction: date | None, last_held: datetime | None, today: date) -> date:
     """The day the clock of a keep-in-touch cadence starts: the later of the last logged
-    interaction and the last conversation held (today when none has a date)."""
-    held_on = last_held.date() if last_held else today
-    return max(filter(None, [last_interaction, held_on]))
+    interaction and the last conversation held (today when neither has a date)."""
+    held_on = last_held.date() if last_held else None
+    return max(filter(None, [last_interaction, held_on]), default=today)
+
+
+def latest_start_due_by(today: date, every: int) -> date:
+    """The latest day a cadence of `every` months can start and be due by `today`.
+
+    add_months only grows with its start day, so "due" is "started on or before this day";
+    that turns the month arithmetic (which SQLite and PostgreSQL do differently at month
+    ends) into one date comparison the database can make."""
+    start = add_months(today, -every)
+    # Month ends clip (31 January + 1 month = 28 February), so a few later days may be due too.
+    while add_months(start + timedelta(days=1), every) <= today:
+        start += timedelta(days=1)
+    return start
 
 
 @dataclass(frozen=True)
@@ -133,11 +146,30 @@ def keep_in_touch_rows(*, user: User, today: date) -> list[KeepInTouchRow]:
 
 
 def keep_in_touch_overdue_count(*, user: User, today: date) -> int:
-    """How many contacts are due a keep-in-touch note, for the dashboard. Same rule as
-    keep_in_touch_rows, on bare values: no model rows, no organization join."""
-    # Driven from the conversations (an index on owner and status), grouped per contact:
-    # starting from 30,000 contacts would probe each one.
-    rows = (
+    """How many contacts are due a keep-in-touch note, for the dashboard: the rule of
+    keep_in_touch_rows, counted by the database.
+
+    Each cadence in use gets its threshold from latest_start_due_by, so the count is one
+    grouped query over the conversations held (an index on owner and status) whatever the
+    data, with no rows brought back to Python."""
+    cadences = set(
+        KeepInTouch.objects.filter(owner=user).values_list("every_months", flat=True).distinct()
+    )
+    cadences.add(KeepInTouch.DEFAULT_MONTHS)
+    due = Q()
+    for every in cadences - {0}:
+        start = latest_start_due_by(today, every)
+        # held_at is a UTC datetime: "held on or before start" is "before the next midnight".
+        next_midnight = datetime.combine(start + timedelta(days=1), time.min, tzinfo=UTC)
+        due |= (
+            Q(every=every)
+            & (Q(last_interaction__isnull=False) | Q(last_held__isnull=False))
+            & (Q(last_interaction__isnull=True) | Q(last_interaction__lte=start))
+            & (Q(last_held__isnull=True) | Q(last_held__lt=next_midnight))
+        )
+    if not due:
+        return 0
+    return (
         Conversation.objects.filter(owner=user, status__in=AFTER_STATUSES)
         .values("contact_id")
         .annotate(
@@ -147,14 +179,9 @@ def keep_in_touch_overdue_count(*, user: User, today: date) -> int:
                 Max("contact__keep_in_touch__every_months"), Value(KeepInTouch.DEFAULT_MONTHS)
             ),
         )
-        .values_list("last_interaction", "last_held", "every")
+        .filter(due)
+        .count()
     )
-    overdue = 0
-    for last_interaction, last_held, every in rows:
-        if every == 0:
-            continue
-        overdue += add_months(_last_touch(last_interaction, last_held, today), every) <= today
-    return overdue
 
 
 def keep_in_touch_overdue(*, user: User, today: date) -> list[KeepInTouchRow]:
