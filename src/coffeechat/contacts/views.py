@@ -37,7 +37,11 @@ def contact_list(request: AuthedRequest) -> HttpResponse:
         if request.GET.get("sort") in selectors.SORTS
         else "name",
     )
-    page = paginate(request, selectors.contact_list(user=request.user, filters=filters))
+    page = paginate(
+        request,
+        selectors.contact_list(user=request.user, filters=filters),
+        scan=bool(filters.q),
+    )
     organization = (
         Organization.objects.filter(owner=request.user, pk=filters.organization).first()
         if filters.organization

@@ -35,16 +35,28 @@ def confirm_delete(
     )
 
 
-def paginate(request: HttpRequest, queryset: models.QuerySet, per_page: int = 50) -> Page:
+def paginate(
+    request: HttpRequest, queryset: models.QuerySet, per_page: int = 50, *, scan: bool = False
+) -> Page:
     """A page of ``queryset``; a page number out of range gives the nearest page, not a 404.
 
     A deferred join: the page's ids come from the ordering index alone, then only those rows
     are read whole. With 30,000 contacts, page 600 costs 7 ms instead of 45: the database no
-    longer builds (and throws away) every full row before the offset."""
-    paginator = Paginator(queryset.values_list("pk", flat=True), per_page)
+    longer builds (and throws away) every full row before the offset.
+
+    ``scan=True`` is for filters no index can answer (a substring search): the database has
+    to test every row anyway, so it does so once, for every matching id in order, and the
+    count and the page's slice come from that list instead of two scans."""
+    ids_query = queryset.values_list("pk", flat=True)
+    paginator = Paginator(list(ids_query) if scan else ids_query, per_page)
     page = paginator.get_page(request.GET.get("page"))
     ids = list(page.object_list)
-    page.object_list = list(queryset.filter(pk__in=ids)) if ids else []
+    # The rows in the ids' order, read without ORDER BY: given one, SQLite prefers walking
+    # the ordering index and testing every filter again (a second full scan for a search)
+    # over fetching the 50 rows by id.
+    position = {pk: index for index, pk in enumerate(ids)}
+    rows = queryset.filter(pk__in=ids).order_by() if ids else []
+    page.object_list = sorted(rows, key=lambda row: position[row.pk])
     return page
 
 
