@@ -80,7 +80,9 @@ def week_history(
     request_counts = dict(scheduled_counts)
     stamps = (
         Conversation.objects.filter(
-            owner=user, scheduled_at__gte=datetime.combine(first, time.min, tz)
+            owner=user,
+            scheduled_at__gte=datetime.combine(first, time.min, tz),
+            scheduled_at__lt=datetime.combine(this_week + timedelta(weeks=1), time.min, tz),
         )
         .order_by()
         .values_list("scheduled_at", flat=True)
@@ -92,7 +94,12 @@ def week_history(
         if start in scheduled_counts:
             scheduled_counts[start] += 1
     sent = (
-        Outreach.objects.filter(owner=user, kind__in=REQUEST_KINDS, sent_on__gte=first)
+        Outreach.objects.filter(
+            owner=user,
+            kind__in=REQUEST_KINDS,
+            sent_on__gte=first,
+            sent_on__lt=this_week + timedelta(weeks=1),
+        )
         .order_by()
         .values_list("sent_on", flat=True)
     )
