@@ -8,7 +8,9 @@ organization; a same-name row elsewhere is imported and flagged as a possible du
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import gc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -181,7 +183,12 @@ def import_plan(
         match = match or next(
             (existing.by_email[e] for e in person.emails if e in existing.by_email), None
         )
-        same_name = existing.by_name.get(name_key(person.first_name, person.last_name), [])
+        # name_key is the costliest step per row; an empty account has nothing to compare.
+        same_name = (
+            existing.by_name.get(name_key(person.first_name, person.last_name), [])
+            if existing.by_name
+            else []
+        )
         if match is None:
             for pk in same_name:
                 row = existing.rows[pk]
@@ -327,25 +334,31 @@ def _apply(*, owner: User, plan: Plan, now: Any, total: int, progress: Progress 
     ]
     stamp = connection.ops.adapt_datetimefield_value(now)
     day = connection.ops.adapt_datefield_value
+    owner_id = owner.pk
     contacts: list[tuple[Any, ...]] = []
+    # Hoisted out of the loop, which runs once per new contact (30,000 for a full export).
+    online, address_book = Contact.Connection.ONLINE.value, Contact.Connection.ADDRESS_BOOK.value
+    book_detail = "" if linkedin else f"In your {_BOOK_NAME[plan.family]}"
+    since: dict[date | None, str] = {None: "LinkedIn connection"}
     for person in plan.new:
         profile = person.profile_key
         if linkedin:
-            how, detail = Contact.Connection.ONLINE.value, "LinkedIn connection"
-            if person.connected_on:
-                detail += f" since {person.connected_on.day} {person.connected_on:%b %Y}"
+            how = online
+            on = person.connected_on
+            detail = since.get(on)
+            if detail is None:  # many people connected on the same day: format it once
+                detail = since[on] = f"LinkedIn connection since {on.day} {on:%b %Y}"  # type: ignore[union-attr]
             if profile in invited:
                 detail = _invitation_detail(*invited[profile])
         else:
-            how = Contact.Connection.ADDRESS_BOOK.value
-            detail = f"In your {_BOOK_NAME[plan.family]}"
+            how, detail = address_book, book_detail
         last = latest.get(profile) if profile else None
         contacts.append(
             (
-                owner.pk,
+                owner_id,
                 person.first_name,
                 person.last_name,
-                person.email,
+                person.emails[0] if person.emails else "",
                 person.phone,
                 person.linkedin_url,
                 organization_id(person.organization),
@@ -483,6 +496,21 @@ def _apply_interactions(
     )
 
 
+@contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """An import allocates a few objects per row and frees them all at the end, with no
+    cycles to find; the cyclic collector would still walk the growing heap again and again
+    (a third of a 30,000-row parse). Reference counting frees everything as usual. The pause
+    is process-wide and lasts one import, a second or two."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def import_file(
     *,
     owner: User,
@@ -496,16 +524,17 @@ def import_file(
     """Parse, plan and (unless ``dry_run``) write, recording the import on ``batch`` (or a new
     ImportBatch). Raises parsers.ImportError_ for a file that cannot be imported, before
     anything is written."""
-    parsed = parsers.parse(data, family=family)
-    plan = import_plan(owner=owner, parsed=parsed, progress=progress)
-    if not dry_run:
-        with transaction.atomic():
-            import_apply(owner=owner, plan=plan, progress=progress)
-            # The record of what was done; a previewed upload's own batch drops its bytes.
-            batch = batch or ImportBatch(owner=owner, filename=filename[:255])
-            batch.format = plan.format
-            batch.status = ImportBatch.Status.DONE
-            batch.summary = plan.summary()
-            batch.data = b""
-            batch.save()
+    with _cyclic_gc_paused():
+        parsed = parsers.parse(data, family=family)
+        plan = import_plan(owner=owner, parsed=parsed, progress=progress)
+        if not dry_run:
+            with transaction.atomic():
+                import_apply(owner=owner, plan=plan, progress=progress)
+                # The record of what was done; a previewed upload's own batch drops its bytes.
+                batch = batch or ImportBatch(owner=owner, filename=filename[:255])
+                batch.format = plan.format
+                batch.status = ImportBatch.Status.DONE
+                batch.summary = plan.summary()
+                batch.data = b""
+                batch.save()
     return plan
