@@ -134,3 +134,120 @@ def test_serve_migrates_and_serves_pages_and_static_files(tmp_path: Path) -> Non
         server.terminate()
         output = server.communicate(timeout=10)[0]
     assert f"http://127.0.0.1:{port}/" in output
+
+
+def _start_server(env: dict[str, str]) -> tuple[subprocess.Popen[str], str]:
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "coffeechat", "serve", "--port", str(port), "--no-migrate"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env=env,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(f"{base}/login/", timeout=2)
+            return server, base
+        except OSError:
+            if time.monotonic() > deadline or server.poll() is not None:
+                server.kill()
+                pytest.fail("the server did not start")
+            time.sleep(0.2)
+
+
+def test_a_100_mb_upload_in_flight_does_not_hold_up_other_pages(tmp_path: Path) -> None:
+    """A slow client sending a 100 MB file: while its body is still arriving, the server
+    answers other pages; once it has arrived, the upload is refused with a clear message and
+    nothing is written. (Ordering, not timing: the page is asserted answered while the
+    upload's body is provably incomplete.)"""
+    import http.cookiejar
+    import re
+
+    assert run("migrate", "--verbosity", "0", data_dir=tmp_path).returncode == 0
+    password = "a long enough secret"
+    assert (
+        run("createuser", "maya", "--password-stdin", data_dir=tmp_path, stdin=password).returncode
+        == 0
+    )
+    env = user_env(tmp_path) | {
+        "COFFEECHAT_SECURE_COOKIES": "0",
+        "COFFEECHAT_LOGIN_THROTTLING": "0",
+    }
+    server, base = _start_server(env)
+    try:
+        jar = http.cookiejar.CookieJar()
+        browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+
+        def token(path: str) -> str:
+            html = browser.open(base + path, timeout=10).read().decode()
+            found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+            assert found, path
+            return found.group(1)
+
+        login = urllib.parse.urlencode(
+            {"username": "maya", "password": password, "csrfmiddlewaretoken": token("/login/")}
+        ).encode()
+        browser.open(
+            urllib.request.Request(
+                base + "/login/", data=login, headers={"Referer": base + "/login/"}
+            ),
+            timeout=10,
+        )
+        csrf = token("/import/")
+        cookies = "; ".join(f"{c.name}={c.value}" for c in jar)
+
+        boundary = "coffeechatboundary"
+        head = (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="csrfmiddlewaretoken"\r\n\r\n'
+            f'{csrf}\r\n--{boundary}\r\nContent-Disposition: form-data; name="format"\r\n\r\n'
+            f'auto\r\n--{boundary}\r\nContent-Disposition: form-data; name="file"; '
+            'filename="Connections.csv"\r\nContent-Type: text/csv\r\n\r\n'
+        ).encode()
+        chunk = b"First Name,Last Name,Company\r\n" + b"Ana,Ruiz,Kestrel Labs\r\n" * 43_000
+        chunks = 100 * 1024 * 1024 // len(chunk)
+        tail = f"\r\n--{boundary}--\r\n".encode()
+        length = len(head) + chunks * len(chunk) + len(tail)
+        port = int(base.rsplit(":", 1)[1])
+        with socket.create_connection(("127.0.0.1", port), timeout=30) as upload:
+            upload.sendall(
+                (
+                    f"POST /import/ HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+                    f"Cookie: {cookies}\r\nReferer: {base}/import/\r\n"
+                    f"Content-Type: multipart/form-data; boundary={boundary}\r\n"
+                    f"Content-Length: {length}\r\nConnection: close\r\n\r\n"
+                ).encode()
+                + head
+            )
+            for _ in range(chunks // 2):
+                upload.sendall(chunk)
+            # Half of the body is out: other pages are answered meanwhile.
+            for path in ("/contacts/", "/", "/import/"):
+                page = browser.open(base + path, timeout=30)
+                assert page.status == 200 and not page.url.endswith("/login/")
+            for _ in range(chunks - chunks // 2):
+                upload.sendall(chunk)
+            upload.sendall(tail)
+            answer = b""
+            while data := upload.recv(65536):
+                answer += data
+        status_line = answer.split(b"\r\n", 1)[0]
+        assert b" 302 " in status_line, status_line
+        # The message travels in the answer's cookie, as a browser would carry it.
+        head_lines = answer.split(b"\r\n\r\n", 1)[0].decode().split("\r\n")
+        set_cookies = [
+            line.split(":", 1)[1].split(";", 1)[0].strip()
+            for line in head_lines
+            if line.lower().startswith("set-cookie:")
+        ]
+        follow = urllib.request.Request(
+            base + "/import/", headers={"Cookie": "; ".join([cookies, *set_cookies])}
+        )
+        page = urllib.request.urlopen(follow, timeout=10).read().decode()
+        assert "larger than 25 MB" in page and "Nothing was imported" in page
+        assert "None yet." in page  # no import batch was recorded
+    finally:
+        server.terminate()
+        server.communicate(timeout=10)
