@@ -15,7 +15,7 @@ from django.test import Client
 from django.utils import timezone
 
 from coffeechat.accounts.services import user_create
-from coffeechat.contacts.models import Contact, Tag
+from coffeechat.contacts.models import Contact, NotDuplicate, Tag
 from coffeechat.conversations.models import Conversation, Learning
 from coffeechat.conversations.services import conversation_create
 from coffeechat.fit.models import FitLine, LineKind, OpenQuestion
@@ -159,6 +159,8 @@ def build_world(user: User) -> World:
         owner=user, conversation=conversation, text="Read their latest annual report"
     )
     knows = Knows.objects.create(owner=user, contact=contact, other=introducer, how="Same lab")
+    first, second = sorted((contact.pk, introducer.pk))
+    NotDuplicate.objects.create(owner=user, first_id=first, second_id=second)
     batch = ImportBatch.objects.create(
         owner=user,
         filename="contacts.vcf",

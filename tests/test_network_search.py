@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from coffeechat.contacts.models import Contact, JobHistory, Tag
+from coffeechat.contacts.models import Contact, JobHistory, NotDuplicate, Tag
 from coffeechat.contacts.selectors import duplicate_candidates
 from coffeechat.contacts.services import contact_merge, contact_save
 from coffeechat.conversations.models import Learning
@@ -46,6 +46,30 @@ def test_duplicate_candidates_by_email_profile_and_fuzzy_name(owner) -> None:
         (c.pk, d.pk): "the same email address",
         (e.pk, f.pk): "the same LinkedIn profile",
     }
+
+
+def test_a_pair_marked_not_the_same_person_is_not_suggested_again(owner, owner_client) -> None:
+    clinic = Organization.objects.create(owner=owner, name="Mercy Clinic")
+    maria = person(owner, "Maria", "Garcia", clinic)
+    other_maria = person(owner, "María", "García", clinic)
+    lee = person(owner, "Lee", "Chan", email="lee@x.example")
+    lee_again = person(owner, "Lee", "Chan", email="lee@x.example")
+    page = owner_client.get(reverse("contacts:duplicates")).content.decode()
+    assert "Not the same person" in page
+    # Either order of the pair is the same answer.
+    url = reverse("contacts:not_duplicate", args=[other_maria.pk, maria.pk])
+    assert owner_client.get(url).status_code == 405
+    response = owner_client.post(url, follow=True)
+    assert "will not be suggested again" in response.content.decode()
+    owner_client.post(reverse("contacts:not_duplicate", args=[maria.pk, other_maria.pk]))
+    assert NotDuplicate.objects.filter(owner=owner).count() == 1
+    pairs = [(p.first.pk, p.second.pk) for p in duplicate_candidates(user=owner)]
+    assert pairs == [(lee.pk, lee_again.pk)]
+    # Merging drops the merged contact's answers instead of turning them into a self-pair.
+    contact_merge(keep=maria, duplicate=other_maria)
+    assert not NotDuplicate.objects.exists()
+    self_pair = reverse("contacts:not_duplicate", args=[lee.pk, lee.pk])
+    assert "two different contacts" in owner_client.post(self_pair, follow=True).content.decode()
 
 
 def test_merge_is_confirmed_first_and_keeps_everything_of_both(owner, owner_client) -> None:

@@ -126,3 +126,22 @@ class JobHistory(OwnedModel):
     def __str__(self) -> str:
         where = self.organization.name if self.organization else "no organization"
         return f"{self.title or 'Worked'} at {where}"
+
+
+class NotDuplicate(OwnedModel):
+    """Two contacts the user said are different people (two Maria Garcias at one hospital):
+    the duplicates page no longer suggests merging them. ``first`` has the lower id."""
+
+    first = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="not_duplicate_unique"),
+            models.CheckConstraint(
+                condition=models.Q(first__lt=models.F("second")), name="not_duplicate_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first} is not {self.second}"

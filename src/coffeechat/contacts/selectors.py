@@ -6,7 +6,7 @@ from django.contrib.auth.models import User
 from django.db.models import F, Prefetch, Q, QuerySet
 from django.db.models.expressions import OrderBy
 
-from coffeechat.contacts.models import Contact, Tag
+from coffeechat.contacts.models import Contact, NotDuplicate, Tag
 from coffeechat.conversations.models import Conversation
 from coffeechat.followups.models import FollowUp
 from coffeechat.notes.models import Note
@@ -173,7 +173,8 @@ def duplicate_candidates(*, user: User, limit: int = 100) -> list[DuplicatePair]
             for b, name_b in people[i + 1 : 300]:
                 if name_a != name_b and fuzz.token_sort_ratio(name_a, name_b) >= 85:
                     pair(a, b, "similar names at the same organization")
-    keys = sorted(reasons)[:limit]
+    dismissed = set(NotDuplicate.objects.filter(owner=user).values_list("first_id", "second_id"))
+    keys = sorted(reasons.keys() - dismissed)[:limit]
     contacts = (
         Contact.objects.filter(owner=user)
         .select_related("organization")

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from coffeechat.contacts.models import Contact, JobHistory, Tag
+from coffeechat.contacts.models import Contact, JobHistory, NotDuplicate, Tag
 from coffeechat.organizations.services import organization_for_name
 
 
@@ -75,6 +75,9 @@ def contact_merge(*, keep: Contact, duplicate: Contact) -> Contact:
 
     if keep.pk == duplicate.pk or keep.owner_id != duplicate.owner_id:
         raise ValueError("Merging needs two different contacts of one user.")
+    # "Not the same person" answers were about the duplicate; once merged, the pairs are
+    # worth suggesting again rather than moving (they could turn into a self-pair).
+    NotDuplicate.objects.filter(Q(first=duplicate) | Q(second=duplicate)).delete()
     # Knows links that would become duplicates or self-links go first.
     for link in Knows.objects.filter(Q(contact=duplicate) | Q(other=duplicate)):
         a = keep.pk if link.contact_id == duplicate.pk else link.contact_id
@@ -115,3 +118,12 @@ def contact_merge(*, keep: Contact, duplicate: Contact) -> Contact:
     keep.save()
     duplicate.delete()
     return keep
+
+
+def duplicate_dismiss(*, owner: User, contact: Contact, other: Contact) -> NotDuplicate:
+    """Records that two contacts are different people, so the pair is not suggested again."""
+    if contact.pk == other.pk or not contact.owner_id == other.owner_id == owner.pk:
+        raise ValueError("Two different contacts of one user are needed.")
+    first, second = sorted((contact.pk, other.pk))
+    pair, _ = NotDuplicate.objects.get_or_create(owner=owner, first_id=first, second_id=second)
+    return pair

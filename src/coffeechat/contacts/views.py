@@ -6,6 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from coffeechat.contacts import selectors, services
 from coffeechat.contacts.forms import ContactForm
@@ -155,6 +156,24 @@ def contact_pick(request: AuthedRequest) -> HttpResponse:
 def contact_duplicates(request: AuthedRequest) -> HttpResponse:
     pairs = selectors.duplicate_candidates(user=request.user)
     return render(request, "contacts/duplicates.html", {"pairs": pairs})
+
+
+@require_POST
+def contact_not_duplicate(
+    request: AuthedRequest, contact_id: int, duplicate_id: int
+) -> HttpResponse:
+    contact = get_owned_or_404(Contact, request.user, pk=contact_id)
+    other = get_owned_or_404(Contact, request.user, pk=duplicate_id)
+    if contact.pk == other.pk:
+        messages.error(request, "Choose two different contacts.")
+        return redirect("contacts:duplicates")
+    services.duplicate_dismiss(owner=request.user, contact=contact, other=other)
+    messages.success(
+        request,
+        f"{contact.full_name} and {other.full_name} are kept apart and will not be suggested "
+        "again.",
+    )
+    return redirect("contacts:duplicates")
 
 
 def contact_merge(request: AuthedRequest, contact_id: int, duplicate_id: int) -> HttpResponse:
