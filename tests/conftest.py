@@ -13,6 +13,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import timezone
+from hypothesis import settings as hypothesis_settings
 
 from coffeechat.accounts.services import user_create
 from coffeechat.contacts.models import Contact, NotDuplicate, Tag
@@ -31,6 +32,11 @@ from coffeechat.questions.services import bank_sync
 from coffeechat.targets.models import Target
 
 PASSWORD = "correct horse battery"
+
+# Property tests check behaviour, not speed: hypothesis's 200 ms deadline per example turns a
+# busy CI machine into a failure (speed is measured in bench/, never in tests).
+hypothesis_settings.register_profile("coffeechat", deadline=None)
+hypothesis_settings.load_profile("coffeechat")
 
 
 @pytest.fixture

@@ -160,3 +160,16 @@ def test_delete_asks_first_then_deletes_with_notes(world, owner_client: Client) 
     owner_client.post(url)
     assert not Conversation.objects.filter(pk=world.conversation.pk).exists()
     assert not world.conversation.learnings.exists()
+
+
+@pytest.mark.parametrize("value", ["²", "12abc", "-3", "", "٣"])
+def test_odd_ids_in_the_query_string_are_ignored_not_errors(owner_client, value: str) -> None:
+    # "²".isdigit() is true, yet int("²") raises: every ?contact= goes through query_int.
+    for url in (
+        reverse("conversations:create"),
+        reverse("followups:create"),
+        reverse("contacts:list"),
+        reverse("network:home"),
+    ):
+        for name in ("contact", "target", "tag", "organization", "introduced_by"):
+            assert owner_client.get(url, {name: value}).status_code == 200, (url, name)

@@ -13,24 +13,17 @@ from coffeechat.contacts.forms import ContactForm
 from coffeechat.contacts.models import Contact
 from coffeechat.core.access import get_owned_or_404
 from coffeechat.core.types import AuthedRequest
-from coffeechat.core.views import confirm_delete, form_page_context, paginate
+from coffeechat.core.views import confirm_delete, form_page_context, paginate, query_int
 from coffeechat.network.models import Knows
 from coffeechat.notes.forms import NoteForm
 from coffeechat.organizations.models import Organization
 
 
-def _int_or_none(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
-
-
 def contact_list(request: AuthedRequest) -> HttpResponse:
     filters = selectors.ContactFilters(
         q=request.GET.get("q", "").strip()[:200],
-        tag=_int_or_none(request.GET.get("tag")),
-        organization=_int_or_none(request.GET.get("organization")),
+        tag=query_int(request, "tag"),
+        organization=query_int(request, "organization"),
         connection=request.GET.get("connection", "")
         if request.GET.get("connection") in Contact.Connection.values
         else "",
@@ -86,7 +79,7 @@ def contact_form(request: AuthedRequest, contact_id: int | None = None) -> HttpR
     )
     initial = {}
     if not contact_id and request.GET.get("introduced_by"):
-        initial["introduced_by"] = _int_or_none(request.GET.get("introduced_by"))
+        initial["introduced_by"] = query_int(request, "introduced_by")
     form = ContactForm(request.POST or None, instance=contact, owner=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         contact = services.contact_save(

@@ -19,7 +19,7 @@ from coffeechat.conversations.forms import (
 from coffeechat.conversations.models import Conversation, Learning, Status
 from coffeechat.core.access import get_owned_or_404
 from coffeechat.core.types import AuthedRequest
-from coffeechat.core.views import confirm_delete, form_page_context, paginate
+from coffeechat.core.views import confirm_delete, form_page_context, paginate, query_int
 from coffeechat.notes.forms import NoteForm
 
 
@@ -62,12 +62,13 @@ def conversation_form(request: AuthedRequest, conversation_id: int | None = None
         else Conversation(owner=request.user)
     )
     initial: dict[str, object] = {}
-    if not conversation_id and request.GET.get("contact", "").isdigit():
-        contact = Contact.objects.filter(owner=request.user, pk=request.GET["contact"]).first()
+    contact_id, target_id = query_int(request, "contact"), query_int(request, "target")
+    if not conversation_id and contact_id:
+        contact = Contact.objects.filter(owner=request.user, pk=contact_id).first()
         if contact:
             initial["contact"] = contact.pk
-    if not conversation_id and request.GET.get("target", "").isdigit():
-        initial["targets"] = [int(request.GET["target"])]
+    if not conversation_id and target_id:
+        initial["targets"] = [target_id]
     form = ConversationForm(
         request.POST or None,
         instance=conversation,

@@ -35,6 +35,15 @@ def confirm_delete(
     )
 
 
+def query_int(request: HttpRequest, name: str) -> int | None:
+    """A whole number from the query string (``?contact=12``), or None for anything else:
+    missing, empty, text, or digits int() refuses (``"²".isdigit()`` is true)."""
+    value = request.GET.get(name, "")
+    if not value.isascii() or not value.isdigit():
+        return None
+    return int(value)
+
+
 def paginate(
     request: HttpRequest, queryset: models.QuerySet, per_page: int = 50, *, scan: bool = False
 ) -> Page:

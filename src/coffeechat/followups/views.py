@@ -9,7 +9,13 @@ from django.views.decorators.http import require_POST
 
 from coffeechat.core.access import get_owned_or_404
 from coffeechat.core.types import AuthedRequest
-from coffeechat.core.views import confirm_delete, form_page_context, paginate, redirect_next
+from coffeechat.core.views import (
+    confirm_delete,
+    form_page_context,
+    paginate,
+    query_int,
+    redirect_next,
+)
 from coffeechat.followups import selectors, services
 from coffeechat.followups.forms import FollowUpForm
 from coffeechat.followups.models import FollowUp
@@ -42,8 +48,8 @@ def followup_form(request: AuthedRequest, followup_id: int | None = None) -> Htt
     initial: dict[str, object] = {}
     if not followup_id:
         initial["due_on"] = timezone.localdate()
-        if request.GET.get("contact", "").isdigit():
-            initial["contact"] = int(request.GET["contact"])
+        if contact_id := query_int(request, "contact"):
+            initial["contact"] = contact_id
     form = FollowUpForm(
         request.POST or None, instance=followup, owner=request.user, initial=initial
     )

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from coffeechat.core.access import get_owned_or_404, owned
 from coffeechat.core.types import AuthedRequest
-from coffeechat.core.views import confirm_delete
+from coffeechat.core.views import confirm_delete, query_int
 from coffeechat.network import selectors, services
 from coffeechat.network.forms import KnowsForm
 from coffeechat.network.models import Knows
@@ -15,17 +15,13 @@ from coffeechat.organizations.models import Organization
 from coffeechat.targets.models import Target
 
 
-def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
-
-
 def network(request: AuthedRequest) -> HttpResponse:
     """Who do I know at an organization or for a target, how to be introduced, and the
     referral tree."""
     organization = target = None
-    if org_id := _int(request.GET.get("organization")):
+    if org_id := query_int(request, "organization"):
         organization = owned(Organization, request.user).filter(pk=org_id).first()
-    if target_id := _int(request.GET.get("target")):
+    if target_id := query_int(request, "target"):
         target = (
             owned(Target, request.user).select_related("organization").filter(pk=target_id).first()
         )

@@ -13,7 +13,7 @@ from coffeechat.conversations.models import Status
 from coffeechat.conversations.selectors import conversation_detail_queryset
 from coffeechat.core.access import get_owned_or_404, owned
 from coffeechat.core.types import AuthedRequest
-from coffeechat.core.views import confirm_delete, form_page_context
+from coffeechat.core.views import confirm_delete, form_page_context, query_int
 from coffeechat.outreach import checker, drafts, selectors, services
 from coffeechat.outreach.forms import (
     CheckForm,
@@ -94,8 +94,8 @@ def draft(request: AuthedRequest, conversation_id: int) -> HttpResponse:
             kind = DraftKind.REQUEST_EMAIL
         user_templates = owned(MessageTemplate, request.user).filter(kind=kind)
         chosen = None
-        if request.GET.get("template", "").isdigit():
-            chosen = user_templates.filter(pk=request.GET["template"]).first()
+        if template_id := query_int(request, "template"):
+            chosen = user_templates.filter(pk=template_id).first()
         template = drafts.template_for(kind, chosen)
         values = drafts.draft_values(conversation=conversation, profile=profile_for(request.user))
         form = DraftForm(

@@ -198,6 +198,6 @@ def target_research_save(request: AuthedRequest, target_id: int) -> HttpResponse
         )
         messages.success(request, f"Research notes on {target.name} saved.")
     back = request.POST.get("conversation", "")
-    if back.isdigit():
+    if back.isascii() and back.isdigit():
         return redirect("prep:page", conversation_id=_conversation(request, int(back)).pk)
     return redirect("targets:detail", target_id=target.pk)
