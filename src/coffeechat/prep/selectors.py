@@ -14,7 +14,7 @@ from coffeechat.fit.selectors import open_questions_for
 from coffeechat.interview.models import QuestionNote
 from coffeechat.prep.models import PrepItem, PrepPlan, ResearchItem, TargetResearch
 from coffeechat.questions.models import Phase, Topic
-from coffeechat.questions.planner import Plan, PlanRequest, bounds, plan_build
+from coffeechat.questions.planner import Plan, PlanRequest, QuestionTimes, bounds, plan_build
 from coffeechat.questions.selectors import planner_bank
 from coffeechat.targets.models import Target
 
@@ -164,7 +164,7 @@ class SheetTarget:
 
 
 @dataclass
-class PrepSheet:
+class PrepSheet(QuestionTimes):
     conversation: Conversation
     minutes: int
     saved: bool
@@ -172,14 +172,6 @@ class PrepSheet:
     questions: list[SheetQuestion]
     research: list[SheetResearch]
     targets: list[SheetTarget] = field(default_factory=list)
-
-    @property
-    def total_minutes(self) -> int:
-        return sum(question.minutes for question in self.questions)
-
-    @property
-    def must_ask_minutes(self) -> int:
-        return sum(question.minutes for question in self.questions if question.must_ask)
 
     @property
     def bounds(self) -> tuple[int, int]:

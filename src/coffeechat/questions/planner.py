@@ -29,6 +29,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 PHASES: tuple[str, ...] = (
     "opening",
@@ -249,13 +250,11 @@ class ResearchQuestion:
     text: str
 
 
-@dataclass(frozen=True)
-class Plan:
-    minutes: int
-    questions: tuple[PlannedQuestion, ...]
-    research: tuple[ResearchQuestion, ...] = ()
-    role_tags: frozenset[str] = field(default_factory=frozenset)
-    industry_tags: frozenset[str] = field(default_factory=frozenset)
+class QuestionTimes:
+    """Minutes of a list of questions: the whole plan and its must-ask part. Shared by the
+    planner's Plan and the prep page's sheet, which both hold ``questions`` with minutes."""
+
+    questions: Sequence[Any]
 
     @property
     def total_minutes(self) -> int:
@@ -264,6 +263,15 @@ class Plan:
     @property
     def must_ask_minutes(self) -> int:
         return sum(question.minutes for question in self.questions if question.must_ask)
+
+
+@dataclass(frozen=True)
+class Plan(QuestionTimes):
+    minutes: int
+    questions: tuple[PlannedQuestion, ...]
+    research: tuple[ResearchQuestion, ...] = ()
+    role_tags: frozenset[str] = field(default_factory=frozenset)
+    industry_tags: frozenset[str] = field(default_factory=frozenset)
 
 
 def bounds(minutes: int) -> tuple[int, int]:
