@@ -10,11 +10,12 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from coffeechat.accounts.services import user_create, user_delete
+from coffeechat.accounts.services import user_create
 from coffeechat.contacts.models import Contact, JobHistory, Tag
 from coffeechat.conversations.models import Conversation
 from coffeechat.demo.services import demo_build
@@ -23,8 +24,9 @@ from coffeechat.network.models import Knows
 from coffeechat.notes.models import Note
 from coffeechat.organizations.models import Organization, organization_key
 from coffeechat.portability.selectors import account_export, owned_models
-from coffeechat.portability.services import RestoreError, account_restore
+from coffeechat.portability.services import RestoreError, account_delete, account_restore
 from coffeechat.prep.services import prep_plan_generate
+from coffeechat.search.selectors import search
 from tests.conftest import build_world
 from tests.test_imports import sample
 
@@ -161,7 +163,15 @@ def test_deleting_the_account_erases_new_kinds_and_spares_others(owner, outsider
         import_file(owner=user, data=sample("linkedin-connections.csv"))
         JobHistory.objects.create(owner=user, contact=world.contact, title="Intern")
     outsider_before = account_export(user=outsider)
-    user_delete(user=owner)
+    owner_id = owner.pk
+    counts = account_delete(user=owner)
+    assert counts["contacts.contact"] > 2 and not User.objects.filter(pk=owner_id).exists()
+    # The search index forgets the owner and still serves the outsider.
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM search_fts WHERE owner_id = %s", [owner_id])
+            assert cursor.fetchone()[0] == 0
+    assert [hit.title for hit in search(user=outsider, q="Priya")] == ["Priya Raman"]
     for model in owned_models():
         # Rows without an owner (the shipped question bank) belong to nobody and stay.
         leftover = model._default_manager.filter(owner__isnull=False).exclude(owner=outsider)

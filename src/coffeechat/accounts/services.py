@@ -26,9 +26,3 @@ def profile_for(user: User) -> Profile:
     """The user's profile, created on first use for accounts made outside coffeechat."""
     profile, _ = Profile.objects.get_or_create(user=user)
     return profile
-
-
-@transaction.atomic
-def user_delete(*, user: User) -> None:
-    """Deletes the account and, through the owner foreign keys, every row it owns."""
-    user.delete()

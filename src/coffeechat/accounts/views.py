@@ -17,6 +17,7 @@ from coffeechat.accounts import services
 from coffeechat.accounts.forms import AccountCreateForm, ProfileForm
 from coffeechat.accounts.middleware import TIME_ZONE_SESSION_KEY
 from coffeechat.core.types import AuthedRequest
+from coffeechat.portability.services import account_delete
 
 
 def _create_account(request: HttpRequest, form: AccountCreateForm) -> User:
@@ -89,7 +90,7 @@ def delete_account(request: AuthedRequest) -> HttpResponse:
     if request.POST.get("confirm_username") != request.user.get_username():
         messages.error(request, "Type your username to confirm. Nothing was deleted.")
         return redirect("accounts:settings")
-    services.user_delete(user=request.user)
+    account_delete(user=request.user)
     return redirect("accounts:login")
 
 

@@ -12,11 +12,11 @@ from typing import Any
 
 from django.apps import apps
 from django.contrib.auth.models import User
-from django.db import models, transaction
+from django.db import connection, models, transaction
 
 from coffeechat.accounts.services import profile_for
 from coffeechat.portability import selectors
-from coffeechat.search.services import search_bulk
+from coffeechat.search.services import search_bulk, search_erase
 
 
 class RestoreError(Exception):
@@ -206,3 +206,39 @@ def _restore_through(data: dict[str, Any], ids: dict[str, dict[int, int]]) -> No
                 setattr(obj, field.attname, raw)
             objects.append(obj)
         through._default_manager.bulk_create(objects, batch_size=2000)
+
+
+@transaction.atomic
+def account_delete(*, user: User) -> dict[str, int]:
+    """Deletes the account and every row it owns; returns the rows deleted per model.
+
+    One DELETE per table, by owner, rather than the ORM's cascade: for 30,000 contacts the
+    cascade loads every contact and sends their ids back in IN lists to each related table
+    (about 4 s). Every owned row references only rows of the same owner, and the foreign keys
+    are checked at commit, so the order of the tables does not matter; a row of another kind
+    still pointing at a deleted one would fail the commit and leave everything as it was.
+    What is left (the profile, anything without an owner column) goes through user.delete().
+    """
+    quote = connection.ops.quote_name
+    counts: dict[str, int] = {}
+    with search_erase(owner_id=user.pk), connection.cursor() as cursor:
+        for model in reversed(selectors.owned_models()):
+            table = quote(model._meta.db_table)
+            owner = model._meta.get_field("owner")
+            assert isinstance(owner, models.ForeignKey)
+            mine = f"{quote(owner.column)} = %s"
+            # Many-to-many tables have no owner column: their rows go with the owning side.
+            for m2m in model._meta.local_many_to_many:
+                through = m2m.remote_field.through  # type: ignore[attr-defined]
+                assert through is not None
+                source = through._meta.get_field(m2m.m2m_field_name())
+                assert isinstance(source, models.ForeignKey) and model._meta.pk is not None
+                cursor.execute(
+                    f"DELETE FROM {quote(through._meta.db_table)} WHERE {quote(source.column)} "
+                    f"IN (SELECT {quote(model._meta.pk.attname)} FROM {table} WHERE {mine})",
+                    [user.pk],
+                )
+            cursor.execute(f"DELETE FROM {table} WHERE {mine}", [user.pk])
+            counts[model._meta.label_lower] = cursor.rowcount
+    user.delete()
+    return counts

@@ -20,3 +20,16 @@ def search_bulk(*, owner_id: int, since: datetime | None) -> Iterator[None]:
 
     with sqlite.bulk(owner_id, since):
         yield
+
+
+@contextmanager
+def search_erase(*, owner_id: int) -> Iterator[None]:
+    """Wrap deleting all of an owner's rows inside its transaction (account deletion). On
+    SQLite the owner's index rows go in one statement per kind; PostgreSQL needs nothing."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    from coffeechat.search import sqlite
+
+    with sqlite.erase(owner_id):
+        yield
