@@ -11,6 +11,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from coffeechat.core.queries import rows_by_ids
+
 
 def confirm_delete(
     request: HttpRequest,
@@ -59,13 +61,7 @@ def paginate(
     ids_query = queryset.values_list("pk", flat=True)
     paginator = Paginator(list(ids_query) if scan else ids_query, per_page)
     page = paginator.get_page(request.GET.get("page"))
-    ids = list(page.object_list)
-    # The rows in the ids' order, read without ORDER BY: given one, SQLite prefers walking
-    # the ordering index and testing every filter again (a second full scan for a search)
-    # over fetching the 50 rows by id.
-    position = {pk: index for index, pk in enumerate(ids)}
-    rows = queryset.filter(pk__in=ids).order_by() if ids else []
-    page.object_list = sorted(rows, key=lambda row: position[row.pk])
+    page.object_list = rows_by_ids(queryset, list(page.object_list))
     return page
 
 

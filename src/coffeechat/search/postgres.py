@@ -85,3 +85,27 @@ def search(owner_id: int, terms: list[str], limit: int) -> list[tuple[str, int, 
         hits += [(kind, pk, float(rank), snippet or "") for pk, rank, snippet in rows]
     hits.sort(key=lambda hit: -hit[2])
     return hits[:limit]
+
+
+# The contact list's search box matches any part of these columns (icontains, which Django
+# writes as UPPER(column::text) LIKE UPPER(...)). A trigram GIN index on exactly that
+# expression lets PostgreSQL answer from the index instead of upper-casing every row.
+TRIGRAM_COLUMNS = [
+    ("contacts_contact", "first_name"),
+    ("contacts_contact", "last_name"),
+    ("contacts_contact", "email"),
+    ("contacts_contact", "title"),
+    ("organizations_organization", "name"),
+]
+
+
+def trigram_sql() -> list[str]:
+    return [
+        f'CREATE INDEX IF NOT EXISTS "{table}_{column}_trgm" ON "{table}" '
+        f'USING gin ((UPPER("{column}"::text)) gin_trgm_ops)'
+        for table, column in TRIGRAM_COLUMNS
+    ]
+
+
+def drop_trigram_sql() -> list[str]:
+    return [f'DROP INDEX IF EXISTS "{table}_{column}_trgm"' for table, column in TRIGRAM_COLUMNS]
