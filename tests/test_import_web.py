@@ -42,6 +42,9 @@ def test_upload_preview_then_confirm(owner, owner_client) -> None:
     again = upload(owner_client, "Connections.csv", sample("linkedin-connections.csv"))
     assert ImportBatch.objects.filter(owner=owner).latest("id").summary["unchanged"] == 8
     assert again.status_code == 200
+    again_html = again.content.decode()
+    assert "Nothing to import: everyone in this file is already in coffeechat" in again_html
+    assert "Import 0 new" not in again_html
 
 
 def test_bad_upload_shows_the_reason(owner, owner_client) -> None:

@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.humanize",  # intcomma: "29,690 new", "30,000 in all"
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.forms",

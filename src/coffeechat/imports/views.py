@@ -90,6 +90,6 @@ def confirm(request: AuthedRequest, batch_id: int) -> HttpResponse:
     summary = plan.summary()
     messages.success(
         request,
-        f"Imported {summary['created']} new and updated {summary['updated']} contact(s).",
+        f"Imported {summary['created']:,} new and updated {summary['updated']:,} contact(s).",
     )
     return redirect("imports:preview", batch_id=batch.pk)
