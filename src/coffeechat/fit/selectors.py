@@ -96,12 +96,29 @@ class CompareRow:
         rated = [r for r in self.ratings if r is not None]
         return round(sum(rated) / len(rated), 1) if rated else None
 
+    @property
+    def labelled_ratings(self) -> list[tuple[int | None, str]]:
+        """(rating, dimension label): on a phone each value carries its own label."""
+        return list(zip(self.ratings, (LineKind(k).label for k in DIMENSIONS), strict=True))
+
 
 @dataclass
 class CompareMatrix:
     rows: list[CompareRow]
     dimensions: list[tuple[str, str]]
     sort: str
+
+    @property
+    def sort_choices(self) -> list[tuple[str, str]]:
+        """Every way to sort, for the phone layout where the column headers are hidden."""
+        return [
+            ("lamp", "LAMP"),
+            ("name", "Target"),
+            ("fit", "Fit"),
+            *self.dimensions,
+            ("held", "Held"),
+            ("evidence", "Evidence"),
+        ]
 
 
 SORTS = ("lamp", "name", "fit", "held", "evidence", *DIMENSIONS)

@@ -1,0 +1,75 @@
+"""Comparing targets in a real browser: a table on a desktop, cards on a phone."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import User
+from playwright.sync_api import Page, expect
+
+from coffeechat.fit.models import FitLine, LineKind
+from coffeechat.targets.models import Target
+from tests.conftest import PASSWORD, build_world
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _log_in(page: Page, username: str) -> None:
+    page.goto("/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="This week")).to_be_visible()
+
+
+def _two_targets(owner: User) -> None:
+    world = build_world(owner)  # its target is rated 3 on lifestyle
+    other = Target.objects.create(
+        owner=owner, kind=Target.Kind.ORGANIZATION, name="Corvane Pharma", motivation=1
+    )
+    FitLine.objects.create(
+        owner=owner, target=other, kind=LineKind.SKILLS, rating=5, text="Assays every day."
+    )
+    assert world.target.status == Target.Status.ACTIVE
+
+
+def test_compare_is_a_table_on_a_desktop(page: Page, owner: User) -> None:
+    _two_targets(owner)
+    _log_in(page, "owner")
+    page.goto("/fit/")
+    expect(page.get_by_role("columnheader", name="Skills")).to_be_visible()
+    expect(page.get_by_role("navigation", name="Sort targets")).to_be_hidden()
+    page.get_by_role("link", name="Skills").click()
+    expect(page).to_have_url("/fit/?sort=skills")
+    first = page.locator("table.compare tbody tr").first
+    expect(first.get_by_role("rowheader")).to_have_text("Corvane Pharma")
+
+
+def test_compare_reads_as_cards_on_a_phone(phone_page: Page, owner: User) -> None:
+    _two_targets(owner)
+    _log_in(phone_page, "owner")
+    phone_page.goto("/fit/")
+    scroll = phone_page.evaluate(
+        "(() => { const box = document.querySelector('.table-scroll');"
+        " return box.scrollWidth - box.clientWidth; })()"
+    )
+    assert scroll <= 0, f"the compare cards scroll sideways by {scroll}px"
+    overflow = phone_page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0
+    # Each value carries its label, since the column headers are not shown.
+    expect(phone_page.get_by_role("columnheader", name="Skills")).to_be_hidden()
+    card = phone_page.locator("table.compare tbody tr", has_text="Corvane Pharma")
+    skills = card.locator("td[data-label='Skills']")
+    expect(skills).to_have_text("5")
+    assert (
+        phone_page.evaluate(
+            "getComputedStyle(document.querySelector(\"td[data-label='Skills']\"), '::before')"
+            ".content"
+        )
+        == '"Skills"'
+    )
+    sort = phone_page.get_by_role("navigation", name="Sort targets")
+    sort.get_by_role("link", name="Skills").click()
+    expect(phone_page).to_have_url("/fit/?sort=skills")
+    expect(sort.locator("strong")).to_have_text("Skills")
+    first = phone_page.locator("table.compare tbody tr").first
+    expect(first.locator("th")).to_have_text("Corvane Pharma")
