@@ -218,6 +218,23 @@ def test_pdf_of_a_30_minute_plan_fits_two_pages_on_a4_and_letter(
         assert "Research first" in text and "Priya Raman" in text
 
 
+def test_pdf_prints_names_beyond_latin_1(conversation, owner_client) -> None:
+    # The PDF core fonts would print "Jovanovi?" and "?ukasz".
+    contact = conversation.contact
+    contact.first_name, contact.last_name = "Łukasz", "Jovanović"
+    contact.title = "Nguyễn lab manager — “clinical” ★"
+    contact.save()
+    services.prep_plan_generate(conversation=conversation, minutes=30)
+    response = owner_client.get(reverse("prep:pdf", args=[conversation.pk]))
+    reader = pypdf.PdfReader(io.BytesIO(response.content))
+    text = "".join(page.extract_text() for page in reader.pages)
+    assert "Łukasz Jovanović" in text
+    assert "Nguyễn lab manager — “clinical” ★" in text
+    assert "?" not in text.split("Research first")[0]
+    # Only the glyphs used are embedded: the sheet stays small.
+    assert len(response.content) < 150_000
+
+
 def test_markdown_export(conversation, owner_client) -> None:
     services.prep_plan_generate(conversation=conversation, minutes=30)
     response = owner_client.get(reverse("prep:markdown", args=[conversation.pk]))

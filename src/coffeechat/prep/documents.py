@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.utils import timezone
 from fpdf import FPDF
 
@@ -53,25 +55,11 @@ def sheet_markdown(sheet: PrepSheet) -> str:
     return "\n".join(lines)
 
 
-# The PDF's core fonts know Latin-1 only; typographic punctuation is mapped to plain ASCII.
-_PLAIN = str.maketrans(
-    {
-        "‘": "'",
-        "’": "'",
-        "“": '"',
-        "”": '"',
-        "–": "-",
-        "—": "-",
-        "…": "...",
-        "·": "-",
-        "★": "*",
-        "☆": "*",
-    }
-)
-
-
-def _latin1(text: str) -> str:
-    return text.translate(_PLAIN).encode("latin-1", "replace").decode("latin-1")
+# DejaVu Sans, vendored: the PDF core fonts know Latin-1 only, and a network is full of names
+# they cannot print (Jovanović, Łukasz, Nguyễn). fpdf2 embeds just the glyphs a sheet uses.
+FONTS = Path(__file__).resolve().parent / "fonts"
+FONT = "DejaVu"
+_FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf", "I": "DejaVuSans-Oblique.ttf"}
 
 
 PAPER = {"a4": "A4", "letter": "Letter"}
@@ -81,7 +69,9 @@ def sheet_pdf(sheet: PrepSheet, *, paper: str = "a4") -> bytes:
     pdf = FPDF(format=PAPER.get(paper, "A4"))
     pdf.set_margins(14, 12, 14)
     pdf.set_auto_page_break(auto=True, margin=12)
-    pdf.set_title(_latin1(sheet_heading(sheet)[0]))
+    for style, filename in _FONT_FILES.items():
+        pdf.add_font(FONT, style, FONTS / filename)
+    pdf.set_title(sheet_heading(sheet)[0])
     pdf.set_creator("coffeechat")
     pdf.add_page()
     width = pdf.epw
@@ -89,9 +79,9 @@ def sheet_pdf(sheet: PrepSheet, *, paper: str = "a4") -> bytes:
     low, high = sheet.bounds
 
     def write(text: str, size: float, style: str = "", height: float = 4.6, indent: float = 0):
-        pdf.set_font("Helvetica", style, size)
+        pdf.set_font(FONT, style, size)
         pdf.set_x(pdf.l_margin + indent)
-        pdf.multi_cell(width - indent, height, _latin1(text), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(width - indent, height, text, new_x="LMARGIN", new_y="NEXT")
 
     write(title, 15, "B", 7)
     write(subtitle, 9.5)
