@@ -16,8 +16,8 @@ from django.db import models
 
 
 def rows_by_ids(queryset: models.QuerySet[Any], ids: Sequence[int]) -> list[Any]:
-    """The rows of ``queryset`` with these ids (its joins and prefetches kept), in ``ids``'s
-    order. The ids must come from ``queryset`` itself: its filters are not relied upon."""
+    """The rows of ``queryset`` with these ids (its filters, joins and prefetches kept), in
+    ``ids``'s order. Meant for ids read from the same queryset, so that no row is lost."""
     if not ids:
         return []
     position = {pk: index for index, pk in enumerate(ids)}
