@@ -14,7 +14,14 @@ from coffeechat.fit.selectors import open_questions_for
 from coffeechat.interview.models import QuestionNote
 from coffeechat.prep.models import PrepItem, PrepPlan, ResearchItem, TargetResearch
 from coffeechat.questions.models import Phase, Topic
-from coffeechat.questions.planner import Plan, PlanRequest, QuestionTimes, bounds, plan_build
+from coffeechat.questions.planner import (
+    Plan,
+    PlannedQuestion,
+    PlanRequest,
+    QuestionTimes,
+    bounds,
+    plan_build,
+)
 from coffeechat.questions.selectors import planner_bank
 from coffeechat.targets.models import Target
 
@@ -127,15 +134,9 @@ TOPIC_LABELS = dict(Topic.choices)
 
 
 @dataclass(frozen=True)
-class SheetQuestion:
-    id: int
-    text: str
-    phase: str
-    topic: str
-    minutes: int
-    must_ask: bool
-    reason: str
-    pinned: bool = False
+class SheetQuestion(PlannedQuestion):
+    """A planned question as the sheet shows it: with its saved item, once there is one."""
+
     item_id: int | None = None
 
     @property
