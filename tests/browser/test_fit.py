@@ -8,17 +8,10 @@ from playwright.sync_api import Page, expect
 
 from coffeechat.fit.models import FitLine, LineKind
 from coffeechat.targets.models import Target
-from tests.conftest import PASSWORD, build_world
+from tests.browser.helpers import log_in
+from tests.conftest import build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _log_in(page: Page, username: str) -> None:
-    page.goto("/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="This week")).to_be_visible()
 
 
 def _two_targets(owner: User) -> None:
@@ -34,7 +27,7 @@ def _two_targets(owner: User) -> None:
 
 def test_compare_is_a_table_on_a_desktop(page: Page, owner: User) -> None:
     _two_targets(owner)
-    _log_in(page, "owner")
+    log_in(page)
     page.goto("/fit/")
     expect(page.get_by_role("columnheader", name="Skills")).to_be_visible()
     expect(page.get_by_role("navigation", name="Sort targets")).to_be_hidden()
@@ -46,7 +39,7 @@ def test_compare_is_a_table_on_a_desktop(page: Page, owner: User) -> None:
 
 def test_compare_reads_as_cards_on_a_phone(phone_page: Page, owner: User) -> None:
     _two_targets(owner)
-    _log_in(phone_page, "owner")
+    log_in(phone_page)
     phone_page.goto("/fit/")
     scroll = phone_page.evaluate(
         "(() => { const box = document.querySelector('.table-scroll');"

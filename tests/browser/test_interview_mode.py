@@ -15,16 +15,10 @@ from coffeechat.conversations.models import Status
 from coffeechat.conversations.services import conversation_transition
 from coffeechat.interview.models import InterviewSession, QuestionNote
 from coffeechat.prep.services import prep_plan_generate
-from tests.conftest import PASSWORD, World, build_world
+from tests.browser.helpers import log_in
+from tests.conftest import World, build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _log_in(page: Page) -> None:
-    page.goto("/login/")
-    page.get_by_label("Username").fill("owner")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
 
 
 def _scheduled_world(owner: User) -> World:
@@ -41,7 +35,7 @@ def _scheduled_world(owner: User) -> World:
 def test_hold_a_whole_conversation_on_a_phone(phone_page: Page, owner: User, bank) -> None:
     page = phone_page
     world = _scheduled_world(owner)
-    _log_in(page)
+    log_in(page)
     page.goto(f"/conversations/{world.conversation.pk}/")
     page.get_by_role("link", name="Interview mode").click()
     page.get_by_role("button", name="Start").click()
@@ -104,7 +98,7 @@ def test_text_typed_survives_a_reload_and_a_failed_save(
 ) -> None:
     page = phone_page
     world = _scheduled_world(owner)
-    _log_in(page)
+    log_in(page)
     page.goto(f"/interview/{world.conversation.pk}/")
     first = page.locator("li.interview-question").first
     question_id = int(first.get_attribute("data-question") or 0)
@@ -148,7 +142,7 @@ def test_the_clock_cues_five_minutes_left_and_time_up(page: Page, owner: User) -
         conversation=world.conversation,
         started_at=timezone.now() - dt.timedelta(minutes=26),
     )
-    _log_in(page)
+    log_in(page)
     page.goto(f"/interview/{world.conversation.pk}/")
     clock = page.locator("#clock")
     expect(clock).to_have_class(re.compile(r"\bclock-warn\b"))

@@ -18,6 +18,7 @@ from coffeechat.conversations.models import Conversation, Status
 from coffeechat.conversations.services import conversation_create
 from coffeechat.followups.models import FollowUp
 from coffeechat.organizations.models import Organization
+from tests.browser.helpers import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -60,11 +61,7 @@ def test_draft_flagged_fixed_logged_followed_up_scheduled_and_downloaded(page: P
         )
         conversation = conversation_create(owner=user, contact=priya, time_zone="America/New_York")
 
-        page.goto("/login/")
-        page.get_by_label("Username").fill("maya")
-        page.get_by_label("Password").fill("a long enough secret")
-        page.get_by_role("button", name="Log in").click()
-        expect(page.get_by_role("heading", name="This week")).to_be_visible()
+        log_in(page, "maya", "a long enough secret")
 
         page.goto(f"/conversations/{conversation.pk}/")
         page.get_by_role("link", name="Draft a message").click()

@@ -10,21 +10,15 @@ from django.contrib.auth.models import User
 from playwright.sync_api import Page, expect
 
 from coffeechat.prep.models import PrepItem
-from tests.conftest import PASSWORD, build_world
+from tests.browser.helpers import log_in
+from tests.conftest import build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def _log_in(page: Page, username: str) -> None:
-    page.goto("/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-
-
 def test_generate_pin_reorder_and_see_it_in_the_print_view(page: Page, owner: User, bank) -> None:
     world = build_world(owner)
-    _log_in(page, "owner")
+    log_in(page)
 
     page.goto(f"/conversations/{world.conversation.pk}/")
     page.get_by_role("link", name="Prepare").click()
