@@ -150,8 +150,8 @@ def keep_in_touch_overdue_count(*, user: User, today: date) -> int:
     keep_in_touch_rows, counted by the database.
 
     Each cadence in use gets its threshold from latest_start_due_by, so the count is one
-    grouped query over the conversations held (an index on owner and status) whatever the
-    data, with no rows brought back to Python."""
+    grouped query over the conversations held (read from the covering conv_contact_idx)
+    whatever the data, with no rows brought back to Python."""
     cadences = set(
         KeepInTouch.objects.filter(owner=user).values_list("every_months", flat=True).distinct()
     )

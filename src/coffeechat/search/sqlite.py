@@ -86,12 +86,22 @@ def create_sql() -> list[str]:
     ]
 
 
+def drop_delete_triggers() -> list[str]:
+    return [f"DROP TRIGGER IF EXISTS search_{kind}_ad" for kind in DOCUMENTS]
+
+
 def drop_sql() -> list[str]:
-    return [
-        *drop_write_triggers(),
-        *[f"DROP TRIGGER IF EXISTS search_{kind}_ad" for kind in DOCUMENTS],
-        "DROP TABLE IF EXISTS search_fts",
-    ]
+    return [*drop_write_triggers(), *drop_delete_triggers(), "DROP TABLE IF EXISTS search_fts"]
+
+
+def _unindex(cursor: Any, kind: str, where: str, params: list[Any]) -> None:
+    """Removes from the index the rows of one kind that ``where`` (over "r") selects."""
+    table = DOCUMENTS[kind][0]
+    cursor.execute(
+        f"DELETE FROM search_fts WHERE rowid IN (SELECT r.id * 4 + {KINDS[kind]} "
+        f"FROM {table} AS r WHERE {where})",
+        params,
+    )
 
 
 @contextmanager
@@ -110,12 +120,8 @@ def bulk(owner_id: int, since: datetime | None) -> Iterator[None]:
         where += " AND r.updated_at >= %s"
         params.append(connection.ops.adapt_datetimefield_value(since))
     with connection.cursor() as cursor:
-        for kind, (table, _, _) in DOCUMENTS.items():
-            cursor.execute(
-                f"DELETE FROM search_fts WHERE rowid IN (SELECT r.id * 4 + {KINDS[kind]} "
-                f"FROM {table} AS r WHERE {where})",
-                params,
-            )
+        for kind in DOCUMENTS:
+            _unindex(cursor, kind, where, params)
             # In rowid order: FTS5 flushes its pending segment whenever a rowid is not above
             # the previous one, so rows in an index's order (newest first) made one tiny
             # segment per row and merging them cost seconds for a 30,000-row import.
@@ -149,13 +155,10 @@ def erase(owner_id: int) -> Iterator[None]:
     lookup and a tokenization, seconds for 30,000 contacts)."""
     assert connection.in_atomic_block, "search erase needs the caller's transaction"
     with connection.cursor() as cursor:
-        for kind, (table, _, _) in DOCUMENTS.items():
-            cursor.execute(f"DROP TRIGGER IF EXISTS search_{kind}_ad")
-            cursor.execute(
-                f"DELETE FROM search_fts WHERE rowid IN (SELECT r.id * 4 + {KINDS[kind]} "
-                f"FROM {table} AS r WHERE r.owner_id = %s)",
-                [owner_id],
-            )
+        for statement in drop_delete_triggers():
+            cursor.execute(statement)
+        for kind in DOCUMENTS:
+            _unindex(cursor, kind, "r.owner_id = %s", [owner_id])
     yield
     with connection.cursor() as cursor:
         for statement in delete_triggers():
