@@ -321,14 +321,6 @@ def _rows(text: str) -> Iterator[tuple[int, dict[str, str]]]:
         yield row, dict(zip(names, cells, strict=False))
 
 
-def _clip_name(value: str) -> str:
-    # _clip's common case first: a name as LinkedIn writes it needs no folding.
-    value = value.strip()
-    if len(value) <= MAX["name"] and "  " not in value and value.isprintable():
-        return value
-    return _clip(value, "name")
-
-
 def _linkedin_connections(text: str, parsed: Parsed) -> None:
     # The largest file people bring (up to 30,000 rows), so cells are read by position
     # rather than through a dict per row; a missing column reads as "".
@@ -354,8 +346,8 @@ def _linkedin_connections(text: str, parsed: Parsed) -> None:
         parsed.rows += 1
         if len(cells) != width + 1:
             cells = (cells + padding)[:width] + [""]
-        first = _clip_name(cells[first_at])
-        last = _clip_name(cells[last_at])
+        first = _clip(cells[first_at], "name")
+        last = _clip(cells[last_at], "name")
         url = cells[url_at].strip()
         if not first and not last:
             # LinkedIn exports members who hide their profile as a row with only a date.
