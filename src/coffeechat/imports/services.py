@@ -358,7 +358,7 @@ def _apply(*, owner: User, plan: Plan, now: Any, total: int, progress: Progress 
                 owner_id,
                 person.first_name,
                 person.last_name,
-                person.emails[0] if person.emails else "",
+                person.email,
                 person.phone,
                 person.linkedin_url,
                 organization_id(person.organization),
