@@ -98,11 +98,10 @@ def _file_rows(data: bytes) -> Iterator[list[str]]:
 
 
 def _connect(path: str) -> sqlite3.Connection:
-    # The app's own pragmas (settings.DATABASES).
+    from django.conf import settings
+
     db = sqlite3.connect(path)
-    pragmas = ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON", "cache_size=-20000")
-    for pragma in pragmas:
-        db.execute(f"PRAGMA {pragma}")
+    db.executescript(settings.DATABASES["default"]["OPTIONS"]["init_command"])  # the app's own
     return db
 
 
