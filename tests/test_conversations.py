@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 def test_the_main_path_stamps_each_step(world) -> None:
     conversation = world.conversation
-    start = timezone.now() + dt.timedelta(days=3)
+    start = timezone.now() - dt.timedelta(hours=1)
     conversation_transition(conversation=conversation, to=Status.REQUESTED)
     conversation_transition(conversation=conversation, to=Status.SCHEDULED, starts_at=start)
     conversation_transition(conversation=conversation, to=Status.HELD)
@@ -155,7 +155,7 @@ def test_learning_added_with_htmx_returns_the_fragment(world, owner_client: Clie
 def test_delete_asks_first_then_deletes_with_notes(world, owner_client: Client) -> None:
     url = reverse("conversations:delete", args=[world.conversation.pk])
     page = owner_client.get(url)
-    assert "learning(s) of it will be deleted" in page.content.decode()
+    assert "1 learning will be deleted with it." in page.content.decode()
     assert Conversation.objects.filter(pk=world.conversation.pk).exists()
     owner_client.post(url)
     assert not Conversation.objects.filter(pk=world.conversation.pk).exists()

@@ -39,7 +39,7 @@ def test_hold_a_whole_conversation_on_a_phone(phone_page: Page, owner: User, ban
     page.goto(f"/conversations/{world.conversation.pk}/")
     page.get_by_role("link", name="Interview mode").click()
     page.get_by_role("button", name="Start").click()
-    expect(page.get_by_role("button", name="End conversation")).to_be_visible()
+    expect(page.get_by_text("End conversation…")).to_be_visible()
     expect(page.get_by_role("timer")).to_contain_text("/ 30:00")
 
     questions = page.locator("li.interview-question")
@@ -68,7 +68,9 @@ def test_hold_a_whole_conversation_on_a_phone(phone_page: Page, owner: User, ban
     page.get_by_role("button", name="Save learning").click()
     expect(page.locator("#captured")).to_contain_text("Quarter ends are hectic.")
 
-    page.get_by_role("button", name="End conversation").click()
+    # One tap opens the confirmation; only the second one ends it.
+    page.get_by_text("End conversation…").click()
+    page.get_by_role("button", name="End and mark held").click()
     expect(
         page.get_by_role("heading", name="After the conversation with Priya Raman")
     ).to_be_visible()
@@ -131,8 +133,10 @@ def test_text_typed_survives_a_reload_and_a_failed_save(
         "Warm, offered more time later."
     )
     expect(page.get_by_role("status").filter(has_text="Saved.")).to_be_visible()
+    # It went to the conversation's notes, not into its plan.
+    assert world.conversation.note_set.filter(text="Warm, offered more time later.").exists()
     world.conversation.refresh_from_db()
-    assert world.conversation.notes == "Warm, offered more time later."
+    assert world.conversation.notes == ""
 
 
 def test_the_clock_cues_five_minutes_left_and_time_up(page: Page, owner: User) -> None:

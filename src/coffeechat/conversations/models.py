@@ -23,12 +23,13 @@ class Status(models.TextChoices):
 
 # Which status may follow which. The main path runs idea → requested → scheduled → held →
 # thanked → following up; the side exits (declined, no reply, cancelled) can be reopened
-# because people do answer late.
+# because people do answer late, and a held conversation can go back to scheduled (undo).
 TRANSITIONS: dict[str, tuple[str, ...]] = {
     Status.IDEA: (Status.REQUESTED, Status.SCHEDULED, Status.CANCELLED),
     Status.REQUESTED: (Status.SCHEDULED, Status.DECLINED, Status.NO_REPLY, Status.CANCELLED),
     Status.SCHEDULED: (Status.HELD, Status.CANCELLED),
-    Status.HELD: (Status.THANKED, Status.FOLLOWING_UP),
+    # Back to scheduled: "End conversation" tapped by mistake, or marked held too early.
+    Status.HELD: (Status.THANKED, Status.FOLLOWING_UP, Status.SCHEDULED),
     Status.THANKED: (Status.FOLLOWING_UP,),
     Status.FOLLOWING_UP: (),
     Status.DECLINED: (Status.IDEA,),
@@ -72,11 +73,18 @@ class Conversation(OwnedModel):
         "planned minutes",
         default=30,
         validators=[MinValueValidator(20), MaxValueValidator(60)],
-        help_text="20 to 60. Career offices advise 15-30; ask for less than you hope to get.",
+        help_text="From 20 to 60. Ask for 20 to 30: less than you hope to get.",
     )
     medium = models.CharField(max_length=20, choices=Medium.choices, default=Medium.VIDEO)
     place = models.CharField("place or link", max_length=300, blank=True)
-    notes = models.TextField(blank=True)
+    # Shown as "Plan": what the user wants from the conversation, written before it. What is
+    # said during the conversation goes to notes (notes.Note), never here.
+    notes = models.TextField(
+        "plan",
+        blank=True,
+        help_text="What you want to learn from this conversation and anything to remember "
+        "beforehand. What you hear goes into notes.",
+    )
     # The .ics SEQUENCE: raised whenever time, place or status changes, so that calendar apps
     # replace the old copy of the event instead of keeping both.
     sequence = models.PositiveIntegerField(default=0, editable=False)

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -47,11 +47,14 @@ def conversation_transition(
     at: datetime | None = None,
     starts_at: datetime | None = None,
     time_zone: str | None = None,
+    started_at: datetime | None = None,
 ) -> Conversation:
     """Moves a conversation one step and stamps the date of that step.
 
     An invalid move raises InvalidTransition with a sentence for the user and changes nothing.
-    Scheduling needs a start time, given here or already on the conversation.
+    Scheduling needs a start time, given here or already on the conversation. Marking held
+    before the scheduled start moves the start to ``started_at`` (when interview mode's clock
+    started), else to the planned length before now.
     """
     current = Conversation.objects.select_for_update().get(pk=conversation.pk)
     if to not in Status.values:
@@ -70,6 +73,13 @@ def conversation_transition(
     if to == Status.SCHEDULED and current.starts_at is None:
         raise InvalidTransition("Set the date and time of the conversation to mark it scheduled.")
     now = at or timezone.now()
+    if to == Status.HELD and current.starts_at and current.starts_at > now:
+        # Held before the time agreed: "When" shows when it really happened, so the calendar,
+        # the week's count and the thank-you clock agree with what took place.
+        current.starts_at = started_at or now - timedelta(minutes=current.planned_minutes)
+    if current.status == Status.HELD and to == Status.SCHEDULED:
+        # Reopened: it was not held after all, so no thank-you is owed for it.
+        current.held_at = None
     current.status = to
     setattr(current, f"{to}_at", now)
     current.sequence += 1

@@ -16,6 +16,11 @@ class InterviewSession(OwnedModel):
     )
     started_at = models.DateTimeField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
+    # What interview mode's "Other notes" box writes: a note of the conversation, so that it
+    # shows in the conversation's Notes and never touches the plan (Conversation.notes).
+    note = models.OneToOneField(
+        "notes.Note", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     def __str__(self) -> str:
         return f"Interview for conversation {self.conversation_id}"

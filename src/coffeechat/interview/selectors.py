@@ -43,7 +43,7 @@ def interview_questions(*, conversation: Conversation) -> list[InterviewQuestion
 
 
 def session_for(conversation: Conversation) -> InterviewSession | None:
-    return InterviewSession.objects.filter(conversation=conversation).first()
+    return InterviewSession.objects.filter(conversation=conversation).select_related("note").first()
 
 
 def elapsed_seconds(session: InterviewSession | None, now: dt.datetime | None = None) -> int:
@@ -66,6 +66,17 @@ class Summary:
     skipped: list[InterviewQuestion] = field(default_factory=list)
 
 
+def action_items(*, conversation: Conversation) -> list[FollowUp]:
+    """What the user agreed to do in this conversation: the follow-ups added by hand, not the
+    3B7 ones its request created (closed once it was scheduled) nor the reach-outs that
+    referrals create (they show under the referral)."""
+    return list(
+        conversation.followups.filter(kind=FollowUp.Kind.MANUAL)
+        .exclude(contact__in=conversation.referrals.values("contact"))
+        .order_by("due_on", "id")
+    )
+
+
 def conversation_summary(*, conversation: Conversation) -> Summary:
     questions = interview_questions(conversation=conversation)
     learnings = list(conversation.learnings.all())
@@ -81,11 +92,7 @@ def conversation_summary(*, conversation: Conversation) -> Summary:
         not_reached=[q for q in questions if q.state != QuestionNote.State.ASKED],
         learnings_by_kind=[(label, items) for label, items in by_kind if items],
         referrals=list(referral_contacts),
-        action_items=list(
-            conversation.followups.exclude(
-                contact__in=conversation.referrals.values("contact")
-            ).order_by("due_on", "id")
-        ),
+        action_items=action_items(conversation=conversation),
         shadowing=Shadowing.objects.filter(contact_id=conversation.contact_id).first(),
         session=session_for(conversation),
     )

@@ -11,6 +11,8 @@ from coffeechat.conversations.models import Conversation, Status
 from coffeechat.conversations.services import conversation_transition
 from coffeechat.followups.models import FollowUp
 from coffeechat.interview.models import InterviewSession, QuestionNote, Referral, Shadowing
+from coffeechat.notes.models import Note
+from coffeechat.notes.services import note_add
 from coffeechat.organizations.services import organization_for_name
 from coffeechat.questions.models import Question
 
@@ -49,7 +51,21 @@ def interview_end(*, conversation: Conversation, at: dt.datetime | None = None) 
     session.ended_at = now
     session.save()
     if Status.HELD in conversation.allowed_next:
-        conversation_transition(conversation=conversation, to=Status.HELD, at=now)
+        conversation_transition(
+            conversation=conversation, to=Status.HELD, at=now, started_at=session.started_at
+        )
+    return session
+
+
+@transaction.atomic
+def interview_reopen(*, conversation: Conversation) -> InterviewSession:
+    """Undoes "End conversation": the clock runs again and a conversation that ending marked
+    held goes back to scheduled, with no thank-you owed."""
+    session = _session(conversation)
+    session.ended_at = None
+    session.save()
+    if conversation.status == Status.HELD:
+        conversation_transition(conversation=conversation, to=Status.SCHEDULED)
     return session
 
 
@@ -165,7 +181,22 @@ def shadowing_save(*, shadowing: Shadowing) -> Shadowing:
 
 
 @transaction.atomic
-def conversation_notes_save(*, conversation: Conversation, text: str) -> None:
-    # A direct update: the notes are no part of what a calendar shows, so no new SEQUENCE.
-    Conversation.objects.filter(pk=conversation.pk).update(notes=text, updated_at=timezone.now())
-    conversation.notes = text
+def interview_notes_save(*, conversation: Conversation, text: str) -> Note | None:
+    """Interview mode's free notes: one note of the conversation, created on the first word
+    and updated in place while typing, so the Notes card shows it and the plan stays as
+    written. Emptying the box deletes the note rather than keeping an empty one."""
+    session = _session(conversation)
+    note = session.note
+    if note is None:
+        if not text.strip():
+            return None
+        note = note_add(owner=conversation.owner, text=text, conversation=conversation)
+        session.note = note
+        session.save(update_fields=["note", "updated_at"])
+        return note
+    if not text.strip():
+        note.delete()
+        return None
+    Note.objects.filter(pk=note.pk).update(text=text, updated_at=timezone.now())
+    note.text = text
+    return note

@@ -8,6 +8,7 @@ urlpatterns = [
     path("<int:conversation_id>/", views.interview_page, name="page"),
     path("<int:conversation_id>/start/", views.interview_start, name="start"),
     path("<int:conversation_id>/end/", views.interview_end, name="end"),
+    path("<int:conversation_id>/reopen/", views.interview_reopen, name="reopen"),
     path("<int:conversation_id>/notes/", views.conversation_note, name="notes"),
     path(
         "<int:conversation_id>/questions/<int:question_id>/mark/",

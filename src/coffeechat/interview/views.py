@@ -76,9 +76,17 @@ def interview_end(request: AuthedRequest, conversation_id: int) -> HttpResponse:
         request,
         "Conversation ended"
         + (" and marked held." if conversation.held_at else ".")
-        + " Send your thanks within 24 hours.",
+        + " Send your thanks within 24 hours. Ended by mistake? Reopen it below.",
     )
     return redirect("interview:summary", conversation_id=conversation.pk)
+
+
+@require_POST
+def interview_reopen(request: AuthedRequest, conversation_id: int) -> HttpResponse:
+    conversation = _conversation(request, conversation_id)
+    services.interview_reopen(conversation=conversation)
+    messages.success(request, "Reopened: the clock runs again and the conversation is scheduled.")
+    return redirect("interview:page", conversation_id=conversation.pk)
 
 
 @require_POST
@@ -117,7 +125,7 @@ def conversation_note(request: AuthedRequest, conversation_id: int) -> HttpRespo
     form = NoteForm(request.POST)
     if not form.is_valid():
         return JsonResponse({"saved": False, "errors": form.errors}, status=400)
-    services.conversation_notes_save(conversation=conversation, text=form.cleaned_data["note"])
+    services.interview_notes_save(conversation=conversation, text=form.cleaned_data["note"])
     return JsonResponse({"saved": True})
 
 
