@@ -43,6 +43,9 @@ def _detail_context(conversation: Conversation) -> dict:
         "learning_form": LearningForm(),
         "transition_form": TransitionForm(initial={"time_zone": conversation.time_zone}),
         "today": timezone.localdate(),
+        # Only while an answer is awaited does "Log reply" make sense; once scheduled, the
+        # reply is evident (and closing 3B7 happened with the scheduling).
+        "awaiting_reply": (Status.REQUESTED, Status.NO_REPLY),
     }
 
 
@@ -141,12 +144,7 @@ def conversation_delete(request: AuthedRequest, conversation_id: int) -> HttpRes
         request,
         conversation,
         what=f"the conversation with {conversation.contact}",
-        consequences=[
-            f"{conversation.note_set.count()} note(s) and {conversation.learnings.count()} "
-            "learning(s) of it will be deleted.",
-            f"{conversation.followups.count()} follow-up(s) of it will be deleted.",
-            f"{conversation.contact} stays in your contacts.",
-        ],
+        consequences=[f"{conversation.contact} stays in your contacts."],
         cancel_url=reverse("conversations:detail", args=[conversation.pk]),
         success_url=reverse("conversations:board"),
     )

@@ -337,7 +337,7 @@ def _job_findings(norm: str, sentences: list[tuple[int, int]]) -> list[Finding]:
                         "error",
                         s_start + match.start(),
                         s_start + match.end(),
-                        f"This {pattern.why}: ask for 20-30 minutes of advice about their "
+                        f"This {pattern.why}: ask for 20 to 30 minutes of advice about their "
                         "work instead; a job ask ends the conversation before it starts.",
                     )
                 )

@@ -16,6 +16,7 @@ from coffeechat.accounts.models import Profile
 from coffeechat.contacts.models import Contact
 from coffeechat.conversations.models import Conversation, Learning
 from coffeechat.outreach.models import DraftKind, MessageTemplate
+from coffeechat.targets.models import Target
 
 
 @dataclass(frozen=True)
@@ -41,8 +42,8 @@ PLACEHOLDERS: dict[str, str] = {
 BUILTIN: dict[str, Template] = {
     DraftKind.REQUEST_EMAIL: Template(
         "A question about your work at {organization}",
-        "Hi {first_name},\n\n{connection} I am exploring {target}, and your work as {title} at "
-        "{organization} is the kind of path I would like to understand from the inside.\n\n"
+        "Hi {first_name},\n\n{connection} I am exploring {target}, and the work you do at "
+        "{organization} is the kind I would like to understand from the inside.\n\n"
         "Would you have {minutes} minutes in the next two weeks to tell me how you got there "
         "and what your days look like?\n\nThank you,\n{my_name}",
     ),
@@ -60,7 +61,7 @@ BUILTIN: dict[str, Template] = {
     DraftKind.SECOND_CONTACT: Template(
         "Your perspective on {organization}",
         "Hi {first_name},\n\n{connection} I am learning how people at {organization} see "
-        "{target}, and your experience as {title} would help me see it more clearly.\n\n"
+        "{target}, and your experience there would help me see it more clearly.\n\n"
         "Would you have {minutes} minutes for a call in the next two weeks?\n\nThank you,\n"
         "{my_name}",
     ),
@@ -109,26 +110,70 @@ def connection_line(contact: Contact) -> str:
     )
 
 
-def _learning(conversation: Conversation | None) -> str:
-    if conversation is None:
-        return ""
+# What a message to the contact may quote back to them. A Negative is the user's private
+# reading of the job ("hard with a family"): quoting it to the person who does that job would
+# be unkind at best, so it is never offered.
+MENTIONABLE_KINDS = (Learning.Kind.ADVICE, Learning.Kind.POSITIVE, Learning.Kind.REALITY)
+# Chosen when the user picks nothing: something they said that helped, or that they liked.
+DEFAULT_MENTION_KINDS = (Learning.Kind.ADVICE, Learning.Kind.POSITIVE)
+
+
+def mentionable_learnings(conversation: Conversation) -> list[Learning]:
+    return [item for item in conversation.learnings.all() if item.kind in MENTIONABLE_KINDS]
+
+
+def default_mention(conversation: Conversation) -> Learning | None:
+    """The latest advice, else the latest positive; never a negative, never a note."""
     learnings = list(conversation.learnings.all())
-    advice = [item for item in learnings if item.kind == Learning.Kind.ADVICE]
-    chosen = (advice or learnings)[-1:] if learnings else []
-    return chosen[0].text.strip().rstrip(".") if chosen else ""
+    for kind in DEFAULT_MENTION_KINDS:
+        chosen = [item for item in learnings if item.kind == kind]
+        if chosen:
+            return chosen[-1]
+    return None
+
+
+def _mention_text(learning: Learning | None) -> str:
+    if learning is None or learning.kind not in MENTIONABLE_KINDS:
+        return ""
+    return learning.text.strip().rstrip(".")
+
+
+def sender_name(profile: Profile) -> str:
+    """How the user signs: their name from settings, else the account's full name; never
+    the username (a login like "mchen92" is no signature). Empty leaves "[your name]"."""
+    return profile.display_name.strip() or profile.user.get_full_name().strip()
+
+
+def in_sentence(name: str, *, proper: bool = False) -> str:
+    """A name as it reads inside a sentence: "Pharmaceutical sales" becomes "pharmaceutical
+    sales", while an organization, an acronym ("CRO operations") or a brand ("iOS") keeps its
+    capitals."""
+    name = name.strip()
+    if proper or len(name) < 2 or not name[0].isupper():
+        return name
+    first_word = name.split()[0]
+    if any(c.isupper() for c in first_word[1:]):
+        return name
+    return name[0].lower() + name[1:]
 
 
 def draft_values(
-    *, conversation: Conversation, contact: Contact | None = None, profile: Profile
+    *,
+    conversation: Conversation,
+    contact: Contact | None = None,
+    profile: Profile,
+    mention: Learning | None = None,
 ) -> dict[str, str]:
-    """What the placeholders stand for in this conversation; empty where unknown."""
+    """What the placeholders stand for in this conversation; empty where unknown.
+    ``mention`` is the learning the user chose to quote; by default the latest advice or
+    positive one."""
     contact = contact or conversation.contact
     organization = contact.organization.name if contact.organization else ""
     targets = list(conversation.targets.all())
     target = (
-        targets[0].name
+        in_sentence(targets[0].name, proper=targets[0].kind == Target.Kind.ORGANIZATION)
         if targets
-        else (contact.organization.industry if contact.organization else "")
+        else in_sentence(contact.organization.industry if contact.organization else "")
     )
     held = conversation.held_at or conversation.starts_at
     met_on = ""
@@ -143,10 +188,10 @@ def draft_values(
         "organization": organization,
         "connection": connection_line(contact),
         "target": target,
-        "my_name": profile.display_name or profile.user.get_username(),
+        "my_name": sender_name(profile),
         "minutes": str(min(conversation.planned_minutes, 30)),
         "met_on": met_on,
-        "learning": _learning(conversation),
+        "learning": _mention_text(mention or default_mention(conversation)),
         "what_happened": "",
     }
 

@@ -14,6 +14,11 @@ class DraftForm(forms.Form):
     body = forms.CharField(label="Message", widget=forms.Textarea(attrs={"rows": 12}))
     channel = forms.ChoiceField(label="Sent by", choices=Channel.choices)
     sent_on = forms.DateField(label="Sent on", widget=forms.DateInput(attrs={"type": "date"}))
+    # Ticked by the user after the checker found an error (such as asking for a job): logging
+    # such a draft takes a second, deliberate step.
+    send_anyway = forms.BooleanField(
+        required=False, label="I sent it as it is, despite the checker's error"
+    )
 
 
 class CheckForm(forms.Form):

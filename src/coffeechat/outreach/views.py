@@ -43,6 +43,10 @@ _NEXT_KIND: dict[str, str] = {
 }
 
 
+# The messages that quote something the contact said back to them.
+_QUOTING_KINDS = (DraftKind.THANKS, DraftKind.KEEP_IN_TOUCH)
+
+
 def _report(text: str, kind: str) -> checker.Report:
     return checker.check(text, CHECKER_KIND.get(DraftKind(kind), "request"))
 
@@ -67,8 +71,16 @@ def draft(request: AuthedRequest, conversation_id: int) -> HttpResponse:
         request.user,
         pk=conversation_id,
     )
+    mentionable = drafts.mentionable_learnings(conversation)
     if request.method == "POST":
         form = DraftForm(request.POST)
+        data = form.cleaned_data if form.is_valid() else {}
+        if data and not data["send_anyway"] and _report(data["body"], data["kind"]).has_errors:
+            form.add_error(
+                "send_anyway",
+                "The checker found an error in this draft (see its findings). Fix it, or "
+                "tick this box if you already sent it as it is.",
+            )
         if form.is_valid():
             data = form.cleaned_data
             outreach = services.outreach_log(
@@ -97,7 +109,11 @@ def draft(request: AuthedRequest, conversation_id: int) -> HttpResponse:
         if template_id := query_int(request, "template"):
             chosen = user_templates.filter(pk=template_id).first()
         template = drafts.template_for(kind, chosen)
-        values = drafts.draft_values(conversation=conversation, profile=profile_for(request.user))
+        mention_id = query_int(request, "learning")
+        mention = next((item for item in mentionable if item.pk == mention_id), None)
+        values = drafts.draft_values(
+            conversation=conversation, profile=profile_for(request.user), mention=mention
+        )
         form = DraftForm(
             initial={
                 "kind": kind,
@@ -114,6 +130,10 @@ def draft(request: AuthedRequest, conversation_id: int) -> HttpResponse:
         "kind": kind,
         "kinds": DraftKind.choices,
         "templates": owned(MessageTemplate, request.user).filter(kind=kind),
+        "mentionable": mentionable if kind in _QUOTING_KINDS else [],
+        "mention_id": query_int(request, "learning")
+        or getattr(drafts.default_mention(conversation), "pk", None),
+        "signed": bool(drafts.sender_name(profile_for(request.user))),
         **_findings_context(str(body), kind),
     }
     return render(request, "outreach/draft.html", context)
