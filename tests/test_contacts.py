@@ -161,7 +161,11 @@ def test_empty_note_is_refused(world, owner_client: Client) -> None:
 def test_deleting_a_contact_lists_consequences_then_cascades(world, owner_client: Client) -> None:
     url = reverse("contacts:delete", args=[world.contact.pk])
     html = owner_client.get(url).content.decode()
-    assert "1 conversation(s) with them" in html and "1 note(s)" in html
+    # What goes with them, read from the cascade rules, in whole words.
+    assert "1 conversation will be deleted with it." in html
+    assert "1 note will be deleted with it." in html
+    assert "1 contact stays, without an introducer." not in html  # Priya introduced nobody
+    assert "(s)" not in html
     owner_client.post(url)
     assert not Contact.objects.filter(pk=world.contact.pk).exists()
     assert not Note.objects.filter(pk=world.note.pk).exists()

@@ -31,7 +31,7 @@ def test_upload_preview_then_confirm(owner, owner_client) -> None:
     batch = ImportBatch.objects.get(owner=owner)
     assert batch.summary["created"] == 8
     done = owner_client.post(reverse("imports:confirm", args=[batch.pk]), follow=True)
-    assert "Imported 8 new and updated 0 contact(s)." in done.content.decode()
+    assert "Imported 8 new contacts and updated 0 contacts." in done.content.decode()
     assert Contact.objects.filter(owner=owner).count() == 8
     batch.refresh_from_db()
     assert (batch.status, bytes(batch.data)) == ("done", b"")

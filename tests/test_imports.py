@@ -180,7 +180,7 @@ def test_messages_alone_annotate_existing_contacts(owner) -> None:
 
 
 def test_forced_format_must_match(owner) -> None:
-    with pytest.raises(parsers.ImportError_, match="You chose google"):
+    with pytest.raises(parsers.ImportError_, match="You chose Google"):
         import_file(owner=owner, data=sample("outlook-contacts.csv"), family="google")
     assert import_file(owner=owner, data=sample("contacts-4.vcf"), family="vcard").format == "vcard"
 
@@ -258,7 +258,7 @@ def test_cli_json_output_and_errors(owner, tmp_path, capsys) -> None:
         {"row": 12, "reason": "hidden profile: LinkedIn gave only a connection date"},
     ]
     call_command("import", str(path), "--dry-run", "--user", "owner")
-    assert "Would import LinkedIn connections" in capsys.readouterr().out
+    assert "Would import from a LinkedIn connections file" in capsys.readouterr().out
     path.write_bytes(b"")
     with pytest.raises(CommandError, match="empty.*Nothing was imported"):
         call_command("import", str(path))

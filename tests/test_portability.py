@@ -184,8 +184,8 @@ def test_deleting_a_contact_lists_and_removes_their_rows(owner, owner_client) ->
     JobHistory.objects.create(owner=owner, contact=world.contact, title="Intern")
     url = reverse("contacts:delete", args=[world.contact.pk])
     page = owner_client.get(url).content.decode()
-    assert "1 conversation(s)" in page and "1 note(s)" in page
-    assert "1 earlier job(s)" in page and "1 “knows” link(s)" in page
+    assert "1 conversation will be deleted" in page and "1 note will be deleted" in page
+    assert "1 earlier job will be" in page and "1 “knows” link will be" in page
     owner_client.post(url)
     assert not Contact.objects.filter(pk=world.contact.pk).exists()
     assert not Note.objects.filter(owner=owner).exists()

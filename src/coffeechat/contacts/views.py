@@ -12,6 +12,7 @@ from coffeechat.contacts import selectors, services
 from coffeechat.contacts.forms import ContactForm
 from coffeechat.contacts.models import Contact
 from coffeechat.core.access import get_owned_or_404
+from coffeechat.core.text import plural
 from coffeechat.core.types import AuthedRequest
 from coffeechat.core.views import confirm_delete, form_page_context, paginate, query_int
 from coffeechat.network.models import Knows
@@ -110,25 +111,10 @@ def contact_form(request: AuthedRequest, contact_id: int | None = None) -> HttpR
 
 def contact_delete(request: AuthedRequest, contact_id: int) -> HttpResponse:
     contact = get_owned_or_404(Contact, request.user, pk=contact_id)
-    conversations = contact.conversations.count()
-    notes = contact.note_set.count()
-    followups = contact.followups.count()
-    introduced = contact.introduced.count()
-    jobs = contact.jobs.count()
-    knows = Knows.objects.filter(Q(contact=contact) | Q(other=contact)).count()
     return confirm_delete(
         request,
         contact,
         what=contact.full_name,
-        consequences=[
-            f"{conversations} conversation(s) with them, with their notes and learnings, "
-            "will be deleted.",
-            f"{notes} note(s) on them will be deleted.",
-            f"{followups} follow-up(s) for them will be deleted.",
-            f"{jobs} earlier job(s) on their timeline will be deleted.",
-            f"{knows} “knows” link(s) with other contacts will be deleted.",
-            f"{introduced} contact(s) they introduced stay, without an introducer.",
-        ],
         cancel_url=reverse("contacts:detail", args=[contact.pk]),
         success_url=reverse("contacts:list"),
         delete=lambda: services.contact_delete(contact=contact),
@@ -181,14 +167,19 @@ def contact_merge(request: AuthedRequest, contact_id: int, duplicate_id: int) ->
         messages.success(request, f"Merged {duplicate.full_name} into {keep.full_name}.")
         return redirect("contacts:detail", contact_id=keep.pk)
     knows = Knows.objects.filter(Q(contact=duplicate) | Q(other=duplicate)).count()
+    counts = [
+        (duplicate.conversations.count(), "conversation"),
+        (duplicate.note_set.count(), "note"),
+        (duplicate.followups.count(), "follow-up"),
+        (duplicate.jobs.count(), "earlier job"),
+        (duplicate.tags.count(), "tag"),
+        (duplicate.introduced.count(), "person they introduced"),
+        (knows, "“knows” link"),
+    ]
     moves = [
-        f"{duplicate.conversations.count()} conversation(s)",
-        f"{duplicate.note_set.count()} note(s)",
-        f"{duplicate.followups.count()} follow-up(s)",
-        f"{duplicate.jobs.count()} earlier job(s)",
-        f"{duplicate.tags.count()} tag(s)",
-        f"{duplicate.introduced.count()} person(s) they introduced",
-        f"{knows} “knows” link(s)",
+        plural(count, noun, "people they introduced" if noun.startswith("person") else None)
+        for count, noun in counts
+        if count
     ]
     return render(
         request,

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from coffeechat.core.deletion import delete_consequences
 from coffeechat.core.queries import rows_by_ids
 
 
@@ -19,12 +20,15 @@ def confirm_delete(
     obj: models.Model,
     *,
     what: str,
-    consequences: Sequence[str],
+    consequences: Sequence[str] = (),
     cancel_url: str,
     success_url: str,
     delete: Callable[[], object] | None = None,
 ) -> HttpResponse:
-    """GET shows what will go; POST deletes it. Nothing is deleted without the POST."""
+    """GET shows what will go; POST deletes it. Nothing is deleted without the POST.
+
+    The page lists what the delete takes with it, read from the cascade rules
+    (core.deletion), after the view's own ``consequences`` (what the rules cannot say)."""
     if request.method == "POST":
         with transaction.atomic():
             (delete or obj.delete)()
@@ -33,7 +37,12 @@ def confirm_delete(
     return render(
         request,
         "core/confirm_delete.html",
-        {"object": obj, "what": what, "consequences": consequences, "cancel_url": cancel_url},
+        {
+            "object": obj,
+            "what": what,
+            "consequences": [*consequences, *delete_consequences(obj)],
+            "cancel_url": cancel_url,
+        },
     )
 
 

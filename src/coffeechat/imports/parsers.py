@@ -17,8 +17,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal
 
+from coffeechat.core.text import plural
+
 # The families a user may force with --format; each covers one or more concrete formats.
 FAMILIES = ("linkedin", "google", "outlook", "vcard")
+# How each family is written for people (the brands' own spelling, not "Linkedin", "Vcard").
+FAMILY_NAMES = {"linkedin": "LinkedIn", "google": "Google", "outlook": "Outlook", "vcard": "vCard"}
 Format = Literal[
     "linkedin-connections",
     "linkedin-messages",
@@ -39,15 +43,16 @@ FAMILY_OF: dict[str, str] = {
     "outlook": "outlook",
     "vcard": "vcard",
 }
+# Each reads after "this file is" and "This ... has no contacts in it".
 LABELS: dict[str, str] = {
-    "linkedin-connections": "LinkedIn connections (Connections.csv)",
-    "linkedin-messages": "LinkedIn messages (messages.csv)",
-    "linkedin-invitations": "LinkedIn invitations (Invitations.csv)",
-    "linkedin-archive": "LinkedIn data archive (ZIP)",
-    "google": "Google Contacts CSV",
-    "google-legacy": "Google Contacts CSV (older layout)",
-    "outlook": "Outlook CSV",
-    "vcard": "vCard",
+    "linkedin-connections": "a LinkedIn connections file (Connections.csv)",
+    "linkedin-messages": "a LinkedIn messages file (messages.csv)",
+    "linkedin-invitations": "a LinkedIn invitations file (Invitations.csv)",
+    "linkedin-archive": "a LinkedIn data archive (ZIP)",
+    "google": "a Google Contacts CSV",
+    "google-legacy": "a Google Contacts CSV (older layout)",
+    "outlook": "an Outlook CSV",
+    "vcard": "a vCard file",
 }
 
 # ZIP limits: a LinkedIn archive is mostly small CSV files. Anything that inflates past these
@@ -634,9 +639,10 @@ def parse(data: bytes, *, family: str = "auto") -> Parsed:
     'vcard') checks the detected format instead of trusting the name the user gave it."""
     kind = detect(data)
     if family not in ("auto", "", FAMILY_OF[kind]):
+        chosen = FAMILY_NAMES.get(family, family)
         raise ImportError_(
-            f"You chose {family}, but this file is a {LABELS[kind]}. Choose 'auto' or the "
-            "matching format."
+            f"You chose {chosen}, but this file is {LABELS[kind]}. Choose 'Detect it' (auto) "
+            "or the matching format."
         )
     parsed = Parsed(format=kind)
     if kind == "linkedin-archive":
@@ -649,7 +655,7 @@ def parse(data: bytes, *, family: str = "auto") -> Parsed:
             raise ImportError_(f"The CSV is malformed: {error}.") from None
     if not parsed.people and not parsed.interactions:
         raise ImportError_(
-            f"This {LABELS[kind]} has no contacts in it"
-            + (f" ({len(parsed.skipped)} row(s) skipped)." if parsed.skipped else ".")
+            f"This file, {LABELS[kind]}, has no contacts in it"
+            + (f" ({plural(len(parsed.skipped), 'row')} skipped)." if parsed.skipped else ".")
         )
     return parsed

@@ -8,6 +8,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from coffeechat.core.access import get_owned_or_404, owned
+from coffeechat.core.text import plural
 from coffeechat.core.types import AuthedRequest
 from coffeechat.imports import parsers
 from coffeechat.imports.models import ImportBatch
@@ -61,7 +62,7 @@ def _upload(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "imports/upload.html",
-        {"families": parsers.FAMILIES, "max_mb": _max_mb(), "recent": recent},
+        {"families": parsers.FAMILY_NAMES.items(), "max_mb": _max_mb(), "recent": recent},
     )
 
 
@@ -90,6 +91,7 @@ def confirm(request: AuthedRequest, batch_id: int) -> HttpResponse:
     summary = plan.summary()
     messages.success(
         request,
-        f"Imported {summary['created']:,} new and updated {summary['updated']:,} contact(s).",
+        f"Imported {plural(summary['created'], 'new contact')} and updated "
+        f"{plural(summary['updated'], 'contact')}.",
     )
     return redirect("imports:preview", batch_id=batch.pk)

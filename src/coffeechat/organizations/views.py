@@ -5,7 +5,6 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from coffeechat.contacts.models import Contact
 from coffeechat.core.access import get_owned_or_404
 from coffeechat.core.types import AuthedRequest
 from coffeechat.core.views import confirm_delete, form_page_context, paginate
@@ -62,15 +61,11 @@ def organization_form(request: AuthedRequest, organization_id: int | None = None
 
 def organization_delete(request: AuthedRequest, organization_id: int) -> HttpResponse:
     organization = get_owned_or_404(Organization, request.user, pk=organization_id)
-    count = Contact.objects.filter(organization=organization).count()
     return confirm_delete(
         request,
         organization,
         what=organization.name,
-        consequences=[
-            f"{count} contact(s) stay, without an organization.",
-            "Targets that point at it stay, without an organization.",
-        ],
+
         cancel_url=reverse("organizations:detail", args=[organization.pk]),
         success_url=reverse("organizations:list"),
     )

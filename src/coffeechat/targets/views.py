@@ -76,9 +76,7 @@ def target_delete(request: AuthedRequest, target_id: int) -> HttpResponse:
         request,
         target,
         what=f"target {target.name}",
-        consequences=[
-            f"{target.conversations.count()} conversation(s) stay but no longer point at it.",
-        ],
+
         cancel_url=reverse("targets:detail", args=[target.pk]),
         success_url=reverse("targets:list"),
     )

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.management.base import CommandError
 
 from coffeechat.core.commands import CoffeechatCommand, ProgressBar, user_for_command
+from coffeechat.core.text import plural
 from coffeechat.imports import parsers
 from coffeechat.imports.services import import_file
 
@@ -70,10 +71,10 @@ class Command(CoffeechatCommand):
             return
         verb = "Would import" if options["dry_run"] else "Imported"
         self.stdout.write(
-            f"{verb} {parsers.LABELS[plan.format]}: {summary['created']} new, "
-            f"{summary['updated']} updated, {summary['unchanged']} unchanged, "
-            f"{summary['duplicates']} possible duplicate(s), {len(summary['skipped'])} "
-            "skipped."
+            f"{verb} from {parsers.LABELS[plan.format]}: {summary['created']:,} new, "
+            f"{summary['updated']:,} updated, {summary['unchanged']:,} unchanged, "
+            f"{plural(summary['duplicates'], 'possible duplicate')}, "
+            f"{len(summary['skipped']):,} skipped."
         )
         for skipped in summary["skipped"][:50]:
             self.stdout.write(f"  row {skipped['row']}: {skipped['reason']}")
