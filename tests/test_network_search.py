@@ -85,7 +85,7 @@ def test_merge_is_confirmed_first_and_keeps_everything_of_both(owner, owner_clie
     Knows.objects.create(owner=owner, contact=twin, other=world.introducer)  # exists already
     url = reverse("contacts:merge", args=[world.contact.pk, twin.pk])
     page = owner_client.get(url).content.decode()
-    assert "1 note(s)" in page and "1 earlier job(s)" in page
+    assert "1 note" in page and "1 earlier job" in page and "(s)" not in page
     assert Contact.objects.filter(pk=twin.pk).exists()  # nothing happens on GET
     owner_client.post(url)
     assert not Contact.objects.filter(pk=twin.pk).exists()
@@ -193,15 +193,18 @@ def test_search_ranks_and_covers_every_kind(owner, outsider) -> None:
     hits = search(user=owner, q="halvorsen")
     assert all(isinstance(hit, Hit) for hit in hits)
     kinds = [hit.kind for hit in hits]
-    # The organization's name is the strongest match; notes and learnings follow.
+    # The organization's name is the strongest match; notes and learnings follow, then the
+    # people who work there.
     assert kinds[0] == "organization"
-    assert sorted(kinds) == ["learning", "note", "organization"]
+    assert sorted(kinds) == ["contact", "learning", "note", "organization"]
+    assert kinds[-1] == "contact" and hits[-1].title == "Priya Raman"
     assert hits[0].url == reverse("organizations:detail", args=[world.organization.pk])
     assert [h.rank for h in hits] == sorted((h.rank for h in hits), reverse=True)
     note = next(h for h in hits if h.kind == "note")
     assert "<mark>" in note.snippet.lower() and note.title == "Note on Ines Alvarez"
     # Nobody else's rows, prefixes work, punctuation is harmless.
-    assert {h.id for h in search(user=outsider, q="halvorsen")}.isdisjoint({h.id for h in hits})
+    theirs = {(h.kind, h.id) for h in search(user=outsider, q="halvorsen")}
+    assert theirs.isdisjoint({(h.kind, h.id) for h in hits})
     assert [h.title for h in search(user=owner, q="pri")] == ["Priya Raman"]
     assert search(user=owner, q='"*) OR ( -') == []
 
@@ -223,3 +226,51 @@ def test_search_page(owner, owner_client) -> None:
     page = owner_client.get(reverse("search:results"), {"q": "territories"}).content.decode()
     assert "Reality of the job from Priya Raman" in page
     assert "<mark>Territories</mark>" in page
+
+
+def test_search_finds_people_by_their_organization(owner, owner_client) -> None:
+    acme = Organization.objects.create(owner=owner, name="Acme Diagnostics")
+    other = Organization.objects.create(owner=owner, name="Brightwater Labs")
+    for n in range(30):
+        Contact.objects.create(
+            owner=owner,
+            first_name=f"Person{n:02d}",
+            last_name="Lee",
+            organization=acme,
+            title="Lab manager" if n == 7 else "",
+        )
+    Contact.objects.create(owner=owner, first_name="Outside", last_name="Org", organization=other)
+    hits = search(user=owner, q="acme", limit=50)
+    assert hits[0].kind == "organization" and hits[0].people == 30
+    people = [hit for hit in hits if hit.kind == "contact"]
+    # A page of them, the rest one click away; nobody from elsewhere.
+    assert len(people) == 20 and all(hit.title.endswith("Lee") for hit in people)
+    page = owner_client.get(reverse("search:results"), {"q": "Acme"}).content.decode()
+    assert f'href="/contacts/?organization={acme.pk}">30 contacts there</a>' in page
+    assert "Lab manager at <mark>Acme Diagnostics</mark>" in page
+    listed = owner_client.get(f"/contacts/?organization={acme.pk}").content.decode()
+    assert "30 in all" in listed
+
+
+def test_there_now_shows_the_warmest_first_and_says_how_many_more(owner, owner_client) -> None:
+    acme = Organization.objects.create(owner=owner, name="Acme Diagnostics")
+    # 400 cold contacts whose last names sort first, and one friend named last alphabetically:
+    # the old list (300, by last name) never reached her.
+    Contact.objects.bulk_create(
+        Contact(owner=owner, first_name=f"Cold{n:03d}", last_name="Aardvark", organization=acme)
+        for n in range(400)
+    )
+    friend = Contact.objects.create(
+        owner=owner,
+        first_name="Zoe",
+        last_name="Zimmerman",
+        organization=acme,
+        how_connected=Contact.Connection.FRIEND,
+    )
+    known = who_i_know(user=owner, organizations=[acme])
+    assert known.current[0] == friend
+    assert known.current_total == 401 and known.more == 401 - len(known.current)
+    page = owner_client.get(reverse("network:home"), {"organization": acme.pk}).content.decode()
+    assert "Zoe Zimmerman" in page
+    assert "See all 401 at Acme Diagnostics" in page
+    assert f'href="/contacts/?organization={acme.pk}"' in page

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import User
-from django.db.models import Q
+from django.db.models import Case, F, Q, Value, When
 
 from coffeechat.contacts.models import Contact, JobHistory
 from coffeechat.network.models import Knows
@@ -39,11 +39,21 @@ CHUNK = 5000
 # ---------------------------------------------------------------------------------------------
 
 
+# "There now" shows the warmest people first and this many of them; the page says how many
+# there are in all and links to the full list.
+SHOWN_NOW = 50
+
+
 @dataclass
 class Known:
     organizations: list[Organization]
     current: list[Contact]
     former: list[tuple[Contact, JobHistory]]
+    current_total: int = 0
+
+    @property
+    def more(self) -> int:
+        return self.current_total - len(self.current)
 
 
 def organizations_for_target(*, target: Target) -> list[Organization]:
@@ -62,16 +72,24 @@ def who_i_know(*, user: User, organizations: Iterable[Organization], role: str =
     current_q = Q(organization__in=organizations)
     if role:
         current_q |= Q(title__icontains=role)
-    current = (
-        list(
-            Contact.objects.filter(owner=user)
-            .filter(current_q)
-            .select_related("organization")
-            .order_by("last_name", "first_name")[:300]
+    current: list[Contact] = []
+    current_total = 0
+    if organizations or role:
+        there = Contact.objects.filter(owner=user).filter(current_q)
+        warmth = Case(
+            *(When(how_connected=how, then=Value(rank)) for how, rank in WARMTH.items()),
+            default=Value(len(WARMTH)),
         )
-        if organizations or role
-        else []
-    )
+        current = list(
+            there.select_related("organization").order_by(
+                warmth,
+                F("last_interaction").desc(nulls_last=True),
+                "last_name",
+                "first_name",
+                "id",
+            )[:SHOWN_NOW]
+        )
+        current_total = len(current) if len(current) < SHOWN_NOW else there.count()
     here = {c.pk for c in current}
     former: list[tuple[Contact, JobHistory]] = []
     jobs = (
@@ -83,7 +101,7 @@ def who_i_know(*, user: User, organizations: Iterable[Organization], role: str =
         if job.contact_id not in here:
             here.add(job.contact_id)
             former.append((job.contact, job))
-    return Known(organizations, current, former)
+    return Known(organizations, current, former, current_total)
 
 
 # ---------------------------------------------------------------------------------------------

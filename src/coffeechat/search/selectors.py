@@ -27,6 +27,14 @@ class Hit:
     snippet: SafeString  # escaped text with the matched words in <mark>
     url: str
     rank: float
+    # For an organization: how many of the user's contacts work there, and where to see them.
+    people: int = 0
+    people_url: str = ""
+
+
+# Contacts found through their organization, shown after the direct matches: a few of the
+# warmest per search, the rest one click away on the contact list filtered by organization.
+PEOPLE_PER_SEARCH = 20
 
 
 def search_terms(q: str) -> list[str]:
@@ -94,9 +102,66 @@ def search(*, user: User, q: str, limit: int = 20) -> list[Hit]:
     for kind, pk, _, _ in raw:
         ids[kind].append(pk)
     titles = _titles(user, ids)
-    return [
+    hits = [
         Hit(kind, pk, *titles[kind, pk][:1], _snippet(snippet), titles[kind, pk][1], rank)
         for kind, pk, rank, snippet in raw
         # A row deleted since it was indexed is not shown.
         if (kind, pk) in titles
     ]
+    return _with_people(user, hits, limit)
+
+
+def _with_people(user: User, hits: list[Hit], limit: int) -> list[Hit]:
+    """People are found by where they work: each organization hit says how many contacts
+    work there, and the warmest of them follow the direct matches as contact hits."""
+    from django.db.models import Count, F
+
+    from coffeechat.contacts.models import Contact
+
+    organization_ids = [hit.id for hit in hits if hit.kind == "organization"]
+    if not organization_ids:
+        return hits
+    counts = dict(
+        Contact.objects.filter(owner=user, organization_id__in=organization_ids)
+        .values("organization_id")
+        .annotate(n=Count("id"))
+        .values_list("organization_id", "n")
+    )
+    hits = [
+        Hit(
+            **{
+                **hit.__dict__,
+                "people": counts.get(hit.id, 0),
+                "people_url": reverse("contacts:list") + f"?organization={hit.id}",
+            }
+        )
+        if hit.kind == "organization"
+        else hit
+        for hit in hits
+    ]
+    found = {hit.id for hit in hits if hit.kind == "contact"}
+    room = min(PEOPLE_PER_SEARCH, max(0, limit - len(hits)))
+    people = (
+        Contact.objects.filter(owner=user, organization_id__in=organization_ids)
+        .exclude(pk__in=found)
+        .select_related("organization")
+        .order_by(F("last_interaction").desc(nulls_last=True), "last_name", "first_name", "id")[
+            :room
+        ]
+    )
+    lowest = min((hit.rank for hit in hits), default=0.0)
+    for person in people:
+        assert person.organization is not None
+        where = escape(person.organization.name)
+        role = f"{escape(person.title)} at " if person.title else "Works at "
+        hits.append(
+            Hit(
+                "contact",
+                person.pk,
+                person.full_name,
+                mark_safe(f"{role}<mark>{where}</mark>"),
+                reverse("contacts:detail", args=[person.pk]),
+                lowest,
+            )
+        )
+    return hits
