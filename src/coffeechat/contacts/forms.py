@@ -62,6 +62,13 @@ class ContactForm(forms.ModelForm):
         self.fields["introduced_by"] = ContactChoiceField(
             candidates, required=False, label="Introduced by"
         )
+        # Someone else already has the typed e-mail: most often the same person typed twice.
+        # Only then does the form grow a "save anyway" box, for a shared family or team inbox.
+        self.same_email = self._contact_with_same_email() if self.is_bound else None
+        if self.same_email is not None:
+            self.fields["save_anyway"] = forms.BooleanField(
+                required=False, label="Save anyway: this is a different person"
+            )
         if self.instance.pk:
             if self.instance.organization_id:
                 self.fields["organization_name"].initial = self.instance.organization.name
@@ -78,6 +85,25 @@ class ContactForm(forms.ModelForm):
                 seen.add(current.pk)
                 current = current.introduced_by
         return introducer
+
+    def _contact_with_same_email(self) -> Contact | None:
+        email = str(self.data.get(self.add_prefix("email"), "")).strip()
+        if not email:
+            return None
+        others = Contact.objects.filter(owner=self.owner, email__iexact=email)
+        if self.instance.pk:
+            others = others.exclude(pk=self.instance.pk)
+        return others.order_by("id").first()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.same_email is not None and not data.get("save_anyway"):
+            self.add_error(
+                "email",
+                f"{self.same_email.full_name} already has this e-mail. If it is the same "
+                "person, open their page instead; if not, tick “Save anyway” below.",
+            )
+        return data
 
     def clean_tag_names(self) -> list[str]:
         return parse_tags(self.cleaned_data.get("tag_names", ""))

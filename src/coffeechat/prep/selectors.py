@@ -215,7 +215,7 @@ def default_research(conversation: Conversation) -> list[tuple[str, str]]:
     contact = conversation.contact
     organization = contact.organization
     org = organization.name if organization else "their organization"
-    industry = (organization.industry if organization else "") or "the industry"
+    industry = organization.industry.strip() if organization else ""
     return [
         (
             ResearchItem.Kind.PRODUCTS,
@@ -229,7 +229,9 @@ def default_research(conversation: Conversation) -> list[tuple[str, str]]:
         ),
         (
             ResearchItem.Kind.TRENDS,
-            f"{industry}: two or three changes people in the field are talking about",
+            f"{industry}: two or three changes people in the field are talking about"
+            if industry
+            else "Two or three changes people in their field are talking about",
         ),
     ]
 
