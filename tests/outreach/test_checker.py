@@ -237,7 +237,7 @@ def test_cli_prints_json_and_exits_1_on_an_error(tmp_path: Path) -> None:
     note.write_text(GOOD)
     clean = _cli(str(note), "--kind", "linkedin-note")
     assert clean.returncode == 0
-    assert "0 finding(s)" in clean.stdout
+    assert "0 findings" in clean.stdout
 
     warned = _cli("-", "--kind", "request", stdin="Hi Dana. I'd love 20 minutes.")
     assert warned.returncode == 0  # warnings only

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.management.base import CommandError
 
 from coffeechat.core.commands import CoffeechatCommand
+from coffeechat.core.text import plural
 from coffeechat.outreach.checker import KINDS, check
 
 
@@ -50,7 +51,8 @@ class Command(CoffeechatCommand):
         if json:
             self.stdout.write(_dumps(report.as_dict()))
         else:
-            self.stdout.write(f"{report.words} words, {len(report.findings)} finding(s)")
+            findings = plural(len(report.findings), "finding")
+            self.stdout.write(f"{plural(report.words, 'word')}, {findings}")
             for finding in report.findings:
                 line = text.count("\n", 0, finding.start) + 1
                 excerpt = " ".join(text[finding.start : finding.end].split())[:70]

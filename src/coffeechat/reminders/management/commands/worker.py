@@ -11,6 +11,7 @@ from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker
 
 from coffeechat.core.commands import CoffeechatCommand
+from coffeechat.core.text import plural
 from coffeechat.reminders.services import digests_enqueue_due
 
 
@@ -45,7 +46,7 @@ class Command(CoffeechatCommand):
             close_old_connections()
             queued = digests_enqueue_due()
             if queued and options["verbosity"] > 0:
-                self.stdout.write(f"Queued {queued} digest(s).")
+                self.stdout.write(f"Queued {plural(queued, 'digest')}.")
             # django-tasks-db's own worker in batch mode: runs every ready task, then returns.
             Worker(
                 queue_names=["*"],
