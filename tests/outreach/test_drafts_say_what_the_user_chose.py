@@ -103,3 +103,19 @@ def test_a_draft_that_asks_for_a_job_is_not_logged_without_a_second_step(
     response = _post_draft(owner_client, world, send_anyway="on")
     assert response.status_code == 302
     assert Outreach.objects.count() == before + 1
+
+
+def test_a_draft_posted_with_an_unknown_kind_is_refused_with_the_form(
+    owner_client, world: World
+) -> None:
+    before = Outreach.objects.count()
+    response = _post_draft(owner_client, world, kind="pwned")
+    assert response.status_code == 200  # was a 500: the kind went to DraftKind() unchecked
+    assert Outreach.objects.count() == before
+
+
+def test_the_checker_praises_a_thank_you_for_what_it_checks(owner_client, world: World) -> None:
+    _held(world)
+    html = _thanks_draft(owner_client, world)
+    assert "No findings: specific, about them, and no ask." in html
+    assert "ending with a question" not in html

@@ -60,6 +60,7 @@ def _findings_context(text: str, kind: str) -> dict[str, object]:
             for finding in report.findings
         ],
         "characters": len(text),
+        "checker_kind": CHECKER_KIND.get(DraftKind(kind), "request"),
         "is_note": kind == DraftKind.REQUEST_LINKEDIN_NOTE,
     }
 
@@ -99,7 +100,9 @@ def draft(request: AuthedRequest, conversation_id: int) -> HttpResponse:
                 + (f" 3B7: {summary}." if summary else ""),
             )
             return redirect("conversations:detail", conversation_id=conversation.pk)
-        kind = request.POST.get("kind", DraftKind.REQUEST_EMAIL)
+        kind = request.POST.get("kind", "")
+        if kind not in DraftKind.values:
+            kind = DraftKind.REQUEST_EMAIL
     else:
         kind = request.GET.get("kind") or _NEXT_KIND.get(conversation.status, "request_email")
         if kind not in DraftKind.values:
