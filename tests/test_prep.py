@@ -204,6 +204,22 @@ def test_research_checklist_and_target_notes_reach_the_print_view(
     assert "☑" in html and "Not saved yet" in html  # no plan saved: a fresh proposal
 
 
+def test_target_notes_sent_back_to_someone_elses_conversation_are_not_saved(
+    world: World, outsider, owner_client
+) -> None:
+    """The conversation to go back to is another user's: 404, and the notes are not saved
+    behind that 404."""
+    theirs = conversation_create(
+        owner=outsider, contact=Contact.objects.create(owner=outsider, first_name="Oscar")
+    )
+    response = owner_client.post(
+        reverse("prep:target_notes", args=[world.target.pk]),
+        {f"target-{world.target.pk}-notes": "Three launches in 2025.", "conversation": theirs.pk},
+    )
+    assert response.status_code == 404
+    assert not TargetResearch.objects.filter(target=world.target).exists()
+
+
 def test_pdf_of_a_30_minute_plan_fits_two_pages_on_a4_and_letter(
     conversation, owner_client
 ) -> None:

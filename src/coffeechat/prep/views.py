@@ -191,13 +191,17 @@ def research_item_toggle(request: AuthedRequest, research_item_id: int) -> HttpR
 @require_POST
 def target_research_save(request: AuthedRequest, target_id: int) -> HttpResponse:
     target = get_owned_or_404(Target, request.user, pk=target_id)
+    # The page to go back to is resolved before anything is saved: someone else's
+    # conversation there is a 404 with nothing written, not a 404 after the save.
+    back = request.POST.get("conversation", "")
+    if back.isascii() and back.isdigit():
+        response = redirect("prep:page", conversation_id=_conversation(request, int(back)).pk)
+    else:
+        response = redirect("targets:detail", target_id=target.pk)
     form = TargetResearchForm(request.POST, prefix=f"target-{target.pk}")
     if form.is_valid():
         services.target_research_save(
             owner=request.user, target=target, notes=form.cleaned_data["notes"]
         )
         messages.success(request, f"Research notes on {target.name} saved.")
-    back = request.POST.get("conversation", "")
-    if back.isascii() and back.isdigit():
-        return redirect("prep:page", conversation_id=_conversation(request, int(back)).pk)
-    return redirect("targets:detail", target_id=target.pk)
+    return response
