@@ -19,9 +19,8 @@ $(DEV): pyproject.toml | $(BIN)/python
 	$(PIP) -e '.[dev]'
 	@touch $(APP) $(DEV)
 
-## Set up, build the demo account on SQLite and serve it.
+## Set up, build the demo account on SQLite and serve it (`demo` creates the tables itself).
 demo: $(APP)
-	$(BIN)/coffeechat migrate --verbosity 0
 	$(BIN)/coffeechat demo
 	$(BIN)/coffeechat serve
 
