@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -35,6 +37,132 @@ def run(
         input=stdin,
         timeout=timeout,
     )
+
+
+SAMPLES = ROOT / "tests" / "samples"
+# The console script a user types, installed beside this Python by `pip install -e .`.
+COFFEECHAT = Path(sys.executable).parent / "coffeechat"
+
+
+def coffeechat(*args: str, data_dir: Path, env: dict[str, str] | None = None):
+    return subprocess.run(
+        [str(COFFEECHAT), *args],
+        capture_output=True,
+        text=True,
+        env=env or user_env(data_dir),
+        timeout=120,
+    )
+
+
+def _applied(database: Path) -> set[tuple[str, str]]:
+    with sqlite3.connect(database) as db:
+        return set(db.execute("SELECT app, name FROM django_migrations"))
+
+
+def test_demo_import_and_export_work_on_a_fresh_data_folder_without_migrate(
+    tmp_path: Path,
+) -> None:
+    demo = coffeechat("demo", data_dir=tmp_path)
+    assert demo.returncode == 0, demo.stderr
+    assert "Demo account ready" in demo.stdout
+    assert demo.stderr.startswith("Creating the database in ")
+    imported = coffeechat(
+        "import", str(SAMPLES / "linkedin-connections.csv"), "--user", "demo", data_dir=tmp_path
+    )
+    assert imported.returncode == 0, imported.stderr
+    assert "Traceback" not in imported.stderr and "Creating" not in imported.stderr
+    exported = coffeechat("export", "--format", "json", data_dir=tmp_path)
+    assert exported.returncode == 0, exported.stderr
+    assert json.loads(exported.stdout)["schema"] == "coffeechat-export"
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["export"], "There is no account yet: create one with 'coffeechat createuser'."),
+        (
+            ["import", str(SAMPLES / "linkedin-connections.csv"), "--user", "demo"],
+            "No user named 'demo'.",
+        ),
+    ],
+    ids=["export", "import"],
+)
+def test_a_command_on_a_fresh_data_folder_creates_the_tables_and_answers_in_a_sentence(
+    tmp_path: Path, args: list[str], says: str
+) -> None:
+    result = coffeechat(*args, data_dir=tmp_path)
+    assert "Traceback" not in result.stderr
+    assert result.stderr.splitlines()[-1] == f"CommandError: {says}"
+    assert ("accounts", "0001_initial") in _applied(tmp_path / "coffeechat.sqlite3")
+
+
+def test_a_database_from_an_older_version_is_upgraded_by_the_next_command(tmp_path: Path) -> None:
+    assert coffeechat("migrate", "--verbosity", "0", data_dir=tmp_path).returncode == 0
+    database = tmp_path / "coffeechat.sqlite3"
+    latest = _applied(database)
+    # As a coffeechat from before the accounts app's second migration left it.
+    assert (
+        coffeechat("migrate", "accounts", "0001", "--verbosity", "0", data_dir=tmp_path).returncode
+        == 0
+    )
+    assert ("accounts", "0002_profile_country_digest_calendar") not in _applied(database)
+    result = subprocess.run(
+        [str(COFFEECHAT), "createuser", "maya", "--password-stdin"],
+        capture_output=True,
+        text=True,
+        env=user_env(tmp_path),
+        input="a long enough secret\n",
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Updating the database for this version of coffeechat" in result.stderr
+    assert _applied(database) == latest
+    # Up to date now: the next command says nothing about the database.
+    again = coffeechat("export", "--format", "json", data_dir=tmp_path)
+    assert again.returncode == 0 and again.stderr == ""
+
+
+def test_a_command_without_a_reachable_database_says_so_in_one_line(tmp_path: Path) -> None:
+    env = user_env(tmp_path) | {"DATABASE_URL": "postgres://nobody@127.0.0.1:9/nothing"}
+    result = coffeechat("export", data_dir=tmp_path, env=env)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith("CommandError: Cannot reach the database: ")
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.skipif(
+    not os.environ.get("DATABASE_URL"), reason="the PostgreSQL run checks server mode"
+)
+def test_on_postgresql_a_command_asks_for_migrate_instead_of_changing_the_tables(
+    tmp_path: Path,
+) -> None:
+    """Server mode: a command never alters a shared schema as a side effect."""
+    import psycopg
+
+    url = os.environ["DATABASE_URL"]
+    scratch = f"coffeechat_fresh_{os.getpid()}"
+    base, _, _ = url.rpartition("/")
+    # The maintenance database: the configured one is only a name for the test database.
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{scratch}"')
+        admin.execute(f'CREATE DATABASE "{scratch}"')
+    try:
+        env = user_env(tmp_path) | {"DATABASE_URL": f"{base}/{scratch}"}
+        result = coffeechat("export", data_dir=tmp_path, env=env)
+        assert result.returncode == 1
+        assert result.stderr.strip().startswith("CommandError: The database needs ")
+        assert result.stderr.strip().endswith(
+            "updates for this version of coffeechat: run 'coffeechat migrate' first."
+        )
+        with psycopg.connect(f"{base}/{scratch}") as fresh:
+            tables = fresh.execute(
+                "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'"
+            ).fetchone()
+        assert tables == (0,)
+    finally:
+        with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{scratch}"')
 
 
 def test_cli_reference_matches_the_commands_help() -> None:

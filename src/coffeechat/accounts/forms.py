@@ -46,6 +46,12 @@ class AccountCreateForm(forms.Form):
         return data
 
 
+class TimeZoneForm(forms.Form):
+    """The zone offered on the dashboard (the browser's), or the one the user keeps."""
+
+    time_zone = forms.ChoiceField(choices=time_zone_choices)
+
+
 class ProfileForm(forms.ModelForm):
     time_zone = forms.ChoiceField(label="Time zone", choices=time_zone_choices)
     country = forms.ChoiceField(
@@ -71,6 +77,10 @@ class ProfileForm(forms.ModelForm):
         self.fields["email"].initial = self.instance.user.email
 
     def save(self, commit: bool = True) -> Profile:
+        # Saving this page is a decision on stage, goal and zone: the first step is done and
+        # the dashboard stops offering the browser's zone.
+        self.instance.settings_saved = True
+        self.instance.time_zone_confirmed = True
         profile = super().save(commit=commit)
         if commit:
             user = profile.user

@@ -12,9 +12,14 @@ from django.db import models
 
 
 @functools.cache
-def time_zone_choices() -> list[tuple[str, str]]:
+def time_zone_names() -> frozenset[str]:
     # Cached: listing the zones scans the zoneinfo folders on disk (about 14 ms).
-    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+    return frozenset(zoneinfo.available_timezones())
+
+
+@functools.cache
+def time_zone_choices() -> list[tuple[str, str]]:
+    return [(name, name.replace("_", " ")) for name in sorted(time_zone_names())]
 
 
 @cache
@@ -46,6 +51,12 @@ class Profile(models.Model):
     display_name = models.CharField("your name", max_length=120, blank=True)
     stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.RECENT_GRADUATE)
     time_zone = models.CharField(max_length=64, default="UTC")
+    # Chosen or confirmed by the user: until then the dashboard offers the browser's zone.
+    time_zone_confirmed = models.BooleanField(default=False, editable=False)
+    # Saved the settings page once: the first step of the dashboard's first steps.
+    settings_saved = models.BooleanField(default=False, editable=False)
+    # The user hid the dashboard's first steps before finishing them.
+    first_steps_dismissed = models.BooleanField(default=False, editable=False)
     weekly_goal = models.PositiveSmallIntegerField(
         "weekly goal",
         default=1,

@@ -14,7 +14,7 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 
 from coffeechat.accounts import services
-from coffeechat.accounts.forms import AccountCreateForm, ProfileForm
+from coffeechat.accounts.forms import AccountCreateForm, ProfileForm, TimeZoneForm
 from coffeechat.accounts.middleware import TIME_ZONE_SESSION_KEY
 from coffeechat.core.types import AuthedRequest
 from coffeechat.portability.services import account_delete
@@ -42,9 +42,7 @@ def setup(request: HttpRequest) -> HttpResponse:
     form = AccountCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         _create_account(request, form)
-        messages.success(
-            request, "Welcome to coffeechat. Start with a target you are curious about."
-        )
+        messages.success(request, "Welcome to coffeechat. Your first steps are below.")
         return redirect("dashboard:home")
     return render(request, "accounts/setup.html", {"form": form})
 
@@ -73,6 +71,28 @@ def settings_page(request: AuthedRequest) -> HttpResponse:
         path = reverse("calendar:feed", kwargs={"token": profile.calendar_token})
         feed_url = "webcal://" + request.get_host() + path
     return render(request, "accounts/settings.html", {"form": form, "feed_url": feed_url})
+
+
+@require_POST
+def time_zone_confirm(request: AuthedRequest) -> HttpResponse:
+    """The dashboard's "Use it?" about the browser's zone, or "Keep" the current one."""
+    form = TimeZoneForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request,
+            "That is not a time zone coffeechat knows; choose yours here. Nothing was changed.",
+        )
+        return redirect("accounts:settings")
+    before = services.profile_for(request.user).time_zone
+    profile = services.profile_time_zone_confirm(
+        user=request.user, time_zone=form.cleaned_data["time_zone"]
+    )
+    request.session[TIME_ZONE_SESSION_KEY] = profile.time_zone
+    if profile.time_zone == before:
+        messages.success(request, f"Keeping {profile.time_zone}. Settings can change it later.")
+    else:
+        messages.success(request, f"Time zone set to {profile.time_zone}: times now show in it.")
+    return redirect("dashboard:home")
 
 
 def password_change(request: AuthedRequest) -> HttpResponse:

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from argparse import ArgumentParser
-from typing import TextIO
+from typing import Any, TextIO
 
 from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError
@@ -20,6 +20,9 @@ class CoffeechatCommand(BaseCommand):
         "--force-color",
         "--skip-checks",
     }
+    # Commands that read or write the data set this: run from the command line, they bring
+    # the database up to date first (see core.schema), so a fresh data folder just works.
+    needs_tables = True
 
     def create_parser(self, prog_name: str, subcommand: str, **kwargs):  # type: ignore[no-untyped-def]
         parser = super().create_parser(prog_name, subcommand, **kwargs)
@@ -33,6 +36,15 @@ class CoffeechatCommand(BaseCommand):
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         pass
+
+    def execute(self, *args: Any, **options: Any) -> str | None:
+        # Only from the command line: code that calls a command (tests, serve) owns its
+        # database already; --help and bad arguments never get here.
+        if self.needs_tables and getattr(self, "_called_from_command_line", False):
+            from coffeechat.core.schema import schema_ensure
+
+            schema_ensure(stderr=self.stderr)
+        return super().execute(*args, **options)
 
     def add_user_argument(self, parser: ArgumentParser) -> None:
         parser.add_argument(

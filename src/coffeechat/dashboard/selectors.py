@@ -4,7 +4,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth.models import User
-from django.db.models import QuerySet
+from django.db.models import Count, Exists, IntegerField, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from coffeechat.accounts.models import Profile
@@ -15,6 +16,83 @@ from coffeechat.followups.selectors import open_followups
 
 UPCOMING_DAYS = 14
 LIST_LIMIT = 10
+TARGETS_TO_START = 3
+
+
+@dataclass(frozen=True)
+class AccountStart:
+    """How far a new account has come: the first steps, and which empty states apply.
+
+    ``show`` is whether the first-steps checklist appears: until every step is done (it then
+    goes by itself) or the user hides it."""
+
+    settings_saved: bool
+    dismissed: bool
+    targets: int
+    has_contacts: bool
+    has_conversations: bool
+    has_request: bool
+    has_held: bool
+    # The latest conversation idea, where a first request can be drafted.
+    idea_id: int | None
+
+    @property
+    def targets_done(self) -> bool:
+        return self.targets >= TARGETS_TO_START
+
+    @property
+    def steps(self) -> tuple[bool, ...]:
+        return (self.settings_saved, self.targets_done, self.has_contacts, self.has_request)
+
+    @property
+    def done_count(self) -> int:
+        return sum(self.steps)
+
+    @property
+    def show(self) -> bool:
+        return not self.dismissed and not all(self.steps)
+
+
+def _count(queryset: QuerySet) -> Coalesce:
+    """A COUNT(*) of ``queryset`` as a scalar subquery (NULL, so 0, when it has no rows)."""
+    counted = queryset.order_by().values("owner").annotate(n=Count("*")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def account_start(*, user: User, profile: Profile) -> AccountStart:
+    """One query of EXISTS and small subqueries, each answered from an owner-first index, so
+    that it costs the same at 30 contacts or 30,000."""
+    from coffeechat.contacts.models import Contact
+    from coffeechat.outreach.models import REQUEST_KINDS, Outreach
+    from coffeechat.targets.models import Target
+
+    conversations = Conversation.objects.filter(owner=user)
+    row = (
+        Profile.objects.filter(pk=profile.pk)
+        .annotate(
+            targets=_count(Target.objects.filter(owner=user)),
+            has_contacts=Exists(Contact.objects.filter(owner=user)),
+            has_conversations=Exists(conversations),
+            has_request=Exists(Outreach.objects.filter(owner=user, kind__in=REQUEST_KINDS)),
+            has_held=Exists(
+                conversations.filter(status__in=[Status.HELD, Status.THANKED, Status.FOLLOWING_UP])
+            ),
+            idea_id=Subquery(
+                conversations.filter(status=Status.IDEA)
+                .order_by("-updated_at", "-id")
+                .values("pk")[:1]
+            ),
+        )
+        .values(
+            "targets", "has_contacts", "has_conversations", "has_request", "has_held", "idea_id"
+        )
+        .get()
+    )
+    return AccountStart(
+        settings_saved=profile.settings_saved,
+        dismissed=profile.first_steps_dismissed,
+        **row,
+    )
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from coffeechat.accounts.services import profile_for
+from coffeechat.accounts.services import profile_first_steps_dismiss, profile_for
 from coffeechat.contacts.forms import QuickContactForm
 from coffeechat.contacts.models import Contact
 from coffeechat.contacts.services import contact_save
@@ -42,8 +42,18 @@ def home(request: AuthedRequest, quick_form: QuickContactForm | None = None) -> 
         "thanks_deadline": timezone.now() - timedelta(hours=24),
         "quick_form": quick_form or QuickContactForm(),
         "shadowing_soon": shadowing_soon(user=user, today=today),
+        "start": selectors.account_start(user=user, profile=profile),
     }
     return render(request, "dashboard/home.html", context)
+
+
+@require_POST
+def first_steps_dismiss(request: AuthedRequest) -> HttpResponse:
+    profile_first_steps_dismiss(user=request.user)
+    messages.success(
+        request, "First steps hidden. Settings, targets and contacts are in the top bar."
+    )
+    return redirect("dashboard:home")
 
 
 @require_POST

@@ -21,6 +21,9 @@ def _is_loopback(host: str) -> bool:
 
 
 class Command(CoffeechatCommand):
+    # Serving is the deliberate start of an installation: it applies migrations on both
+    # databases itself (unless --no-migrate), not only on SQLite as other commands do.
+    needs_tables = False
     help = (
         "Serve coffeechat over HTTP with waitress, a production WSGI server. Applies pending "
         "database migrations first and serves the static files itself."

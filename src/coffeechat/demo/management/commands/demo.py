@@ -9,7 +9,11 @@ from django.core.management.base import CommandError
 from django.db import transaction
 
 from coffeechat.accounts.models import Profile
-from coffeechat.accounts.services import profile_for, user_create
+from coffeechat.accounts.services import (
+    profile_first_steps_dismiss,
+    profile_for,
+    user_create,
+)
 from coffeechat.core.commands import CoffeechatCommand
 from coffeechat.demo.services import demo_build, demo_clear, demo_has_data
 
@@ -58,6 +62,8 @@ class Command(CoffeechatCommand):
                 )
                 return
             summary = demo_build(user=user)
+            # Maya is weeks into her search: a newcomer's checklist has no place on her page.
+            profile_first_steps_dismiss(user=user)
         elapsed = time.perf_counter() - started
         ready = f"Demo account ready: log in as {USERNAME} / {PASSWORD}"
         self.stdout.write(self.style.SUCCESS(ready))

@@ -16,6 +16,7 @@ from coffeechat.outreach.checker import KINDS, check
 class Command(CoffeechatCommand):
     # A pure text check: no need to inspect the project (or touch the database) first.
     requires_system_checks: list[str] = []
+    needs_tables = False
     help = (
         "Check a message offline before you send it: asks for a job, length, connection "
         "first, a clear ask, about you or about them, attachments. Exit status 1 when an "
