@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import socket
@@ -13,6 +14,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -379,3 +381,13 @@ def test_a_100_mb_upload_in_flight_does_not_hold_up_other_pages(tmp_path: Path) 
     finally:
         server.terminate()
         server.communicate(timeout=10)
+
+
+@pytest.mark.django_db
+def test_the_models_and_their_migrations_agree() -> None:
+    """A model change without its migration would fail on the first user's database."""
+    out = io.StringIO()
+    try:
+        call_command("makemigrations", "--check", "--dry-run", stdout=out)
+    except SystemExit as exit_:  # --check exits 1 when a migration is missing
+        raise AssertionError(f"Missing migrations:\n{out.getvalue()}") from exit_
