@@ -23,10 +23,12 @@ from coffeechat.contacts.models import Contact, Tag
 from coffeechat.conversations.models import Conversation, Learning
 from coffeechat.core.models import OwnedModel
 from coffeechat.demo.clock import Clock
+from coffeechat.demo.loop import loop_build
 from coffeechat.demo.world import world_build
 from coffeechat.followups.models import FollowUp
 from coffeechat.notes.models import Note
 from coffeechat.organizations.models import Organization
+from coffeechat.questions.models import Question
 from coffeechat.targets.models import Target
 
 SEED = 2026
@@ -41,12 +43,17 @@ class DemoSummary:
     notes: int
     learnings: int
     followups: int
+    prep_plans: int
+    fit_assessments: int
+    messages: int
 
     def __str__(self) -> str:
         return (
             f"{self.organizations} organizations, {self.targets} targets, "
             f"{self.contacts} contacts, {self.conversations} conversations, "
-            f"{self.notes} notes, {self.learnings} learnings, {self.followups} follow-ups"
+            f"{self.notes} notes, {self.learnings} learnings, {self.followups} follow-ups, "
+            f"{self.messages} messages, {self.prep_plans} prep plans, "
+            f"{self.fit_assessments} fit assessments"
         )
 
 
@@ -56,6 +63,7 @@ def demo_build(*, user: User, today: date | None = None) -> DemoSummary:
     tz = profile_for(user).tz
     clock = Clock.for_day(today or timezone.localdate(timezone=tz), tz)
     world = world_build(user=user, clock=clock, rng=random.Random(SEED))
+    loop = loop_build(user=user, world=world, clock=clock)
     return DemoSummary(
         organizations=len(world.organizations),
         targets=len(world.targets),
@@ -63,7 +71,10 @@ def demo_build(*, user: User, today: date | None = None) -> DemoSummary:
         conversations=len(world.conversations),
         notes=len(world.notes),
         learnings=len(world.learnings),
-        followups=len(world.followups),
+        followups=FollowUp.objects.filter(owner=user).count(),
+        prep_plans=loop.prep_plans,
+        fit_assessments=loop.fit_assessments,
+        messages=loop.messages,
     )
 
 
@@ -89,6 +100,9 @@ def demo_clear(*, user: User) -> None:
     for other in apps.get_models():
         if issubclass(other, OwnedModel) and other not in _OWNED_IN_ORDER:
             other._default_manager.filter(owner=user).delete()
+    # The user's own questions (open questions on fit pages write them) share their table
+    # with the shipped bank, so they are no OwnedModel.
+    Question.objects.filter(owner=user).delete()
 
 
 def demo_has_data(*, user: User) -> bool:

@@ -794,7 +794,7 @@ PEOPLE: tuple[_Person, ...] = (
         "gabriel",
         "Gabriel",
         "Okafor",
-        "Tessellate Imaging",
+        "Keelson Medical Systems",  # since the week of our call; Tessellate is in his history
         "Account executive",
         Connection.ONLINE,
         "Connected on LinkedIn",
@@ -1237,12 +1237,12 @@ TALKS: tuple[_Talk, ...] = (
         ("Heliodor Bio", BIOTECH),
         starts=(-35, 15, 0),
     ),
-    # Thanked.
+    # Thanked. Priya's was over a month ago: her monthly keep-in-touch note is due.
     _Talk(
         "priya",
-        ((_I, -38, 20, 15), (_R, -36, 8, 40), (_S, -33, 12, 5), (_H, 0, 0, 0), (_T, 0, 0, 0)),
+        ((_I, -44, 20, 15), (_R, -42, 8, 40), (_S, -39, 12, 5), (_H, 0, 0, 0), (_T, 0, 0, 0)),
         ("Bluestem Pharmaceuticals", PHARMA),
-        starts=(-28, 12, 0),
+        starts=(-34, 12, 0),
         minutes=20,
     ),
     _Talk(
@@ -1366,6 +1366,11 @@ TALKS: tuple[_Talk, ...] = (
         roll_to_weekday=False,
     ),
 )
+
+# Final statuses written one step early: the loop logs the request (and its nudge) through the
+# outreach service first, then moves the conversation on with conversation_transition. A request
+# logged on a conversation already marked "no reply" would move it back to "requested".
+REPLAYED = (Status.NO_REPLY,)
 
 # Statuses that count as hearing from or speaking with the contact (as in the services).
 _INTERACTIONS = (Status.SCHEDULED, Status.HELD, Status.THANKED, Status.FOLLOWING_UP)
@@ -1664,6 +1669,12 @@ CONTACT_NOTES: tuple[tuple[str, int, str], ...] = (
     ),
     ("grace", -9, "Grace replied within an hour. She prefers the phone to video."),
     (
+        "dana",
+        -9,
+        "Ride-along with Dana done. I liked the pace and the independence more than I "
+        "expected; the offices that would not see her bothered me far more than they bother her.",
+    ),
+    (
         "aisha",
         -44,
         "Met Aisha at the career fair; she said to write any time and mention the fair.",
@@ -1819,22 +1830,20 @@ FOLLOWUPS: tuple[tuple[str, bool, int, int | None, str], ...] = (
     ("joel", True, 0, None, "Send thank-you to Joel Mbeki"),
     ("aisha", True, -2, None, "Send thank-you to Aisha Bello"),
     ("marcus", True, 0, None, "Confirm the time and video link with Marcus Oyelaran"),
-    ("kenji", True, -1, None, "Write to a second contact at Quarry Hill Pharmaceuticals"),
-    ("kwame", True, -1, None, "Follow up once with Kwame Asante about my request"),
     ("ruben", True, 2, None, "Read up on Arbor Point's trauma products before the call with Rubén"),
-    (
-        "devon",
-        False,
-        3,
-        None,
-        "Ask Devon whether a day shadowing a clinical specialist can be arranged",
-    ),
-    ("hannah", False, 4, None, "Write to Hannah Lindqvist, Joel's referral"),
+    ("devon", False, 3, None, "Ask Devon which dates the hospital allows for the shadow day"),
+    ("elena", False, 7, None, "Ask Elena what to bring for the lab visit (safety glasses?)"),
     ("priya", False, 5, None, "Tell Priya how the MSL info session went"),
     ("osei", False, 9, None, "Tell Dr. Osei how the conversations with her former students went"),
     ("nate", False, 12, None, "Send Nathaniel the poster from the regional meeting he asked about"),
     ("fatima", False, 75, None, "Write to Fatima again once her trial has launched"),
-    ("priya", False, 90, None, "Keep in touch: send Priya a short update"),
+    (
+        "grace",
+        False,
+        60,
+        None,
+        "Ask Grace whether the regulatory writing course she mentioned runs again",
+    ),
     ("devon", True, -13, -14, "Send thank-you to Devon Achterberg"),
     ("dana", True, -18, -19, "Send Dana the article on specialty pharmacy access she mentioned"),
     ("elena", True, -10, -12, "Tell Elena the purification webinar she recommended was worth it"),
@@ -2108,19 +2117,25 @@ def _build_conversations(
         place = talk.place
         if not place and talk.medium == Medium.VIDEO and plan.starts_at:
             place = _video_link(rng)
+        stamps = dict(plan.stamps)
+        status = plan.status
+        if status in REPLAYED:
+            # Written as it stood when its request went out; see REPLAYED.
+            del stamps[status]
+            status = talk.steps[-2][0]
         conversation = Conversation(
             owner=user,
             contact=contacts[handle],
-            status=plan.status,
+            status=status,
             starts_at=plan.starts_at,
             time_zone=profile_tz,
             planned_minutes=talk.minutes,
             medium=talk.medium,
             place=place,
             notes=talk.notes,
-            **{f"{status}_at": at for status, at in plan.stamps.items()},
+            **{f"{step}_at": at for step, at in stamps.items()},
         )
-        rows.append((conversation, plan.first, plan.last))
+        rows.append((conversation, plan.first, max(stamps.values())))
     conversations = _create_dated(Conversation, rows)
     by_handle = dict(zip(plans, conversations, strict=True))
     Through = Conversation.targets.through
