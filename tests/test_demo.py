@@ -630,9 +630,9 @@ def test_the_rest_of_the_loop_costs_a_bounded_number_of_queries(
     maya: User, django_assert_max_num_queries
 ) -> None:
     # The rest goes through the apps' services one conversation, message and fit line at a
-    # time (each call in its own savepoint): about 1,650 queries. The bound catches a loop
+    # time (each call in its own savepoint): about 1,400 queries. The bound catches a loop
     # over the 150 contacts slipping in.
-    with django_assert_max_num_queries(1800):
+    with django_assert_max_num_queries(1500):
         demo_build(user=maya, today=TODAY)
 
 
