@@ -13,6 +13,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import models
 from django.test import Client
 from django.urls import reverse
 
@@ -43,6 +44,7 @@ from coffeechat.organizations.models import Organization, organization_key
 from coffeechat.outreach import checker
 from coffeechat.outreach import selectors as outreach_selectors
 from coffeechat.outreach.models import REQUEST_KINDS, KeepInTouch, MessageTemplate, Outreach
+from coffeechat.portability.selectors import owned_models
 from coffeechat.prep.models import PrepItem, PrepPlan, ResearchItem, TargetResearch
 from coffeechat.questions.models import Question, QuestionMark
 from coffeechat.targets.models import Target
@@ -617,6 +619,20 @@ def test_the_build_is_deterministic(maya: User, built: DemoSummary) -> None:
         ]
 
     assert snapshot(maya) == snapshot(twin)
+
+
+def test_nothing_in_the_demo_happened_after_now(maya: User, built: DemoSummary) -> None:
+    """Every moment in every owned table is the story's, not the real clock's: rows written
+    through services (which stamp the real now) were moved to when they happened."""
+    for model in owned_models():
+        fields = [
+            f.attname
+            for f in model._meta.concrete_fields
+            if isinstance(f, models.DateTimeField) and f.name != "starts_at"
+        ]
+        for row in model._default_manager.filter(owner=maya).values_list(*fields):
+            assert all(at is None or at <= NOON for at in row), (model.__name__, row)
+    assert not Contact.objects.filter(owner=maya, last_interaction__gt=TODAY).exists()
 
 
 def test_the_world_goes_in_bulk(maya: User, django_assert_max_num_queries) -> None:

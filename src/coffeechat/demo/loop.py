@@ -32,7 +32,7 @@ from coffeechat.fit import selectors as fit_selectors
 from coffeechat.fit import services as fit
 from coffeechat.fit.models import FitLine, LineKind
 from coffeechat.followups.models import FollowUp
-from coffeechat.followups.services import followup_toggle, followups_close_3b7
+from coffeechat.followups.services import followups_close_3b7
 from coffeechat.interview import services as interview
 from coffeechat.interview.models import InterviewSession, QuestionNote, Referral, Shadowing
 from coffeechat.interview.services import REFERRAL_REACH_OUT_DAYS
@@ -992,7 +992,6 @@ def _messages(loop: _Loop, templates: dict[str, MessageTemplate]) -> None:
     requests: dict[str, Outreach] = {}
     sent: dict[int, datetime] = {}
     replied: dict[int, datetime] = {}
-    closed: dict[int, datetime] = {}
 
     def log(
         handle: str, kind: str, channel: str, at: datetime, subject: str, body: str
@@ -1033,11 +1032,11 @@ def _messages(loop: _Loop, templates: dict[str, MessageTemplate]) -> None:
                 f"Re: {request.subject}",
                 drafts.fill(drafts.BUILTIN[DraftKind.NUDGE].body, values),
             )
-            # Maya moved on rather than write to a second contact; then she closed it.
-            second = request.followups.get(kind=FollowUp.Kind.SECOND_CONTACT)
-            followup_toggle(followup=second)
-            closed[second.pk] = at
+            # Maya set Graystone aside rather than write to a second contact there: closing
+            # the conversation ends its 3B7 routine, as a reply would. (Ticking the follow-up
+            # done would count as talking to the person it suggests, which she never did.)
             conversation_transition(conversation=conversation, to=status, at=at)
+            followups_close_3b7(conversation_id=conversation.pk, at=at)
             loop.stamps.add(conversation, loop.world.plans[handle].first, at)
         elif status == Status.THANKED and handle in THANKS:
             log(handle, DraftKind.THANKS, Channel.EMAIL, at, *THANKS[handle])
@@ -1047,10 +1046,7 @@ def _messages(loop: _Loop, templates: dict[str, MessageTemplate]) -> None:
         loop.stamps.add(Outreach(pk=pk), at, replied.get(pk, at))
     for followup in FollowUp.objects.filter(owner=loop.user, source__isnull=False):
         created = sent[followup.source_id]  # type: ignore[index]
-        if followup.pk in closed:
-            loop.stamps.add(followup, created, closed[followup.pk], done_at=closed[followup.pk])
-        else:
-            loop.stamps.add(followup, created, followup.done_at or created)
+        loop.stamps.add(followup, created, followup.done_at or created)
 
 
 # --- Conversations held: their plans, interview mode, referrals, shadowing -----------------------

@@ -1919,8 +1919,9 @@ def _build_targets(
     return {target.name: target for target in _create_dated(Target, rows)}
 
 
-def _build_tags(user: User) -> dict[str, Tag]:
-    tags = Tag.objects.bulk_create([Tag(owner=user, name=name) for name in TAGS])
+def _build_tags(user: User, clock: Clock) -> dict[str, Tag]:
+    when = clock.at(-96, 21, 0)  # made up while adding the first contacts
+    tags = _create_dated(Tag, [(Tag(owner=user, name=name), when, when) for name in TAGS])
     return {tag.name: tag for tag in tags}
 
 
@@ -2252,7 +2253,7 @@ def world_build(*, user: User, clock: Clock, rng: random.Random) -> World:
     plans = {talk.handle: _plan(talk, clock) for talk in TALKS}
     organizations = _build_organizations(user, clock)
     targets = _build_targets(user, organizations, clock)
-    tags = _build_tags(user)
+    tags = _build_tags(user, clock)
     contacts, everyone = _build_contacts(user, organizations, tags, plans, rng, clock)
     conversations = _build_conversations(user, plans, contacts, targets, rng, str(clock.tz))
     return World(
