@@ -1,0 +1,88 @@
+"""The demo's data, pinned. Built on a fixed day, the demo exports to the same data on SQLite and
+PostgreSQL, build after build; the digest below was taken before the demo's literals moved from
+Python into demo/data/*.toml, and holds after it: the move changed nothing.
+
+What "the same" leaves aside is in tests/demo_account.demo_export: database ids (rows are
+compared by position), and the two tables whose rows follow the planner's tie-breaks, which
+hash each conversation's id. Dates are compared as they are: the build is on a fixed day.
+
+Changing the demo on purpose changes the digest: update it, and the row counts, in the same
+commit, and say why in its message."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import User
+
+from coffeechat.demo.services import demo_build
+from tests.demo_account import TODAY, demo_export, export_digest, maya_account
+
+pytestmark = pytest.mark.django_db
+
+EXPORT_DIGEST = "ed50280398166ccc873ef6ed08b121163433b7598468836e8d063e794d8f5ad8"
+ROWS = {
+    "contacts.contact": 150,
+    "contacts.jobhistory": 4,
+    "contacts.tag": 8,
+    "conversations.conversation": 25,
+    "conversations.learning": 32,
+    "fit.fitline": 35,
+    "fit.openquestion": 10,
+    "followups.followup": 65,
+    "interview.interviewsession": 9,
+    "interview.referral": 7,
+    "interview.shadowing": 4,
+    "network.knows": 11,
+    "notes.note": 42,
+    "organizations.organization": 40,
+    "outreach.keepintouch": 4,
+    "outreach.messagetemplate": 3,
+    "outreach.outreach": 30,
+    "prep.prepplan": 13,
+    "prep.researchitem": 119,
+    "prep.targetresearch": 7,
+    "questions.question": 10,
+    "questions.questionmark": 4,
+    "targets.target": 45,
+}
+
+
+@pytest.fixture
+def export() -> dict:
+    maya: User = maya_account()
+    demo_build(user=maya, today=TODAY)
+    return demo_export(maya)
+
+
+def _one(rows: list[dict], **match: object) -> dict:
+    found = [row for row in rows if all(row.get(k) == v for k, v in match.items())]
+    assert len(found) == 1, match
+    return found[0]
+
+
+def test_the_demo_exports_the_data_it_always_did(export: dict) -> None:
+    assert {label: len(rows) for label, rows in export.items()} == ROWS
+    # A few rows read in full, so that a failure says where to look before the digest does.
+    contacts = export["contacts.contact"]
+    dana = _one(contacts, first_name="Dana", last_name="Kowalczyk")
+    assert (dana["title"], dana["email"], dana["last_interaction"]) == (
+        "Pharmaceutical sales representative",
+        "dana.kowalczyk@corvane.example",
+        "2026-02-19",
+    )
+    tomas = _one(contacts, first_name="Tomás")
+    assert contacts[tomas["introduced_by"]] is dana
+    priya = export["conversations.conversation"][
+        _one(export["outreach.outreach"], subject="Dr. Osei's genetics course, a few years apart")[
+            "conversation"
+        ]
+    ]
+    assert (priya["starts_at"], priya["status"]) == ("2026-02-05T17:00:00+00:00", "thanked")
+    shadowing = _one(export["interview.shadowing"], stage="done")
+    assert shadowing["on_date"] == "2026-03-02" and shadowing["notes"].startswith("Ride-along")
+    devices = export["targets.target"].index(_one(export["targets.target"], name="Medical devices"))
+    motivation = _one(export["fit.fitline"], kind="motivation", target=devices)
+    assert motivation["rating"] == 5
+    assert motivation["text"].startswith("Standing next to a cardiologist")
+    assert len(motivation["learnings"]) == 2
+    assert export_digest(export) == EXPORT_DIGEST
