@@ -11,13 +11,18 @@ commit, and say why in its message."""
 
 from __future__ import annotations
 
+import fnmatch
+import tomllib
+from pathlib import Path
+
 import pytest
 from django.contrib.auth.models import User
 
+from coffeechat.conversations.models import Status
+from coffeechat.demo import dataset
+from coffeechat.demo.dataset import DATA_DIR
 from coffeechat.demo.services import demo_build
 from tests.demo_account import TODAY, demo_export, export_digest, maya_account
-
-pytestmark = pytest.mark.django_db
 
 EXPORT_DIGEST = "ed50280398166ccc873ef6ed08b121163433b7598468836e8d063e794d8f5ad8"
 ROWS = {
@@ -60,6 +65,7 @@ def _one(rows: list[dict], **match: object) -> dict:
     return found[0]
 
 
+@pytest.mark.django_db
 def test_the_demo_exports_the_data_it_always_did(export: dict) -> None:
     assert {label: len(rows) for label, rows in export.items()} == ROWS
     # A few rows read in full, so that a failure says where to look before the digest does.
@@ -86,3 +92,20 @@ def test_the_demo_exports_the_data_it_always_did(export: dict) -> None:
     assert motivation["text"].startswith("Standing next to a cardiologist")
     assert len(motivation["learnings"]) == 2
     assert export_digest(export) == EXPORT_DIGEST
+
+
+def test_the_data_files_ship_with_the_package() -> None:
+    """The demo reads its TOML at run time: an installed coffeechat must carry every file."""
+    pyproject = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text())
+    patterns = pyproject["tool"]["setuptools"]["package-data"]["*"]
+    files = sorted(path.name for path in DATA_DIR.glob("*.toml"))
+    assert len(files) >= 8
+    for name in files:
+        assert any(fnmatch.fnmatch(f"data/{name}", pattern) for pattern in patterns), name
+
+
+def test_a_mistake_in_the_data_names_the_file_and_the_value() -> None:
+    with pytest.raises(ValueError, match=r"demo/data/conversations.toml: 'helt' is none of idea"):
+        dataset._check("helt", Status, "conversations.toml")
+    with pytest.raises(ValueError, match=r"notes.toml: 'dnaa' is none of"):
+        dataset._handle("dnaa", "notes.toml")
