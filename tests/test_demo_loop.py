@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from coffeechat.contacts.models import JobHistory
 from coffeechat.conversations.models import AFTER_STATUSES, Conversation, Status
+from coffeechat.dashboard import selectors as dashboard_selectors
 from coffeechat.demo import loop
 from coffeechat.demo.services import DemoSummary, demo_build
 from coffeechat.fit import selectors as fit_selectors
@@ -233,6 +234,13 @@ def _empty_states(client: Client, url: str) -> list[str]:
     response = client.get(url)
     assert response.status_code == 200, url
     return [" ".join(text.split()) for text in _EMPTY.findall(response.content.decode())]
+
+
+def test_the_demo_has_done_every_first_step(maya: User, built: DemoSummary) -> None:
+    maya.profile.refresh_from_db()
+    start = dashboard_selectors.account_start(user=maya, profile=maya.profile)
+    # Not dismissed: the data itself completes the checklist, so it never shows.
+    assert all(start.steps) and not start.dismissed and not start.show
 
 
 def test_no_navigation_section_of_the_demo_is_empty(maya: User) -> None:

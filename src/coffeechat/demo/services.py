@@ -18,6 +18,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
+from coffeechat.accounts.models import Profile
 from coffeechat.accounts.services import profile_for
 from coffeechat.contacts.models import Contact, Tag
 from coffeechat.conversations.models import Conversation, Learning
@@ -60,7 +61,11 @@ class DemoSummary:
 @transaction.atomic
 def demo_build(*, user: User, today: date | None = None) -> DemoSummary:
     """Fills the account with Maya Chen's exploration so far; see the module docstring."""
-    tz = profile_for(user).tz
+    profile = profile_for(user)
+    tz = profile.tz
+    # She set her stage and weekly goal on day one: with that, the data below completes every
+    # first step (targets, contacts, a request sent), so the dashboard shows no checklist.
+    Profile.objects.filter(pk=profile.pk).update(settings_saved=True)
     clock = Clock.for_day(today or timezone.localdate(timezone=tz), tz)
     world = world_build(user=user, clock=clock, rng=random.Random(SEED))
     loop = loop_build(user=user, world=world, clock=clock)
