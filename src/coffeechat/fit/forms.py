@@ -1,16 +1,76 @@
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
 from django import forms
 
-from coffeechat.fit.models import DIMENSIONS, LineKind
+from coffeechat.fit.models import DIMENSIONS, FitLine, LineKind
 
 RATINGS = [("", "Not rated")] + [(str(n), str(n)) for n in range(1, 6)]
+# The fields of every dimension sit in that dimension's card, next to its evidence (whose cite
+# forms cannot nest in another form); the form attribute ties them to this one form.
+DIMENSIONS_FORM_ID = "fit-dimensions"
 
 
-class DimensionForm(forms.Form):
-    kind = forms.ChoiceField(choices=[(k, LineKind(k).label) for k in DIMENSIONS])
-    rating = forms.TypedChoiceField(choices=RATINGS, coerce=int, empty_value=None, required=False)
-    text = forms.CharField(required=False, max_length=5000)
+@dataclass
+class DimensionFields:
+    kind: str
+    label: str
+    line: FitLine | None
+    rating: forms.BoundField
+    text: forms.BoundField
+
+
+class DimensionsForm(forms.Form):
+    """The rating and the "why" of every dimension, saved together: typing in several cards and
+    saving any of them keeps them all."""
+
+    at = forms.ChoiceField(choices=[(kind, kind) for kind in DIMENSIONS], required=False)
+
+    def __init__(self, *args: Any, lines: Mapping[str, FitLine | None], **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "initial",
+            {
+                **{f"{kind}_rating": line.rating for kind, line in lines.items() if line},
+                **{f"{kind}_text": line.text for kind, line in lines.items() if line},
+            },
+        )
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.lines = dict(lines)
+        tied = {"form": DIMENSIONS_FORM_ID}
+        for kind in DIMENSIONS:
+            label = LineKind(kind).label
+            self.fields[f"{kind}_rating"] = forms.TypedChoiceField(
+                label=f"{label} rating",
+                choices=RATINGS,
+                coerce=int,
+                empty_value=None,
+                required=False,
+                widget=forms.Select(attrs=tied),
+            )
+            self.fields[f"{kind}_text"] = forms.CharField(
+                label=f"{label}: why",
+                required=False,
+                max_length=5000,
+                widget=forms.Textarea(attrs={**tied, "rows": 2}),
+            )
+
+    def cards(self) -> Iterator[DimensionFields]:
+        for kind in DIMENSIONS:
+            yield DimensionFields(
+                kind=kind,
+                label=LineKind(kind).label,
+                line=self.lines.get(kind),
+                rating=self[f"{kind}_rating"],
+                text=self[f"{kind}_text"],
+            )
+
+    def dimensions(self) -> dict[str, tuple[int | None, str]]:
+        data = self.cleaned_data
+        return {kind: (data[f"{kind}_rating"], data[f"{kind}_text"]) for kind in DIMENSIONS}
 
 
 class LineForm(forms.Form):
