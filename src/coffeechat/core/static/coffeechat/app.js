@@ -1,5 +1,5 @@
-// What every page shares, loaded by base.html: typed input that survives a reload. No build
-// step; hooked to plain attributes.
+// What every page shares, loaded by base.html: typed input that survives a reload, and the top
+// bar's scrollable strip of sections on a phone. No build step; hooked to plain attributes.
 (function () {
   "use strict";
 
@@ -162,5 +162,32 @@
     Array.prototype.forEach.call(document.forms, function (form) {
       if (isKept(form) && formKey(form) === pending.form && putBack(form, pending.entries)) remember(form);
     });
+  }
+
+  // --- The top bar on a phone ------------------------------------------------------------------
+  // Ten sections do not fit 390 px: the bar scrolls sideways. The current section, and the one
+  // with the keyboard focus, are scrolled clear of the fades, which show on the side where more
+  // sections wait.
+  var strip = document.querySelector("[data-nav-strip]");
+  var nav = strip && strip.querySelector("nav");
+  if (nav) {
+    var FADE = 44;  // px: the width of a fade, which covers what is under it
+    var reveal = function (link) {
+      var box = nav.getBoundingClientRect();
+      var item = link.getBoundingClientRect();
+      if (item.left < box.left + FADE) nav.scrollLeft -= box.left + FADE - item.left;
+      else if (item.right > box.right - FADE) nav.scrollLeft += item.right - (box.right - FADE);
+    };
+    var edges = function () {
+      var more = nav.scrollWidth - nav.clientWidth;
+      strip.classList.toggle("more-before", nav.scrollLeft > 2);
+      strip.classList.toggle("more-after", nav.scrollLeft < more - 2);
+    };
+    var current = nav.querySelector("[aria-current=page]");
+    if (current && nav.scrollWidth > nav.clientWidth) reveal(current);
+    nav.addEventListener("focusin", function (event) { reveal(event.target); });
+    nav.addEventListener("scroll", edges, { passive: true });
+    window.addEventListener("resize", edges);
+    edges();
   }
 })();
