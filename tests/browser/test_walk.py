@@ -5,7 +5,8 @@ pages' own links (same origin, GET only; downloads are fetched, not opened), one
 kind first (URLs that differ only by an id are one kind), then a few more of the kinds whose
 pages change with their state, up to MAX_PAGES. Every page it reaches must answer 200 with a
 clean console, not scroll sideways, carry no link with a doubled "?", give every field a label
-and every select room for its choice, and a list's "Next →" must show other rows.
+and every select room for its choice, show its section in the top bar (in view on a phone),
+and a list's "Next →" must show other rows.
 
 Then, on the desktop, every page with more than one form is filled in like a person would fill
 it (every visible field of every form), one form is submitted, and the others must still hold
@@ -45,6 +46,8 @@ PER_KIND = 8
 DOWNLOAD = re.compile(r"\.(ics|pdf|vcf|csv|json|md|zip|txt)$|/export/?$")
 # Links a person follows but the walk must not: they end the session.
 LEAVE = re.compile(r"/logout/")
+# Pages that belong to no section of the top bar (the account's own).
+NO_SECTION = re.compile(r"^/settings/")
 # A pager's list shows other rows on page 2; a few pages of each list are enough.
 PAGERS_PER_KIND = 1
 
@@ -144,6 +147,13 @@ def walk_site(page: Page, errors: list[str], origin: str, start: str = "/") -> W
             walk.complain(url, f"selects too narrow for their choice: {facts['cut']}")
         if facts["unlabelled"]:
             walk.complain(url, f"fields without a label: {facts['unlabelled']}")
+        current = facts["current"]
+        if (
+            current is not None
+            and not NO_SECTION.search(urlsplit(url).path)
+            and (len(current) != 1 or not current[0]["inView"])
+        ):
+            walk.complain(url, f"the top bar does not show its section: {current}")
         if facts["forms"] > 1:
             walk.multi_form.setdefault(f"{kind} {facts['state']}".strip(), url)
         if facts["next"] and walk.pagers.get(kind, 0) < PAGERS_PER_KIND:

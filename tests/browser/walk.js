@@ -65,8 +65,16 @@ return {
       .filter(el => !(el.labels && el.labels.length) && !el.getAttribute('aria-label')
                     && !el.getAttribute('aria-labelledby'))
       .map(el => el.name || el.id);
+    // The section the page belongs to, marked in the top bar and scrolled into its view.
+    const bar = document.querySelector('nav[aria-label=Main]');
+    const current = bar ? [...bar.querySelectorAll('a[aria-current=page]')].map(a => {
+      const box = a.getBoundingClientRect(), strip = bar.getBoundingClientRect();
+      return {name: a.innerText.trim(), inView: box.left >= strip.left - 0.5
+        && box.right <= strip.right + 0.5};
+    }) : null;  // a print view has no top bar
     const next = document.querySelector('nav.pager a[rel=next]');
     return {
+      current,
       scrollWidth: document.documentElement.scrollWidth,
       width,
       links,
