@@ -143,6 +143,8 @@ def walk_site(page: Page, errors: list[str], origin: str, start: str = "/") -> W
         doubled = sorted({link["raw"] for link in facts["links"] if "??" in link["raw"]})
         if doubled:
             walk.complain(url, f"links with a doubled '?': {doubled[:3]}")
+        if facts["spilling"]:
+            walk.complain(url, f"controls reaching past their card: {facts['spilling']}")
         if facts["cut"]:
             walk.complain(url, f"selects too narrow for their choice: {facts['cut']}")
         if facts["unlabelled"]:

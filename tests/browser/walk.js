@@ -40,6 +40,18 @@ return {
       sticking.push({el, text: `${name} [${Math.round(box.left)}..${Math.round(box.right)}] "${text}"`});
     }
 
+    // Controls that reach past the edge of their card (into its padding or beyond).
+    const spilling = [];
+    for (const el of document.querySelectorAll('main input, main select, main textarea, main button, main .btn')) {
+      const card = el.closest('.card');
+      if (!card || el.getClientRects().length === 0) continue;
+      const box = el.getBoundingClientRect(), outer = card.getBoundingClientRect();
+      const pad = parseFloat(getComputedStyle(card).paddingRight);
+      if (box.right > outer.right - pad + 1) {
+        spilling.push(`${el.tagName.toLowerCase()} ${el.name || el.innerText.trim().slice(0, 30)}`);
+      }
+    }
+
     // A select too narrow for its chosen option cuts the words a person has to read (16 px
     // for the arrow).
     const measure = document.createElement('canvas').getContext('2d');
@@ -79,6 +91,7 @@ return {
       width,
       links,
       sticking: sticking.map(s => s.text).slice(0, 5),
+      spilling: spilling.slice(0, 5),
       cut,
       unlabelled,
       forms,
