@@ -42,7 +42,8 @@ return {
 
     // Controls that reach past the edge of their card (into its padding or beyond).
     const spilling = [];
-    for (const el of document.querySelectorAll('main input, main select, main textarea, main button, main .btn')) {
+    const controls = 'main input, main select, main textarea, main button, main .btn';
+    for (const el of document.querySelectorAll(controls)) {
       const card = el.closest('.card');
       if (!card || el.getClientRects().length === 0) continue;
       const box = el.getBoundingClientRect(), outer = card.getBoundingClientRect();
