@@ -51,10 +51,16 @@ NO_SECTION = re.compile(r"^/settings/")
 # A pager's list shows other rows on page 2; a few pages of each list are enough.
 PAGERS_PER_KIND = 1
 
-# Known problems outside this walk's area, by page kind: the walk marks them xfail rather than
-# hide them. Each names the bug it waits for.
-KNOWN: dict[str, str] = {}
-KNOWN_FORMS: dict[str, str] = {}
+# Known problems outside this walk's area: (page kind, problem) patterns and the bug each waits
+# for. A page whose every problem is known is marked xfail, not passed; any other problem fails.
+KNOWN: list[tuple[re.Pattern[str], re.Pattern[str], str]] = [
+    (
+        re.compile(r"^/outreach/conversations/<id>/draft/"),
+        re.compile(r"^selects too narrow for their choice: \['learning: "),
+        "The draft's 'Mention' select shows a learning, a sentence, cut mid-word at every width "
+        "(outreach/draft.html, the lead's): a list of choices that wrap would read whole.",
+    ),
+]
 
 WALK_JS = (Path(__file__).parent / "walk.js").read_text()
 
@@ -280,6 +286,14 @@ def forms_keep_what_was_typed(page: Page, url: str) -> FormsCheck:
     return check
 
 
+def _known(url: str, problem: str) -> str | None:
+    """The known bug a page's problem waits for, if it is one."""
+    kind = kind_of(url)
+    return next(
+        (why for page, what, why in KNOWN if page.search(kind) and what.search(problem)), None
+    )
+
+
 @pytest.fixture
 def demo(db) -> None:
     call_command("demo", stdout=io.StringIO())
@@ -309,8 +323,9 @@ def test_every_page_a_person_can_reach_works(
     for url in walk.visited:
         with subtests.test(msg=url.removeprefix(live_server.url)):
             problems = walk.problems.get(url, [])
-            if problems and kind_of(url) in KNOWN:
-                pytest.xfail(KNOWN[kind_of(url)])
+            known = [_known(url, problem) for problem in problems]
+            if problems and all(known):
+                pytest.xfail("; ".join(sorted(set(filter(None, known)))))
             assert not problems, problems
     if device != "desktop":
         return  # forms behave alike at every width; the desktop walk checks them
@@ -321,7 +336,5 @@ def test_every_page_a_person_can_reach_works(
                 before = len(errors)
                 check = forms_keep_what_was_typed(page, url)
                 print(f"{kind}: submitted {check.submitted}, {check.compared} typed values kept")
-                if check.lost and kind in KNOWN_FORMS:
-                    pytest.xfail(KNOWN_FORMS[kind])
                 assert not check.lost, check.lost
                 assert len(errors) == before, errors[before:]
