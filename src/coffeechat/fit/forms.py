@@ -23,13 +23,47 @@ class DimensionFields:
     text: forms.BoundField
 
 
+def _rating(kind: str) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=f"{LineKind(kind).label} rating",
+        choices=RATINGS,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.Select(attrs={"form": DIMENSIONS_FORM_ID}),
+    )
+
+
+def _why(kind: str) -> forms.CharField:
+    return forms.CharField(
+        label=f"{LineKind(kind).label}: why",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"form": DIMENSIONS_FORM_ID, "rows": 2}),
+    )
+
+
 class DimensionsForm(forms.Form):
-    """The rating and the "why" of every dimension, saved together: typing in several cards and
-    saving any of them keeps them all."""
+    """The rating and the "why" of every dimension (fields named <dimension>_rating and
+    <dimension>_text), saved together: typing in several cards and saving any keeps them all."""
 
     at = forms.ChoiceField(choices=[(kind, kind) for kind in DIMENSIONS], required=False)
+    motivation_rating = _rating(LineKind.MOTIVATION)
+    motivation_text = _why(LineKind.MOTIVATION)
+    skills_rating = _rating(LineKind.SKILLS)
+    skills_text = _why(LineKind.SKILLS)
+    interests_rating = _rating(LineKind.INTERESTS)
+    interests_text = _why(LineKind.INTERESTS)
+    lifestyle_rating = _rating(LineKind.LIFESTYLE)
+    lifestyle_text = _why(LineKind.LIFESTYLE)
+    goals_rating = _rating(LineKind.GOALS)
+    goals_text = _why(LineKind.GOALS)
 
-    def __init__(self, *args: Any, lines: Mapping[str, FitLine | None], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, lines: Mapping[str, FitLine | None] | None = None, **kwargs: Any
+    ) -> None:
+        """``lines``: the target's saved line of each dimension, shown as the starting values."""
+        lines = lines or {}
         kwargs.setdefault(
             "initial",
             {
@@ -40,23 +74,6 @@ class DimensionsForm(forms.Form):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.lines = dict(lines)
-        tied = {"form": DIMENSIONS_FORM_ID}
-        for kind in DIMENSIONS:
-            label = LineKind(kind).label
-            self.fields[f"{kind}_rating"] = forms.TypedChoiceField(
-                label=f"{label} rating",
-                choices=RATINGS,
-                coerce=int,
-                empty_value=None,
-                required=False,
-                widget=forms.Select(attrs=tied),
-            )
-            self.fields[f"{kind}_text"] = forms.CharField(
-                label=f"{label}: why",
-                required=False,
-                max_length=5000,
-                widget=forms.Textarea(attrs={**tied, "rows": 2}),
-            )
 
     def cards(self) -> Iterator[DimensionFields]:
         for kind in DIMENSIONS:
