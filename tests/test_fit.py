@@ -53,8 +53,8 @@ def test_rate_a_dimension_and_cite_a_learning_which_shows_where_it_is_cited(
     owner_client: Client, world: World
 ) -> None:
     owner_client.post(
-        f"/fit/targets/{world.target.pk}/dimension/",
-        {"kind": "skills", "rating": "4", "text": "My lab years count."},
+        f"/fit/targets/{world.target.pk}/dimensions/",
+        {"skills_rating": "4", "skills_text": "My lab years count.", "at": "skills"},
     )
     line = FitLine.objects.get(target=world.target, kind="skills")
     assert line.rating == 4
@@ -67,6 +67,74 @@ def test_rate_a_dimension_and_cite_a_learning_which_shows_where_it_is_cited(
     assert f"/fit/targets/{world.target.pk}/#skills" in conversation_page.content.decode()
     assessment = owner_client.get(f"/fit/targets/{world.target.pk}/").content.decode()
     assert world.learning.text in assessment and "My lab years count." in assessment
+
+
+def test_saving_the_fit_page_writes_every_dimension_typed_and_keeps_cited_evidence(
+    owner_client: Client, world: World
+) -> None:
+    lifestyle = world.fit_line  # rated 3, "Travel is heavy.", citing the world's learning
+    response = owner_client.post(
+        f"/fit/targets/{world.target.pk}/dimensions/",
+        {
+            "motivation_rating": "5",
+            "motivation_text": "I want to be in the field.",
+            "skills_rating": "",
+            "skills_text": "  Assays, every day.  ",
+            "lifestyle_rating": "2",
+            "lifestyle_text": "Travel is heavy.",
+            "at": "skills",
+        },
+    )
+    assert response.status_code == 302
+    assert response["Location"] == f"/fit/targets/{world.target.pk}/#skills"
+    lines = {line.kind: line for line in FitLine.objects.filter(target=world.target)}
+    assert (lines["motivation"].rating, lines["motivation"].text) == (
+        5,
+        "I want to be in the field.",
+    )
+    assert (lines["skills"].rating, lines["skills"].text) == (None, "Assays, every day.")
+    assert lines["lifestyle"].pk == lifestyle.pk and lines["lifestyle"].rating == 2
+    assert list(lines["lifestyle"].learnings.all()) == [world.learning]
+    # Dimensions left empty get no line.
+    assert "interests" not in lines and "goals" not in lines
+
+
+def test_a_fit_page_save_with_a_bad_rating_saves_nothing_and_shows_what_was_typed(
+    owner_client: Client, world: World
+) -> None:
+    response = owner_client.post(
+        f"/fit/targets/{world.target.pk}/dimensions/",
+        {"motivation_rating": "4", "motivation_text": "Science with people.", "goals_rating": "9"},
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Nothing was saved" in html
+    assert "Science with people." in html and '<option value="4" selected>' in html
+    assert not FitLine.objects.filter(target=world.target, kind="motivation").exists()
+
+
+def test_the_fit_page_gives_every_field_its_own_label(owner_client: Client, world: World) -> None:
+    html = owner_client.get(f"/fit/targets/{world.target.pk}/").content.decode()
+    ids = re.findall(r' id="([^"]+)"', html)
+    assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
+    for field in re.findall(r'<(?:input|select|textarea)[^>]* id="([^"]+)"', html):
+        assert f'for="{field}"' in html, field
+
+
+def test_citing_evidence_with_htmx_swaps_only_that_lines_evidence(
+    owner_client: Client, world: World
+) -> None:
+    response = owner_client.post(
+        f"/fit/lines/{world.fit_line.pk}/cite/",
+        {"learnings": [world.learning.pk]},
+        headers={"HX-Request": "true"},
+    )
+    html = response.content.decode()
+    assert html.lstrip().startswith(
+        f'<div class="evidence-block" id="evidence-{world.fit_line.pk}">'
+    )
+    assert "Evidence saved." in html and world.learning.text in html
+    assert "<html" not in html
 
 
 def test_a_learning_about_another_target_cannot_be_cited(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import re
 
 import pypdf
 import pytest
@@ -352,3 +353,14 @@ def test_sheet_selector_without_a_plan_proposes_without_saving(conversation) -> 
         not PrepPlan.objects.exists()
         or not PrepPlan.objects.filter(conversation=conversation).exists()
     )
+
+
+def test_every_field_of_the_prep_page_has_its_own_label(owner_client, world: World) -> None:
+    # The slot's minutes and the own question's minutes once shared an id: the second field
+    # had no label, and screen readers read nothing for it.
+    services.prep_plan_generate(conversation=world.conversation, minutes=30, discard_edits=True)
+    html = owner_client.get(f"/prep/{world.conversation.pk}/").content.decode()
+    ids = re.findall(r' id="([^"]+)"', html)
+    assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
+    for field in re.findall(r'<(?:input|select|textarea)[^>]* id="([^"]+)"', html):
+        assert f'for="{field}"' in html, field

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
 
 import pytest
 
@@ -18,6 +20,14 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+DESKTOP = {"viewport": {"width": 1280, "height": 900}}
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "device_scale_factor": 2,
+    "is_mobile": True,
+    "has_touch": True,
+}
 
 
 @pytest.fixture(scope="session")
@@ -36,30 +46,34 @@ def browser() -> Iterator[object]:
         instance.close()
 
 
-@pytest.fixture
-def page(browser, live_server) -> Iterator[object]:
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+@contextmanager
+def open_page(browser: Any, base_url: str, **options: Any) -> Iterator[tuple[Any, list[str]]]:
+    """A page in a fresh context, and the list of what went wrong in it as it happened: console
+    errors (a CSP violation is one), uncaught script errors, and responses of 400 and up."""
+    context = browser.new_context(base_url=base_url, **options)
     page = context.new_page()
     page.set_default_timeout(10_000)
     errors: list[str] = []
-    # A CSP violation or a script error fails the test: the console must stay clean.
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.on("response", lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 400 else None)
-    yield page
-    context.close()
+    try:
+        yield page, errors
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def page(browser, live_server) -> Iterator[object]:
+    with open_page(browser, live_server.url, **DESKTOP) as (page, errors):
+        yield page
+    # A CSP violation or a script error fails the test: the console must stay clean.
     assert not errors, errors
 
 
 @pytest.fixture
 def phone_page(browser, live_server) -> Iterator[object]:
-    context = browser.new_context(
-        base_url=live_server.url,
-        viewport={"width": 390, "height": 844},
-        device_scale_factor=2,
-        is_mobile=True,
-        has_touch=True,
-    )
+    context = browser.new_context(base_url=live_server.url, **PHONE)
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page

@@ -66,3 +66,46 @@ def test_compare_reads_as_cards_on_a_phone(phone_page: Page, owner: User) -> Non
     expect(sort.locator("strong")).to_have_text("Skills")
     first = phone_page.locator("table.compare tbody tr").first
     expect(first.locator("th")).to_have_text("Corvane Pharma")
+
+
+def test_saving_the_fit_page_keeps_every_dimension_typed(page: Page, owner: User) -> None:
+    world = build_world(owner)  # lifestyle rated 3, citing one learning
+    log_in(page)
+    page.goto(f"/fit/targets/{world.target.pk}/")
+    page.get_by_label("Motivation rating").select_option("4")
+    page.get_by_label("Motivation: why").fill("Science with people, every day.")
+    page.get_by_label("Skills: why").fill("Four years of bench work.")
+    page.get_by_label("Goals rating").select_option("2")
+    # Saved from the last card: every dimension typed above goes with it.
+    page.locator("#goals").get_by_role("button", name="Save all five").click()
+    expect(page.get_by_text("Saved.")).to_be_visible()
+    expect(page.get_by_label("Motivation: why")).to_have_value("Science with people, every day.")
+    expect(page.get_by_label("Skills: why")).to_have_value("Four years of bench work.")
+    lines = {line.kind: line for line in FitLine.objects.filter(target=world.target)}
+    assert (lines["motivation"].rating, lines["skills"].text, lines["goals"].rating) == (
+        4,
+        "Four years of bench work.",
+        2,
+    )
+    assert lines["lifestyle"].rating == 3 and lines["lifestyle"].learnings.count() == 1
+
+    # Citing evidence and adding an open question update their own section: what is typed in
+    # the dimensions stays, unsaved, until "Save all five".
+    page.get_by_label("Interests: why").fill("I read trial results for fun.")
+    lifestyle = page.locator("#lifestyle")
+    lifestyle.get_by_text("Cite evidence").click()
+    lifestyle.get_by_label(world.learning.text, exact=False).uncheck()
+    lifestyle.get_by_role("button", name="Save evidence").click()
+    expect(lifestyle.get_by_text("Evidence saved.")).to_be_visible()
+    page.get_by_label("What do you still need to learn?").fill("How is a territory assigned?")
+    page.get_by_role("button", name="Add open question").click()
+    expect(
+        page.locator("#open-questions").get_by_text("How is a territory assigned?")
+    ).to_be_visible()
+    expect(page.get_by_label("Interests: why")).to_have_value("I read trial results for fun.")
+    assert not FitLine.objects.get(pk=lines["lifestyle"].pk).learnings.exists()
+    page.locator("#interests").get_by_role("button", name="Save all five").click()
+    expect(page.get_by_text("Saved.")).to_be_visible()
+    assert FitLine.objects.get(target=world.target, kind="interests").text == (
+        "I read trial results for fun."
+    )

@@ -24,7 +24,7 @@ def test_generate_pin_reorder_and_see_it_in_the_print_view(page: Page, owner: Us
     page.get_by_role("link", name="Prepare").click()
     expect(page.get_by_role("heading", name="Research first")).to_be_visible()
     # The world comes with a one-question plan; start over with a generated one.
-    page.get_by_label("Minutes").fill("30")
+    page.locator(".generate-form").get_by_label("Minutes").fill("30")
     page.get_by_role("button", name="Regenerate").click()
     expect(page.get_by_text("Plan ready for 30 minutes.")).to_be_visible()
 

@@ -1,16 +1,93 @@
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
 from django import forms
 
-from coffeechat.fit.models import DIMENSIONS, LineKind
+from coffeechat.fit.models import DIMENSIONS, FitLine, LineKind
 
 RATINGS = [("", "Not rated")] + [(str(n), str(n)) for n in range(1, 6)]
+# The fields of every dimension sit in that dimension's card, next to its evidence (whose cite
+# forms cannot nest in another form); the form attribute ties them to this one form.
+DIMENSIONS_FORM_ID = "fit-dimensions"
 
 
-class DimensionForm(forms.Form):
-    kind = forms.ChoiceField(choices=[(k, LineKind(k).label) for k in DIMENSIONS])
-    rating = forms.TypedChoiceField(choices=RATINGS, coerce=int, empty_value=None, required=False)
-    text = forms.CharField(required=False, max_length=5000)
+@dataclass
+class DimensionFields:
+    kind: str
+    label: str
+    line: FitLine | None
+    rating: forms.BoundField
+    text: forms.BoundField
+
+
+def _rating(kind: str) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=f"{LineKind(kind).label} rating",
+        choices=RATINGS,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.Select(attrs={"form": DIMENSIONS_FORM_ID}),
+    )
+
+
+def _why(kind: str) -> forms.CharField:
+    return forms.CharField(
+        label=f"{LineKind(kind).label}: why",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"form": DIMENSIONS_FORM_ID, "rows": 2}),
+    )
+
+
+class DimensionsForm(forms.Form):
+    """The rating and the "why" of every dimension (fields named <dimension>_rating and
+    <dimension>_text), saved together: typing in several cards and saving any keeps them all."""
+
+    at = forms.ChoiceField(choices=[(kind, kind) for kind in DIMENSIONS], required=False)
+    motivation_rating = _rating(LineKind.MOTIVATION)
+    motivation_text = _why(LineKind.MOTIVATION)
+    skills_rating = _rating(LineKind.SKILLS)
+    skills_text = _why(LineKind.SKILLS)
+    interests_rating = _rating(LineKind.INTERESTS)
+    interests_text = _why(LineKind.INTERESTS)
+    lifestyle_rating = _rating(LineKind.LIFESTYLE)
+    lifestyle_text = _why(LineKind.LIFESTYLE)
+    goals_rating = _rating(LineKind.GOALS)
+    goals_text = _why(LineKind.GOALS)
+
+    def __init__(
+        self, *args: Any, lines: Mapping[str, FitLine | None] | None = None, **kwargs: Any
+    ) -> None:
+        """``lines``: the target's saved line of each dimension, shown as the starting values."""
+        lines = lines or {}
+        kwargs.setdefault(
+            "initial",
+            {
+                **{f"{kind}_rating": line.rating for kind, line in lines.items() if line},
+                **{f"{kind}_text": line.text for kind, line in lines.items() if line},
+            },
+        )
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.lines = dict(lines)
+
+    def cards(self) -> Iterator[DimensionFields]:
+        for kind in DIMENSIONS:
+            yield DimensionFields(
+                kind=kind,
+                label=LineKind(kind).label,
+                line=self.lines.get(kind),
+                rating=self[f"{kind}_rating"],
+                text=self[f"{kind}_text"],
+            )
+
+    def dimensions(self) -> dict[str, tuple[int | None, str]]:
+        data = self.cleaned_data
+        return {kind: (data[f"{kind}_rating"], data[f"{kind}_text"]) for kind in DIMENSIONS}
 
 
 class LineForm(forms.Form):

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -16,10 +16,44 @@ from coffeechat.targets.models import Target
 
 
 @transaction.atomic
+def fit_dimensions_save(
+    *, owner: User, target: Target, dimensions: Mapping[str, tuple[int | None, str]]
+) -> list[FitLine]:
+    """The fit page's dimensions, each (rating, why), written together: one transaction, so a
+    save never leaves some dimensions written and others not. One line per dimension and
+    target; a dimension neither rated nor explained gets none, and one that has a line keeps it
+    (and its evidence) even when emptied. An unchanged line is not written."""
+    if not set(dimensions) <= set(DIMENSIONS):
+        raise ValidationError("Not a fit dimension.")
+    existing = {
+        line.kind: line
+        for line in FitLine.objects.select_for_update().filter(
+            owner=owner, target=target, kind__in=list(dimensions)
+        )
+    }
+    saved = []
+    for kind, (rating, text) in dimensions.items():
+        line = existing.get(kind)
+        text = text.strip()
+        if line is None and rating is None and not text:
+            continue
+        if line is not None and (line.rating, line.text) == (rating, text):
+            saved.append(line)
+            continue
+        line = line or FitLine(owner=owner, target=target, kind=kind)
+        line.rating = rating
+        line.text = text
+        line.full_clean()
+        line.save()
+        saved.append(line)
+    return saved
+
+
+@transaction.atomic
 def fit_dimension_save(
     *, owner: User, target: Target, kind: str, rating: int | None, text: str
 ) -> FitLine:
-    """One line per dimension and target: saving again rewrites it."""
+    """One dimension alone (demo data, scripts); the fit page saves them all together."""
     if kind not in DIMENSIONS:
         raise ValidationError("Not a fit dimension.")
     line = FitLine.objects.filter(owner=owner, target=target, kind=kind).first() or FitLine(

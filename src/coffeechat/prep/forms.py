@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from coffeechat.questions.models import Phase
@@ -18,7 +20,12 @@ class GenerateForm(forms.Form):
 class OwnQuestionForm(forms.Form):
     text = forms.CharField(label="Your question", max_length=400, min_length=8)
     phase = forms.ChoiceField(label="Phase", choices=Phase.choices, initial=Phase.INSIGHTS)
-    minutes = forms.IntegerField(label="Minutes", min_value=1, max_value=5, initial=2)
+    minutes = forms.IntegerField(label="Minutes to ask it", min_value=1, max_value=5, initial=2)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Its own ids: the prep page also holds the slot's "minutes" and research's "text".
+        kwargs.setdefault("auto_id", "own_%s")
+        super().__init__(*args, **kwargs)
 
 
 class ResearchItemForm(forms.Form):
