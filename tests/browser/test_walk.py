@@ -53,14 +53,7 @@ PAGERS_PER_KIND = 1
 
 # Known problems outside this walk's area: (page kind, problem) patterns and the bug each waits
 # for. A page whose every problem is known is marked xfail, not passed; any other problem fails.
-KNOWN: list[tuple[re.Pattern[str], re.Pattern[str], str]] = [
-    (
-        re.compile(r"^/outreach/conversations/<id>/draft/"),
-        re.compile(r"^selects too narrow for their choice: \['learning: "),
-        "The draft's 'Mention' select shows a learning, a sentence, cut mid-word at every width "
-        "(outreach/draft.html, the lead's): a list of choices that wrap would read whole.",
-    ),
-]
+KNOWN: list[tuple[re.Pattern[str], re.Pattern[str], str]] = []
 
 WALK_JS = (Path(__file__).parent / "walk.js").read_text()
 

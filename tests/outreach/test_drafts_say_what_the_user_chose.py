@@ -51,7 +51,7 @@ def test_thank_you_quotes_advice_by_default_and_what_the_user_picks(
     learning_add(conversation=world.conversation, kind=Learning.Kind.NEGATIVE, text=NEGATIVE)
     html = _thanks_draft(owner_client, world)
     assert f"\u201c{ADVICE}\u201d" in html
-    assert f'<option value="{advice.pk}" selected>' in html
+    assert f'<input type="radio" name="learning" value="{advice.pk}" checked>' in html
     # world.learning is a "reality" learning: the user may choose it instead.
     picked = _thanks_draft(owner_client, world, f"&learning={world.learning.pk}")
     assert "\u201cTerritories are large\u201d" in picked
