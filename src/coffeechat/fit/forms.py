@@ -39,7 +39,7 @@ def _why(kind: str) -> forms.CharField:
         label=f"{LineKind(kind).label}: why",
         required=False,
         max_length=5000,
-        widget=forms.Textarea(attrs={"form": DIMENSIONS_FORM_ID, "rows": 2}),
+        widget=forms.Textarea(attrs={"form": DIMENSIONS_FORM_ID, "rows": 3, "class": "grows"}),
     )
 
 
