@@ -7,9 +7,6 @@ from django.db.models import F, Prefetch, Q, QuerySet
 from django.db.models.expressions import OrderBy
 
 from coffeechat.contacts.models import Contact, NotDuplicate, Tag
-from coffeechat.conversations.models import Conversation
-from coffeechat.followups.models import FollowUp
-from coffeechat.notes.models import Note
 from coffeechat.organizations.models import Organization
 
 DETAIL_LIMIT = 25
@@ -85,39 +82,15 @@ def tag_choices(*, user: User) -> QuerySet[Tag]:
 
 
 def contact_detail_context(*, contact: Contact) -> dict:
-    """Everything the contact page shows, in a fixed number of queries."""
-    conversations = (
-        Conversation.objects.filter(contact=contact)
-        .prefetch_related("targets")
-        .order_by("-created_at")
-    )
-    # The latest notes and introductions only: a page stays small and quick for the busiest
-    # contact; the totals say how many more there are.
-    # The contact's conversations as a subquery, not a join: a join makes the database scan
-    # every note of the user.
-    # The contact was already checked as the user's; an owner test at the top level would
-    # make SQLite walk every note of the user through the owner index.
-    their_conversations = Conversation.objects.filter(
-        owner_id=contact.owner_id, contact=contact
-    ).values("id")
-    all_notes = Note.objects.filter(Q(contact=contact) | Q(conversation_id__in=their_conversations))
-    notes = all_notes.order_by("-created_at", "-id")[:DETAIL_LIMIT]
+    """The contact's own parts of their page; conversations, notes, follow-ups and shadowing
+    are sections that the apps holding them render (their template tags)."""
     introduced = contact.introduced.select_related("organization").order_by("last_name")[
         :DETAIL_LIMIT
     ]
-    followups = (
-        FollowUp.objects.filter(owner_id=contact.owner_id, contact=contact)
-        .select_related("contact", "conversation__contact")
-        .order_by("done_at", "due_on")[:50]
-    )
     return {
         "contact": contact,
-        "conversations": conversations,
-        "notes": notes,
-        "notes_total": all_notes.count(),
         "introduced": introduced,
         "introduced_total": contact.introduced.count(),
-        "followups": followups,
         "tags": contact.tags.all(),
         "jobs": contact.jobs.select_related("organization")[:20],
     }

@@ -5,7 +5,6 @@ from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from coffeechat.contacts import selectors, services
@@ -16,7 +15,6 @@ from coffeechat.core.text import plural
 from coffeechat.core.types import AuthedRequest
 from coffeechat.core.views import confirm_delete, form_page_context, paginate, query_int
 from coffeechat.network.models import Knows
-from coffeechat.notes.forms import NoteForm
 from coffeechat.organizations.models import Organization
 
 
@@ -67,8 +65,6 @@ def contact_detail(request: AuthedRequest, contact_id: int) -> HttpResponse:
         pk=contact_id,
     )
     context = selectors.contact_detail_context(contact=contact)
-    context["note_form"] = NoteForm()
-    context["today"] = timezone.localdate()
     return render(request, "contacts/detail.html", context)
 
 

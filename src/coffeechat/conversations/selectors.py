@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.contrib.auth.models import User
 from django.db.models import Count, QuerySet
 
+from coffeechat.contacts.models import Contact
 from coffeechat.conversations.models import (
     AFTER_STATUSES,
     CLOSED_STATUSES,
@@ -55,4 +56,13 @@ def conversation_detail_queryset(*, user: User) -> QuerySet[Conversation]:
         Conversation.objects.filter(owner=user)
         .select_related("contact", "contact__organization")
         .prefetch_related("targets")
+    )
+
+
+def conversations_for_contact(*, contact: Contact) -> QuerySet[Conversation]:
+    """Every conversation with a contact, newest first, with their targets."""
+    return (
+        Conversation.objects.filter(owner_id=contact.owner_id, contact=contact)
+        .prefetch_related("targets")
+        .order_by("-created_at")
     )

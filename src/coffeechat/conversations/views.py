@@ -20,7 +20,6 @@ from coffeechat.conversations.models import Conversation, Learning, Status
 from coffeechat.core.access import get_owned_or_404
 from coffeechat.core.types import AuthedRequest
 from coffeechat.core.views import confirm_delete, form_page_context, paginate, query_int
-from coffeechat.notes.forms import NoteForm
 
 
 def conversation_board(request: AuthedRequest) -> HttpResponse:
@@ -33,19 +32,14 @@ def conversation_board(request: AuthedRequest) -> HttpResponse:
 
 
 def _detail_context(conversation: Conversation) -> dict:
+    """The conversation's own parts; notes and messages are sections their apps render."""
     return {
         "conversation": conversation,
-        "notes": conversation.note_set.all(),
         "learnings": conversation.learnings.prefetch_related("fit_lines__target"),
         "followups": conversation.followups.select_related("contact", "conversation__contact"),
-        "outreach": conversation.outreach.all(),
-        "note_form": NoteForm(),
         "learning_form": LearningForm(),
         "transition_form": TransitionForm(initial={"time_zone": conversation.time_zone}),
         "today": timezone.localdate(),
-        # Only while an answer is awaited does "Log reply" make sense; once scheduled, the
-        # reply is evident (and closing 3B7 happened with the scheduling).
-        "awaiting_reply": (Status.REQUESTED, Status.NO_REPLY),
     }
 
 

@@ -6,7 +6,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from coffeechat.contacts.models import Contact
-from coffeechat.contacts.selectors import contact_detail_context
 from coffeechat.conversations.models import Conversation
 from coffeechat.core.access import get_owned_or_404
 from coffeechat.core.types import AuthedRequest
@@ -14,6 +13,17 @@ from coffeechat.core.views import confirm_delete
 from coffeechat.notes import services
 from coffeechat.notes.forms import NoteForm
 from coffeechat.notes.models import Note
+from coffeechat.notes.selectors import notes_section
+
+
+def _added(
+    request: AuthedRequest, subject: Contact | Conversation, form: NoteForm, back: str
+) -> HttpResponse:
+    """The notes section again (htmx), with the form emptied once saved, or the page."""
+    if request.htmx:
+        section = notes_section(subject=subject, form=form if form.errors else None)
+        return render(request, "notes/_section.html", {"section": section})
+    return redirect(back)
 
 
 @require_POST
@@ -22,11 +32,7 @@ def note_add_to_contact(request: AuthedRequest, contact_id: int) -> HttpResponse
     form = NoteForm(request.POST)
     if form.is_valid():
         services.note_add(owner=request.user, text=form.cleaned_data["text"], contact=contact)
-        form = NoteForm()
-    if request.htmx:
-        context = contact_detail_context(contact=contact) | {"note_form": form}
-        return render(request, "contacts/detail.html#notes", context)
-    return redirect("contacts:detail", contact_id=contact.pk)
+    return _added(request, contact, form, reverse("contacts:detail", args=[contact.pk]))
 
 
 @require_POST
@@ -35,18 +41,10 @@ def note_add_to_conversation(request: AuthedRequest, conversation_id: int) -> Ht
     form = NoteForm(request.POST)
     if form.is_valid():
         services.note_add(
-            owner=request.user,
-            text=form.cleaned_data["text"],
-            conversation=conversation,
+            owner=request.user, text=form.cleaned_data["text"], conversation=conversation
         )
-        form = NoteForm()
-    if request.htmx:
-        return render(
-            request,
-            "conversations/detail.html#notes",
-            {"conversation": conversation, "notes": conversation.note_set.all(), "note_form": form},
-        )
-    return redirect("conversations:detail", conversation_id=conversation.pk)
+    back = reverse("conversations:detail", args=[conversation.pk])
+    return _added(request, conversation, form, back)
 
 
 def _back_url(note: Note) -> str:
