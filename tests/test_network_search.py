@@ -274,3 +274,25 @@ def test_there_now_shows_the_warmest_first_and_says_how_many_more(owner, owner_c
     assert "Zoe Zimmerman" in page
     assert "See all 401 at Acme Diagnostics" in page
     assert f'href="/contacts/?organization={acme.pk}"' in page
+
+
+def test_merging_leaves_one_knows_link_per_pair_and_keeps_both_shadowing_rules(owner) -> None:
+    from coffeechat.interview.models import Shadowing
+    from coffeechat.outreach.models import KeepInTouch
+
+    keep = person(owner, "Ana", "Silva")
+    twin = person(owner, "Ana", "Silva")
+    friend = person(owner, "Bo", "Lind")
+    Knows.objects.create(owner=owner, contact=friend, other=keep)
+    Knows.objects.create(owner=owner, contact=twin, other=friend)  # the same pair, reversed
+    Knows.objects.create(owner=owner, contact=keep, other=twin)  # would join Ana to herself
+    Shadowing.objects.create(owner=owner, contact=keep, stage="asked")
+    Shadowing.objects.create(owner=owner, contact=twin, stage="done")
+    KeepInTouch.objects.create(owner=owner, contact=twin, every_months=3)
+    contact_merge(keep=keep, duplicate=twin)
+    assert list(Knows.objects.filter(owner=owner).values_list("contact_id", "other_id")) == [
+        (friend.pk, keep.pk)
+    ]
+    # One of a kind per person: keep's shadowing stands; the twin's cadence moves over.
+    assert Shadowing.objects.get(owner=owner).stage == "asked"
+    assert KeepInTouch.objects.get(owner=owner).contact_id == keep.pk

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from django.contrib.auth.models import User
-from django.db import transaction
-from django.db.models import Q
+from django.db import IntegrityError, transaction
+from django.db.models import ForeignKey, ManyToManyRel, ManyToOneRel, Model, Q
 from django.utils import timezone
 
 from coffeechat.contacts.models import Contact, JobHistory, NotDuplicate, Tag
@@ -61,6 +63,47 @@ def contact_delete(*, contact: Contact) -> None:
     contact.delete()
 
 
+def _rows_pointing_at(contact: Contact) -> Iterator[tuple[type[Model], str]]:
+    """Every (model, field) whose rows point at a contact, hidden relations included (as on
+    Knows), so a kind of row added by an app built on contacts is found without importing it.
+    Many-to-many links (tags) have their own table and are left to the caller."""
+    for relation in Contact._meta.get_fields(include_hidden=True):
+        if not isinstance(relation, ManyToOneRel) or isinstance(relation, ManyToManyRel):
+            continue
+        if relation.related_model._meta.auto_created or not isinstance(relation.field, ForeignKey):
+            continue
+        yield relation.related_model, relation.field.name
+
+
+def merge_moves(*, duplicate: Contact) -> list[tuple[type[Model], int]]:
+    """How many rows of each kind merging ``duplicate`` moves (for the confirmation page)."""
+    counts: dict[type[Model], int] = {}
+    for model, field in _rows_pointing_at(duplicate):
+        count = model._default_manager.filter(**{field: duplicate}).count()
+        if count:
+            counts[model] = counts.get(model, 0) + count
+    return list(counts.items())
+
+
+def _move(model: type[Model], field: str, *, duplicate: Contact, keep: Contact) -> None:
+    """Points the rows at ``keep``. A row that cannot move without breaking a rule of its
+    table (a second shadowing plan or cadence for one person, a link that would exist twice
+    or join the person to themselves) is dropped: ``keep``'s own row stands."""
+    rows = model._default_manager.filter(**{field: duplicate})
+    try:
+        with transaction.atomic():
+            rows.update(**{field: keep})
+        return
+    except IntegrityError:
+        pass
+    for pk in list(rows.values_list("pk", flat=True)):
+        try:
+            with transaction.atomic():
+                model._default_manager.filter(pk=pk).update(**{field: keep})
+        except IntegrityError:
+            model._default_manager.filter(pk=pk).delete()
+
+
 @transaction.atomic
 def contact_merge(*, keep: Contact, duplicate: Contact) -> Contact:
     """Folds ``duplicate`` into ``keep``: every note, conversation, follow-up, tag, earlier
@@ -69,34 +112,13 @@ def contact_merge(*, keep: Contact, duplicate: Contact) -> Contact:
     Rows pointing at the duplicate are found through the model registry, so a kind of row
     added to the app later moves too. Blank fields of ``keep`` take the duplicate's values.
     """
-    from django.db.models import ForeignKey, ManyToManyRel, ManyToOneRel
-
-    from coffeechat.network.models import Knows
-
     if keep.pk == duplicate.pk or keep.owner_id != duplicate.owner_id:
         raise ValueError("Merging needs two different contacts of one user.")
     # "Not the same person" answers were about the duplicate; once merged, the pairs are
     # worth suggesting again rather than moving (they could turn into a self-pair).
     NotDuplicate.objects.filter(Q(first=duplicate) | Q(second=duplicate)).delete()
-    # Knows links that would become duplicates or self-links go first.
-    for link in Knows.objects.filter(Q(contact=duplicate) | Q(other=duplicate)):
-        a = keep.pk if link.contact_id == duplicate.pk else link.contact_id
-        b = keep.pk if link.other_id == duplicate.pk else link.other_id
-        exists = Knows.objects.filter(
-            Q(contact_id=a, other_id=b) | Q(contact_id=b, other_id=a)
-        ).exclude(pk=link.pk)
-        if a == b or exists.exists():
-            link.delete()
-    # Hidden relations too (related_name="+", as on Knows); tags' own table is handled below.
-    for relation in Contact._meta.get_fields(include_hidden=True):
-        if isinstance(relation, ManyToManyRel) or not isinstance(relation, ManyToOneRel):
-            continue
-        if relation.related_model._meta.auto_created:
-            continue
-        if isinstance(relation, ManyToOneRel) and isinstance(relation.field, ForeignKey):
-            relation.related_model._default_manager.filter(
-                **{relation.field.name: duplicate}
-            ).update(**{relation.field.name: keep})
+    for model, field in _rows_pointing_at(duplicate):
+        _move(model, field, duplicate=duplicate, keep=keep)
     keep.tags.add(*duplicate.tags.all())
     for name in ("email", "phone", "linkedin_url", "title", "connection_detail"):
         if not getattr(keep, name) and getattr(duplicate, name):
@@ -111,7 +133,7 @@ def contact_merge(*, keep: Contact, duplicate: Contact) -> Contact:
         keep.last_interaction is None or duplicate.last_interaction > keep.last_interaction
     ):
         keep.last_interaction = duplicate.last_interaction
-    keep.refresh_from_db(fields=["introduced_by"])  # the update above may have moved it
+    keep.refresh_from_db(fields=["introduced_by"])  # the moves above may have changed it
     if keep.introduced_by_id in (None, keep.pk):
         introducer = duplicate.introduced_by_id
         keep.introduced_by_id = introducer if introducer != keep.pk else None

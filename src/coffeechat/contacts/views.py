@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,10 +10,10 @@ from coffeechat.contacts import selectors, services
 from coffeechat.contacts.forms import ContactForm
 from coffeechat.contacts.models import Contact
 from coffeechat.core.access import get_owned_or_404
+from coffeechat.core.deletion import name_of
 from coffeechat.core.text import plural
 from coffeechat.core.types import AuthedRequest
 from coffeechat.core.views import confirm_delete, form_page_context, paginate, query_int
-from coffeechat.network.models import Knows
 from coffeechat.organizations.models import Organization
 
 
@@ -162,21 +161,9 @@ def contact_merge(request: AuthedRequest, contact_id: int, duplicate_id: int) ->
         services.contact_merge(keep=keep, duplicate=duplicate)
         messages.success(request, f"Merged {duplicate.full_name} into {keep.full_name}.")
         return redirect("contacts:detail", contact_id=keep.pk)
-    knows = Knows.objects.filter(Q(contact=duplicate) | Q(other=duplicate)).count()
-    counts = [
-        (duplicate.conversations.count(), "conversation"),
-        (duplicate.note_set.count(), "note"),
-        (duplicate.followups.count(), "follow-up"),
-        (duplicate.jobs.count(), "earlier job"),
-        (duplicate.tags.count(), "tag"),
-        (duplicate.introduced.count(), "person they introduced"),
-        (knows, "“knows” link"),
-    ]
-    moves = [
-        plural(count, noun, "people they introduced" if noun.startswith("person") else None)
-        for count, noun in counts
-        if count
-    ]
+    moves = [name_of(model, count) for model, count in services.merge_moves(duplicate=duplicate)]
+    if tags := duplicate.tags.count():
+        moves.append(plural(tags, "tag"))
     return render(
         request,
         "contacts/merge.html",

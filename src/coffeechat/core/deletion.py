@@ -20,6 +20,8 @@ from coffeechat.core.text import plural
 # named by its verbose name. Parts of something already named (the questions of a prep plan,
 # the clock of interview mode) are left out: "its prep plan" says enough.
 NAMES: dict[str, tuple[str, str]] = {
+    # Contacts pointing at a contact are the people they introduced.
+    "contacts.contact": ("person they introduced", "people they introduced"),
     "conversations.conversation": ("conversation", "conversations"),
     "conversations.learning": ("learning", "learnings"),
     "notes.note": ("note", "notes"),
@@ -46,12 +48,20 @@ NAMES: dict[str, tuple[str, str]] = {
 SILENT = {"prep.prepitem", "interview.interviewsession"}
 
 # What a SET_NULL leaves behind, by "model.field": the rows stay, without the link.
-KEPT: dict[str, str] = {
-    "contacts.contact.organization": "without an organization",
-    "contacts.contact.introduced_by": "without an introducer",
-    "contacts.jobhistory.organization": "without an organization",
-    "targets.target.organization": "without an organization",
-    "interview.shadowing.conversation": "without the conversation it came from",
+KEPT: dict[str, tuple[str, str, str]] = {
+    "contacts.contact.organization": ("contact", "contacts", "without an organization"),
+    "contacts.contact.introduced_by": (
+        "person they introduced",
+        "people they introduced",
+        "without an introducer",
+    ),
+    "contacts.jobhistory.organization": ("earlier job", "earlier jobs", "without an organization"),
+    "targets.target.organization": ("target", "targets", "without an organization"),
+    "interview.shadowing.conversation": (
+        "shadowing plan",
+        "shadowing plans",
+        "without the conversation it came from",
+    ),
 }
 
 
@@ -79,7 +89,8 @@ LINKS: dict[tuple[str, str], tuple[str, str, str]] = {
 _ORDER = {label: index for index, label in enumerate(NAMES)}
 
 
-def _name(model: type[models.Model], count: int) -> str:
+def name_of(model: type[models.Model], count: int) -> str:
+    """``count`` rows of ``model`` in words: "3 notes", "1 “knows” link"."""
     label = model._meta.label_lower
     singular, plural_form = NAMES.get(
         label, (str(model._meta.verbose_name), str(model._meta.verbose_name_plural))
@@ -111,16 +122,18 @@ def delete_consequences(obj: models.Model) -> list[str]:
         if model._meta.auto_created:
             if (label, origin) in LINKS:
                 singular, plural_form, how = LINKS[(label, origin)]
-                lines.append(f"{plural(count, singular, plural_form)} stay, {how}.")
+                verb = "stays" if count == 1 else "stay"
+                lines.append(f"{plural(count, singular, plural_form)} {verb}, {how}.")
             continue
-        lines.append(f"{_name(model, count)} will be deleted with it.")
+        lines.append(f"{name_of(model, count)} will be deleted with it.")
     kept: Counter[tuple[type[models.Model], str]] = Counter()
     for (field, _value), targets in collector.field_updates.items():
         key = f"{field.model._meta.label_lower}.{field.name}"
         for rows in targets:
             kept[(field.model, key)] += _count(rows)
-    for (model, key), count in kept.most_common():
+    for (_model, key), count in kept.most_common():
         if count and key in KEPT:
             verb = "stays" if count == 1 else "stay"
-            lines.append(f"{_name(model, count)} {verb}, {KEPT[key]}.")
+            singular, plural_form, how = KEPT[key]
+            lines.append(f"{plural(count, singular, plural_form)} {verb}, {how}.")
     return lines

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.db.models.functions import Greatest, Least
 
 from coffeechat.core.models import OwnedModel
 
@@ -24,6 +25,14 @@ class Knows(OwnedModel):
             models.UniqueConstraint(fields=["owner", "contact", "other"], name="knows_unique"),
             models.CheckConstraint(
                 condition=~models.Q(contact=models.F("other")), name="knows_not_self"
+            ),
+            # One row per pair, whichever way round: what knows_create assumes, now kept by
+            # the database too, so a contact merge cannot leave (a, b) beside (b, a).
+            models.UniqueConstraint(
+                "owner",
+                Least("contact", "other"),
+                Greatest("contact", "other"),
+                name="knows_one_per_pair",
             ),
         ]
         indexes = [
