@@ -106,6 +106,8 @@ class World:
             "batch_id": self.batch.pk,
             "fit_line_id": self.fit_line.pk,
             "open_question_id": self.open_question.pk,
+            # Not an id: the place of a default research item in the checklist.
+            "position": 0,
         }
 
 

@@ -183,8 +183,9 @@ def test_research_checklist_and_target_notes_reach_the_print_view(
     conversation, world: World, owner_client
 ) -> None:
     owner_client.get(reverse("prep:page", args=[conversation.pk]))
-    item = conversation.research_items.first()
-    owner_client.post(reverse("prep:research_toggle", args=[item.pk]))
+    # The first tick on the page saves the checklist (a GET writes nothing).
+    owner_client.post(reverse("prep:research_default_toggle", args=[conversation.pk, 0]))
+    item = conversation.research_items.get(position=0)
     owner_client.post(
         reverse("prep:research_add", args=[conversation.pk]), {"text": "Watch their webinar"}
     )
@@ -364,3 +365,22 @@ def test_every_field_of_the_prep_page_has_its_own_label(owner_client, world: Wor
     assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
     for field in re.findall(r'<(?:input|select|textarea)[^>]* id="([^"]+)"', html):
         assert f'for="{field}"' in html, field
+
+
+def test_opening_the_prep_page_writes_nothing_and_the_first_tick_saves_the_checklist(
+    conversation, owner_client
+) -> None:
+    page = owner_client.get(reverse("prep:page", args=[conversation.pk]))
+    assert page.status_code == 200
+    assert not conversation.research_items.exists()  # a GET writes nothing
+    html = page.content.decode()
+    first = reverse("prep:research_default_toggle", args=[conversation.pk, 0])
+    assert f'action="{first}"' in html
+    owner_client.post(first)
+    items = list(conversation.research_items.order_by("position"))
+    assert len(items) >= 4 and items[0].done and not any(item.done for item in items[1:])
+    # The user's own item comes after the defaults.
+    owner_client.post(
+        reverse("prep:research_add", args=[conversation.pk]), {"text": "Read their 10-K"}
+    )
+    assert conversation.research_items.order_by("-position").first().text == "Read their 10-K"

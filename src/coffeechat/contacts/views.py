@@ -96,8 +96,8 @@ def contact_form(request: AuthedRequest, contact_id: int | None = None) -> HttpR
         obj=contact,
         noun="contact",
         list_url=reverse("contacts:list"),
-        detail_url=reverse("contacts:detail", args=[contact.pk]) if contact.pk else "",
-        delete_url=reverse("contacts:delete", args=[contact.pk]) if contact.pk else "",
+        detail="contacts:detail",
+        delete="contacts:delete",
     )
     context["organization_names"] = organization_names
     context["wide_fields"] = ["introduced_by", "notes"]

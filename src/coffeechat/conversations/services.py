@@ -99,21 +99,33 @@ CALENDAR_FIELDS = ("starts_at", "time_zone", "planned_minutes", "medium", "place
 
 
 @transaction.atomic
-def conversation_update(*, conversation: Conversation) -> Conversation:
-    """Saves an edited conversation; raises its SEQUENCE when what a calendar shows changed,
-    so that calendar apps replace the event they imported."""
+def conversation_update(
+    *, conversation: Conversation, targets: Iterable[Target] | None = None
+) -> Conversation:
+    """Saves an edited conversation (and its targets, when given); raises its SEQUENCE when
+    what a calendar shows changed, so that calendar apps replace the event they imported."""
     stored = Conversation.objects.select_for_update().get(pk=conversation.pk)
     if any(getattr(stored, name) != getattr(conversation, name) for name in CALENDAR_FIELDS):
         conversation.sequence = stored.sequence + 1
     else:
         conversation.sequence = stored.sequence
     conversation.save()
+    if targets is not None:
+        conversation.targets.set(list(targets))
     return conversation
 
 
 @transaction.atomic
 def learning_add(*, conversation: Conversation, kind: str, text: str) -> Learning:
     learning = Learning(owner=conversation.owner, conversation=conversation, kind=kind, text=text)
+    learning.full_clean()
+    learning.save()
+    return learning
+
+
+@transaction.atomic
+def learning_update(*, learning: Learning, kind: str, text: str) -> Learning:
+    learning.kind, learning.text = kind, text
     learning.full_clean()
     learning.save()
     return learning

@@ -19,7 +19,13 @@ from coffeechat.conversations.forms import (
 from coffeechat.conversations.models import Conversation, Learning, Status
 from coffeechat.core.access import get_owned_or_404
 from coffeechat.core.types import AuthedRequest
-from coffeechat.core.views import confirm_delete, form_page_context, paginate, query_int
+from coffeechat.core.views import (
+    confirm_delete,
+    edit_page,
+    form_page_context,
+    paginate,
+    query_int,
+)
 
 
 def conversation_board(request: AuthedRequest) -> HttpResponse:
@@ -75,8 +81,9 @@ def conversation_form(request: AuthedRequest, conversation_id: int | None = None
     )
     if request.method == "POST" and form.is_valid():
         if conversation_id:
-            conversation = services.conversation_update(conversation=form.save(commit=False))
-            form.save_m2m()
+            conversation = services.conversation_update(
+                conversation=form.save(commit=False), targets=form.cleaned_data["targets"]
+            )
         else:
             data = form.cleaned_data
             conversation = services.conversation_create(
@@ -97,12 +104,8 @@ def conversation_form(request: AuthedRequest, conversation_id: int | None = None
         obj=conversation,
         noun="conversation",
         list_url=reverse("conversations:board"),
-        detail_url=reverse("conversations:detail", args=[conversation.pk])
-        if conversation.pk
-        else "",
-        delete_url=reverse("conversations:delete", args=[conversation.pk])
-        if conversation.pk
-        else "",
+        detail="conversations:detail",
+        delete="conversations:delete",
     )
     context["wide_fields"] = ["contact", "targets", "place", "notes"]
     return render(request, "conversations/form.html", context)
@@ -177,7 +180,7 @@ def learning_delete(request: AuthedRequest, learning_id: int) -> HttpResponse:
         request,
         learning,
         what="the learning",
-        consequences=[f"“{learning.text[:120]}” will be gone."],
+        quote=learning.text,
         cancel_url=back,
         success_url=back,
     )
@@ -187,13 +190,13 @@ def learning_edit(request: AuthedRequest, learning_id: int) -> HttpResponse:
     learning = get_owned_or_404(Learning, request.user, pk=learning_id)
     back = reverse("conversations:detail", args=[learning.conversation_id])
     form = LearningForm(request.POST or None, instance=learning)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        return redirect(back)
-    context = {
-        "form": form,
-        "heading": "Edit learning",
-        "cancel_url": back,
-        "delete_url": reverse("conversations:learning_delete", args=[learning.pk]),
-    }
-    return render(request, "core/_form_page.html", context)
+    return edit_page(
+        request,
+        form=form,
+        heading="Edit learning",
+        back=back,
+        delete_url=reverse("conversations:learning_delete", args=[learning.pk]),
+        save=lambda: services.learning_update(
+            learning=learning, kind=form.cleaned_data["kind"], text=form.cleaned_data["text"]
+        ),
+    )

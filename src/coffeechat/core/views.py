@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from django import forms
 from django.contrib import messages
 from django.core.paginator import Page, Paginator
-from django.db import models, transaction
+from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from coffeechat.core.deletion import delete_consequences
 from coffeechat.core.queries import rows_by_ids
+from coffeechat.core.services import owned_delete
 
 
 def confirm_delete(
@@ -21,17 +24,22 @@ def confirm_delete(
     *,
     what: str,
     consequences: Sequence[str] = (),
+    quote: str = "",
     cancel_url: str,
     success_url: str,
     delete: Callable[[], object] | None = None,
 ) -> HttpResponse:
-    """GET shows what will go; POST deletes it. Nothing is deleted without the POST.
+    """GET shows what will go; POST deletes it (through ``delete``, the app's service, else
+    core.services.owned_delete). Nothing is deleted without the POST.
 
     The page lists what the delete takes with it, read from the cascade rules
-    (core.deletion), after the view's own ``consequences`` (what the rules cannot say)."""
+    (core.deletion), after the view's own ``consequences`` (what the rules cannot say) and the
+    start of its text (``quote``) for a row that is mostly text, such as a note."""
     if request.method == "POST":
-        with transaction.atomic():
-            (delete or obj.delete)()
+        if delete is not None:
+            delete()
+        else:
+            owned_delete(obj=obj)
         messages.success(request, f"Deleted {what}.")
         return redirect(success_url)
     return render(
@@ -40,7 +48,11 @@ def confirm_delete(
         {
             "object": obj,
             "what": what,
-            "consequences": [*consequences, *delete_consequences(obj)],
+            "consequences": [
+                *([f"“{quote[:120]}” will be gone."] if quote else []),
+                *consequences,
+                *delete_consequences(obj),
+            ],
             "cancel_url": cancel_url,
         },
     )
@@ -75,16 +87,41 @@ def paginate(
 
 
 def form_page_context(
-    *, form: object, obj: models.Model, noun: str, list_url: str, detail_url: str, delete_url: str
+    *,
+    form: object,
+    obj: models.Model,
+    noun: str,
+    list_url: str,
+    detail: str = "",
+    delete: str = "",
 ) -> dict[str, object]:
-    """Context for core/_form_page.html: the same create/edit page for every kind of row."""
+    """Context for core/_form_page.html: the same create/edit page for every kind of row.
+    ``detail`` and ``delete`` name the row's URLs (taking its id); they apply when editing."""
     editing = obj.pk is not None
     return {
         "form": form,
         "heading": f"Edit {noun}" if editing else f"New {noun}",
-        "cancel_url": detail_url if editing else list_url,
-        "delete_url": delete_url if editing else None,
+        "cancel_url": reverse(detail, args=[obj.pk]) if editing and detail else list_url,
+        "delete_url": reverse(delete, args=[obj.pk]) if editing and delete else None,
     }
+
+
+def edit_page(
+    request: HttpRequest,
+    *,
+    form: forms.BaseForm,
+    heading: str,
+    back: str,
+    delete_url: str | None,
+    save: Callable[[], object],
+) -> HttpResponse:
+    """An edit on the shared form page: a valid POST saves through ``save`` (a service) and
+    goes ``back``; otherwise the form, with its errors."""
+    if request.method == "POST" and form.is_valid():
+        save()
+        return redirect(back)
+    context = {"form": form, "heading": heading, "cancel_url": back, "delete_url": delete_url}
+    return render(request, "core/_form_page.html", context)
 
 
 def redirect_next(request: HttpRequest, default: str) -> HttpResponse:

@@ -106,3 +106,8 @@ def open_question_toggle(*, open_question: OpenQuestion) -> OpenQuestion:
     open_question.resolved = not open_question.resolved
     open_question.save(update_fields=["resolved", "updated_at"])
     return open_question
+
+
+@transaction.atomic
+def fit_line_delete(*, line: FitLine) -> None:
+    line.delete()

@@ -125,7 +125,7 @@ def line_cite(request: AuthedRequest, fit_line_id: int) -> HttpResponse:
 def line_delete(request: AuthedRequest, fit_line_id: int) -> HttpResponse:
     line = get_owned_or_404(FitLine.objects.select_related("target"), request.user, pk=fit_line_id)
     target = line.target
-    line.delete()
+    services.fit_line_delete(line=line)
     if request.htmx:
         return _page(request, target, template="fit/assessment.html#lines")
     return _back(target)

@@ -34,3 +34,10 @@ def followups_close_3b7(*, conversation_id: int, at: datetime) -> int:
         kind__in=FollowUp.THREE_B_SEVEN,
         done_at__isnull=True,
     ).update(done_at=at, updated_at=at)
+
+
+@transaction.atomic
+def followup_save(*, followup: FollowUp) -> FollowUp:
+    followup.full_clean()
+    followup.save()
+    return followup

@@ -54,7 +54,7 @@ def followup_form(request: AuthedRequest, followup_id: int | None = None) -> Htt
         request.POST or None, instance=followup, owner=request.user, initial=initial
     )
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.followup_save(followup=form.save(commit=False))
         messages.success(request, "Follow-up saved.")
         return redirect("followups:list")
     context = form_page_context(
@@ -62,8 +62,7 @@ def followup_form(request: AuthedRequest, followup_id: int | None = None) -> Htt
         obj=followup,
         noun="follow-up",
         list_url=reverse("followups:list"),
-        detail_url=reverse("followups:list"),
-        delete_url=reverse("followups:delete", args=[followup.pk]) if followup.pk else "",
+        delete="followups:delete",
     )
     return render(request, "followups/form.html", context)
 

@@ -23,3 +23,11 @@ def note_add(
     if person is not None:
         Contact.objects.filter(pk=person.pk).update(last_interaction=timezone.localdate())
     return note
+
+
+@transaction.atomic
+def note_update(*, note: Note, text: str) -> Note:
+    note.text = text
+    note.full_clean()
+    note.save()
+    return note

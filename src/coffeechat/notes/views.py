@@ -9,7 +9,7 @@ from coffeechat.contacts.models import Contact
 from coffeechat.conversations.models import Conversation
 from coffeechat.core.access import get_owned_or_404
 from coffeechat.core.types import AuthedRequest
-from coffeechat.core.views import confirm_delete
+from coffeechat.core.views import confirm_delete, edit_page
 from coffeechat.notes import services
 from coffeechat.notes.forms import NoteForm
 from coffeechat.notes.models import Note
@@ -57,12 +57,7 @@ def note_delete(request: AuthedRequest, note_id: int) -> HttpResponse:
     note = get_owned_or_404(Note, request.user, pk=note_id)
     back = _back_url(note)
     return confirm_delete(
-        request,
-        note,
-        what="the note",
-        consequences=[f"“{note.text[:120]}” will be gone."],
-        cancel_url=back,
-        success_url=back,
+        request, note, what="the note", quote=note.text, cancel_url=back, success_url=back
     )
 
 
@@ -70,16 +65,11 @@ def note_edit(request: AuthedRequest, note_id: int) -> HttpResponse:
     note = get_owned_or_404(Note, request.user, pk=note_id)
     back = _back_url(note)
     form = NoteForm(request.POST or None, instance=note)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        return redirect(back)
-    return render(
+    return edit_page(
         request,
-        "core/_form_page.html",
-        {
-            "form": form,
-            "heading": "Edit note",
-            "cancel_url": back,
-            "delete_url": reverse("notes:delete", args=[note.pk]),
-        },
+        form=form,
+        heading="Edit note",
+        back=back,
+        delete_url=reverse("notes:delete", args=[note.pk]),
+        save=lambda: services.note_update(note=note, text=form.cleaned_data["text"]),
     )

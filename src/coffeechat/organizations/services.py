@@ -22,3 +22,10 @@ def organization_for_name(*, owner: User, name: str, industry: str = "") -> Orga
             organization = Organization(owner=owner, name=name, industry=industry.strip())
             organization.save()
     return organization
+
+
+@transaction.atomic
+def organization_save(*, organization: Organization) -> Organization:
+    """Saves an organization typed in a form; its key (the normalized name) comes with it."""
+    organization.save()
+    return organization

@@ -8,7 +8,7 @@ from django.urls import reverse
 from coffeechat.core.access import get_owned_or_404
 from coffeechat.core.types import AuthedRequest
 from coffeechat.core.views import confirm_delete, form_page_context, paginate
-from coffeechat.organizations import selectors
+from coffeechat.organizations import selectors, services
 from coffeechat.organizations.forms import OrganizationForm
 from coffeechat.organizations.models import Organization
 
@@ -41,7 +41,7 @@ def organization_form(request: AuthedRequest, organization_id: int | None = None
     )
     form = OrganizationForm(request.POST or None, instance=organization, owner=request.user)
     if request.method == "POST" and form.is_valid():
-        organization = form.save()
+        organization = services.organization_save(organization=form.save(commit=False))
         messages.success(request, f"Saved {organization.name}.")
         return redirect("organizations:detail", organization_id=organization.pk)
     context = form_page_context(
@@ -49,12 +49,8 @@ def organization_form(request: AuthedRequest, organization_id: int | None = None
         obj=organization,
         noun="organization",
         list_url=reverse("organizations:list"),
-        detail_url=reverse("organizations:detail", args=[organization.pk])
-        if organization.pk
-        else "",
-        delete_url=reverse("organizations:delete", args=[organization.pk])
-        if organization.pk
-        else "",
+        detail="organizations:detail",
+        delete="organizations:delete",
     )
     return render(request, "organizations/form.html", context)
 

@@ -13,7 +13,13 @@ from coffeechat.conversations.services import conversation_transition
 from coffeechat.followups.models import FollowUp
 from coffeechat.followups.services import followups_close_3b7
 from coffeechat.outreach.business_days import add_business_days
-from coffeechat.outreach.models import REQUEST_KINDS, DraftKind, KeepInTouch, Outreach
+from coffeechat.outreach.models import (
+    REQUEST_KINDS,
+    DraftKind,
+    KeepInTouch,
+    MessageTemplate,
+    Outreach,
+)
 from coffeechat.outreach.selectors import second_contact_suggestion
 
 # The 3B7 routine: no reply after 3 business days, write to a second contact at the same
@@ -140,3 +146,10 @@ def keep_in_touch_set(*, owner: User, contact: Contact, every_months: int) -> Ke
         owner=owner, contact=contact, defaults={"every_months": every_months}
     )
     return row
+
+
+@transaction.atomic
+def template_save(*, template: MessageTemplate) -> MessageTemplate:
+    template.full_clean()
+    template.save()
+    return template

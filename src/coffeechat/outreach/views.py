@@ -191,7 +191,7 @@ def template_form(request: AuthedRequest, template_id: int | None = None) -> Htt
         initial = {"kind": kind, "subject": builtin.subject, "body": builtin.body}
     form = MessageTemplateForm(request.POST or None, instance=template, initial=initial)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.template_save(template=form.save(commit=False))
         messages.success(request, "Template saved.")
         return redirect("outreach:templates")
     context = form_page_context(
@@ -199,8 +199,7 @@ def template_form(request: AuthedRequest, template_id: int | None = None) -> Htt
         obj=template,
         noun="template",
         list_url=reverse("outreach:templates"),
-        detail_url=reverse("outreach:templates"),
-        delete_url=reverse("outreach:template_delete", args=[template.pk]) if template.pk else "",
+        delete="outreach:template_delete",
     )
     return render(request, "outreach/template_form.html", context)
 

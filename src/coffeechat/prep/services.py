@@ -180,6 +180,7 @@ def research_ensure(*, conversation: Conversation) -> None:
 
 @transaction.atomic
 def research_item_add(*, conversation: Conversation, text: str) -> ResearchItem:
+    research_ensure(conversation=conversation)  # the user's own item comes after the defaults
     item = ResearchItem(
         owner=conversation.owner,
         conversation=conversation,
@@ -190,6 +191,15 @@ def research_item_add(*, conversation: Conversation, text: str) -> ResearchItem:
     item.full_clean()
     item.save()
     return item
+
+
+@transaction.atomic
+def research_default_toggle(*, conversation: Conversation, position: int) -> ResearchItem | None:
+    """Ticks one of the default checklist items the page shows before anything is saved: the
+    checklist is written then, on the first tick, never on merely opening the page."""
+    research_ensure(conversation=conversation)
+    item = conversation.research_items.filter(position=position).first()
+    return research_item_toggle(item=item) if item else None
 
 
 @transaction.atomic

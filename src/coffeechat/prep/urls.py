@@ -12,6 +12,11 @@ urlpatterns = [
     path("<int:conversation_id>/sheet.md", views.prep_markdown, name="markdown"),
     path("<int:conversation_id>/questions/", views.prep_item_add, name="item_add"),
     path("<int:conversation_id>/research/", views.research_item_add, name="research_add"),
+    path(
+        "<int:conversation_id>/research/default/<int:position>/toggle/",
+        views.research_default_toggle,
+        name="research_default_toggle",
+    ),
     path("items/<int:prep_item_id>/move/", views.prep_item_move, name="item_move"),
     path("items/<int:prep_item_id>/pin/", views.prep_item_pin, name="item_pin"),
     path("items/<int:prep_item_id>/remove/", views.prep_item_remove, name="item_remove"),

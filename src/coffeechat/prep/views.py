@@ -17,7 +17,7 @@ from coffeechat.prep.forms import (
     TargetResearchForm,
 )
 from coffeechat.prep.models import PrepItem, PrepPlan, ResearchItem
-from coffeechat.prep.selectors import prep_sheet
+from coffeechat.prep.selectors import default_research, prep_sheet
 from coffeechat.targets.models import Target
 
 
@@ -30,7 +30,11 @@ def _conversation(request: AuthedRequest, conversation_id: int) -> Conversation:
 def _page_context(conversation: Conversation, **extra: object) -> dict[str, object]:
     plan = PrepPlan.objects.filter(conversation=conversation).first()
     sheet = prep_sheet(conversation=conversation) if plan else None
-    research = list(conversation.research_items.all())
+    # Before the first tick the checklist is the defaults, shown but not yet written.
+    research = list(conversation.research_items.all()) or [
+        ResearchItem(kind=kind, text=text, position=index)
+        for index, (kind, text) in enumerate(default_research(conversation))
+    ]
     return {
         "conversation": conversation,
         "plan": plan,
@@ -64,7 +68,6 @@ def prep_sheet_targets(conversation: Conversation) -> list[tuple[Target, TargetR
 
 def prep_page(request: AuthedRequest, conversation_id: int) -> HttpResponse:
     conversation = _conversation(request, conversation_id)
-    services.research_ensure(conversation=conversation)
     return render(request, "prep/page.html", _page_context(conversation))
 
 
@@ -178,6 +181,15 @@ def research_item_add(request: AuthedRequest, conversation_id: int) -> HttpRespo
     form = ResearchItemForm(request.POST)
     if form.is_valid():
         services.research_item_add(conversation=conversation, text=form.cleaned_data["text"])
+    return _plan_response(request, conversation, "research")
+
+
+@require_POST
+def research_default_toggle(
+    request: AuthedRequest, conversation_id: int, position: int
+) -> HttpResponse:
+    conversation = _conversation(request, conversation_id)
+    services.research_default_toggle(conversation=conversation, position=position)
     return _plan_response(request, conversation, "research")
 
 

@@ -64,8 +64,8 @@ def target_form(request: AuthedRequest, target_id: int | None = None) -> HttpRes
         obj=target,
         noun="target",
         list_url=reverse("targets:list"),
-        detail_url=reverse("targets:detail", args=[target.pk]) if target.pk else "",
-        delete_url=reverse("targets:delete", args=[target.pk]) if target.pk else "",
+        detail="targets:detail",
+        delete="targets:delete",
     )
     return render(request, "targets/form.html", context)
 
