@@ -19,7 +19,8 @@ from django_tasks_db.models import DBTaskResult
 from coffeechat.accounts.services import profile_for
 from coffeechat.conversations.models import Status
 from coffeechat.conversations.services import conversation_create, conversation_transition
-from coffeechat.reminders.services import digest_send, digests_enqueue_due
+from coffeechat.reminders.mail import digest_send
+from coffeechat.reminders.services import digests_enqueue_due
 from tests.conftest import World
 
 pytestmark = pytest.mark.django_db

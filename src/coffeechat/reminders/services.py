@@ -13,40 +13,11 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django.conf import settings
-from django.contrib.auth.models import User
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 
 from coffeechat.accounts.models import Profile
-from coffeechat.reminders.digest import digest_for
-
-
-class MailNotConfigured(Exception):
-    """No SMTP server is configured, so no digest can be sent."""
-
-
-def digest_send(*, user: User, day: date) -> bool:
-    """Sends the digest of ``day`` to ``user`` at once. False when nothing is due (no mail)
-    or the user has no email address."""
-    if not settings.MAIL_CONFIGURED:
-        raise MailNotConfigured(
-            "No mail server: set COFFEECHAT_SMTP_HOST (and COFFEECHAT_SMTP_PORT, _USER, "
-            "_PASSWORD, _TLS as needed)."
-        )
-    if not user.email:
-        return False
-    digest = digest_for(user=user, day=day)
-    if digest.is_empty:
-        return False
-    message = EmailMessage(
-        subject=digest.subject,
-        body=digest.text(site_url=getattr(settings, "SITE_URL", "")),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[user.email],
-    )
-    message.send(using="default")
-    return True
+from coffeechat.reminders.tasks import send_digest
 
 
 def digests_due(*, now: datetime) -> list[tuple[Profile, date]]:
@@ -63,8 +34,6 @@ def digests_due(*, now: datetime) -> list[tuple[Profile, date]]:
 
 def digests_enqueue_due(*, now: datetime | None = None) -> int:
     """Queues today's digest for every user whose hour has come; returns how many."""
-    from coffeechat.reminders.tasks import send_digest
-
     if not settings.MAIL_CONFIGURED:
         return 0
     queued = 0

@@ -5,7 +5,7 @@ from datetime import date
 from django.contrib.auth.models import User
 from django.tasks import task
 
-from coffeechat.reminders.services import digest_send
+from coffeechat.reminders.mail import digest_send
 
 
 @task()

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from coffeechat.accounts.services import profile_for
 from coffeechat.core.commands import CoffeechatCommand
-from coffeechat.reminders.services import MailNotConfigured, digest_send
+from coffeechat.reminders.mail import MailNotConfigured, digest_send
 
 
 class Command(CoffeechatCommand):
