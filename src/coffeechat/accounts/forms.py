@@ -6,7 +6,8 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.models import User
 
-from coffeechat.accounts.models import Profile, country_choices, time_zone_choices
+from coffeechat.accounts.models import Profile, country_choices
+from coffeechat.core.forms import TimeZoneField
 
 
 class AccountCreateForm(forms.Form):
@@ -23,7 +24,7 @@ class AccountCreateForm(forms.Form):
         label="Password again", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
     )
     stage = forms.ChoiceField(label="Where you are", choices=Profile.Stage.choices)
-    time_zone = forms.ChoiceField(label="Time zone", choices=time_zone_choices, initial="UTC")
+    time_zone = TimeZoneField(initial="UTC")
 
     def clean_username(self) -> str:
         username = self.cleaned_data["username"].strip()
@@ -49,11 +50,11 @@ class AccountCreateForm(forms.Form):
 class TimeZoneForm(forms.Form):
     """The zone offered on the dashboard (the browser's), or the one the user keeps."""
 
-    time_zone = forms.ChoiceField(choices=time_zone_choices)
+    time_zone = TimeZoneField()
 
 
 class ProfileForm(forms.ModelForm):
-    time_zone = forms.ChoiceField(label="Time zone", choices=time_zone_choices)
+    time_zone = TimeZoneField()
     country = forms.ChoiceField(
         label="Country for public holidays",
         choices=country_choices,

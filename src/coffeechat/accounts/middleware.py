@@ -8,6 +8,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 
+from coffeechat.core.validators import DEFAULT_ZONE, is_time_zone
+
 
 class FirstRunMiddleware:
     """Sends every visitor to the owner-account form while the installation has no user.
@@ -33,7 +35,11 @@ TIME_ZONE_SESSION_KEY = "coffeechat_tz"
 
 class UserTimeZoneMiddleware:
     """Shows every date in the user's own time zone. The zone is kept in the session so that
-    pages do not pay a profile query each time; saving the settings refreshes it."""
+    pages do not pay a profile query each time; saving the settings refreshes it.
+
+    A zone this server cannot load (stored before zones were checked, or removed from the
+    zone database since) falls back to UTC, and ``request.unknown_time_zone`` names it so that
+    every page says so and points to the settings, instead of every page failing."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -46,10 +52,11 @@ class UserTimeZoneMiddleware:
 
                 zone = profile_for(request.user).time_zone  # type: ignore[arg-type]
                 request.session[TIME_ZONE_SESSION_KEY] = zone
-            try:
+            if is_time_zone(zone):
                 timezone.activate(zone)
-            except ValueError:
-                timezone.deactivate()
+            else:
+                request.unknown_time_zone = str(zone)  # type: ignore[attr-defined]
+                timezone.activate(DEFAULT_ZONE)
         else:
             timezone.deactivate()
         return self.get_response(request)

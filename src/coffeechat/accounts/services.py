@@ -1,10 +1,10 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import User
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from coffeechat.accounts.models import Profile, time_zone_names
+from coffeechat.accounts.models import Profile
+from coffeechat.core.validators import validate_time_zone
 
 
 @transaction.atomic
@@ -18,7 +18,9 @@ def user_create(
     time_zone: str = "UTC",
 ) -> User:
     """A job seeker's account with its profile, in one step. A zone other than the default
-    UTC was chosen on purpose, so the dashboard does not offer the browser's instead."""
+    UTC was chosen on purpose, so the dashboard does not offer the browser's instead. An
+    unknown time zone is refused (ValidationError) before anything is written."""
+    validate_time_zone(time_zone)
     user = User.objects.create_user(username=username, email=email, password=password)
     Profile.objects.create(
         user=user,
@@ -40,8 +42,7 @@ def profile_for(user: User) -> Profile:
 def profile_time_zone_confirm(*, user: User, time_zone: str) -> Profile:
     """The user accepted a zone (the browser's, or the one they already had): dates show in it
     and the dashboard stops asking."""
-    if time_zone not in time_zone_names():
-        raise ValidationError(f"{time_zone!r} is not a time zone this server knows.")
+    validate_time_zone(time_zone)
     profile = profile_for(user)
     profile.time_zone = time_zone
     profile.time_zone_confirmed = True

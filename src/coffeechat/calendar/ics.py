@@ -4,21 +4,46 @@ Events carry a stable UID (the same conversation is always the same event) and a
 the conversation raises on every change of time, place or status, so that a calendar app
 updates the event it imported instead of adding a second one. Times are written in the
 conversation's own time zone with its VTIMEZONE, so the meeting shows at the hour agreed.
+
+Every value goes through icalendar's own writer (escaped and folded by it, never concatenated),
+and nothing here raises on an edge date: an event whose time lies outside the years forms
+accept (stored before they were checked) is left out of the feed instead of failing it.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from django.utils import timezone
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vText
 
 from coffeechat.conversations.models import Conversation, Status
+from coffeechat.core.validators import date_in_range
 from coffeechat.followups.models import FollowUp
 
 PRODID = "-//coffeechat//informational interviews//EN"
 UID_DOMAIN = "coffeechat.invalid"
+
+
+# Control characters other than tab and line breaks: RFC 5545 allows none of them in text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def text(value: str) -> vText:
+    """A TEXT value for icalendar to escape and fold: line breaks of any kind become the
+    writer's escaped newlines, other control characters go. Typed as vText explicitly, so that
+    X- properties (X-WR-CALNAME) are escaped too; icalendar leaves unknown ones as they are,
+    and a contact's name with a line break used to make the whole file fail."""
+    return vText(_CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n")))
+
+
+def can_show(conversation: Conversation) -> bool:
+    """True when the conversation has a time a calendar file can carry: set, and within the
+    years forms accept (an older stored value near year 1 or 9999 would overflow)."""
+    starts_at = conversation.starts_at
+    return starts_at is not None and date_in_range(starts_at)
 
 
 def _calendar(name: str) -> Calendar:
@@ -27,7 +52,7 @@ def _calendar(name: str) -> Calendar:
     calendar.add("version", "2.0")
     calendar.add("method", "PUBLISH")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-calname", text(name))
     return calendar
 
 
@@ -48,18 +73,20 @@ def conversation_event(conversation: Conversation, *, stamp: datetime) -> Event:
     event.add("dtend", start + timedelta(minutes=conversation.planned_minutes))
     event.add(
         "summary",
-        f"Informational interview: {contact.full_name}"
-        + (f" ({organization})" if organization else ""),
+        text(
+            f"Informational interview: {contact.full_name}"
+            + (f" ({organization})" if organization else "")
+        ),
     )
     if conversation.place:
-        event.add("location", conversation.place)
+        event.add("location", text(conversation.place))
     lines = [
         f"{conversation.planned_minutes} minutes, {conversation.get_medium_display().lower()}.",
         "Ask about their work, never for a job. Close with: who else should I talk to?",
     ]
     if conversation.notes:
         lines.append(conversation.notes)
-    event.add("description", "\n".join(lines))
+    event.add("description", text("\n".join(lines)))
     event.add("status", "CANCELLED" if conversation.status == Status.CANCELLED else "CONFIRMED")
     return event
 
@@ -70,7 +97,7 @@ def followup_event(followup: FollowUp, *, stamp: datetime) -> Event:
     event.add("dtstamp", stamp)
     event.add("dtstart", followup.due_on)
     event.add("dtend", followup.due_on + timedelta(days=1))
-    event.add("summary", f"Follow-up: {followup.what}")
+    event.add("summary", text(f"Follow-up: {followup.what}"))
     event.add("transp", "TRANSPARENT")
     return event
 
@@ -82,6 +109,7 @@ def _finish(calendar: Calendar) -> bytes:
 
 
 def conversation_ics(conversation: Conversation) -> bytes:
+    assert can_show(conversation)
     calendar = _calendar(f"Conversation with {conversation.contact.full_name}")
     calendar.add_component(conversation_event(conversation, stamp=timezone.now()))
     return _finish(calendar)
@@ -92,7 +120,9 @@ def feed_ics(*, conversations: Iterable[Conversation], followups: Iterable[Follo
     calendar = _calendar("coffeechat")
     calendar.add("x-published-ttl", "PT1H")
     for conversation in conversations:
-        calendar.add_component(conversation_event(conversation, stamp=stamp))
+        if can_show(conversation):
+            calendar.add_component(conversation_event(conversation, stamp=stamp))
     for followup in followups:
-        calendar.add_component(followup_event(followup, stamp=stamp))
+        if date_in_range(followup.due_on):
+            calendar.add_component(followup_event(followup, stamp=stamp))
     return _finish(calendar)

@@ -21,7 +21,7 @@ def conversation_ics(request: AuthedRequest, conversation_id: int) -> HttpRespon
         request.user,
         pk=conversation_id,
     )
-    if conversation.starts_at is None:
+    if not ics.can_show(conversation):
         return render(request, "calendar/no_time.html", {"conversation": conversation})
     response = HttpResponse(ics.conversation_ics(conversation), content_type=ICS_TYPE)
     response["Content-Disposition"] = f'attachment; filename="conversation-{conversation.pk}.ics"'

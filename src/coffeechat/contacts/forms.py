@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth.models import User
 
 from coffeechat.contacts.models import Contact
+from coffeechat.core.forms import date_input
 from coffeechat.core.widgets import ContactChoiceField
 
 
@@ -50,7 +51,7 @@ class ContactForm(forms.ModelForm):
         ]
         widgets = {
             "notes": forms.Textarea(attrs={"rows": 4}),
-            "last_interaction": forms.DateInput(attrs={"type": "date"}),
+            "last_interaction": date_input(),
         }
 
     def __init__(self, *args: Any, owner: User, **kwargs: Any) -> None:

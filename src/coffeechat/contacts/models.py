@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.db import models
 
 from coffeechat.core.models import OwnedModel
+from coffeechat.core.validators import validate_date_range, validate_web_url
 
 
 class Tag(OwnedModel):
@@ -42,7 +43,9 @@ class Contact(OwnedModel):
     title = models.CharField(max_length=200, blank=True)
     email = models.EmailField(max_length=254, blank=True)
     phone = models.CharField(max_length=40, blank=True)
-    linkedin_url = models.URLField("LinkedIn URL", max_length=300, blank=True)
+    linkedin_url = models.URLField(
+        "LinkedIn URL", max_length=300, blank=True, validators=[validate_web_url]
+    )
     how_connected = models.CharField(
         "how you're connected", max_length=20, choices=Connection.choices, default=Connection.COLD
     )
@@ -61,7 +64,7 @@ class Contact(OwnedModel):
     )
     tags = models.ManyToManyField(Tag, blank=True, related_name="contacts")
     notes = models.TextField(blank=True)
-    last_interaction = models.DateField(null=True, blank=True)
+    last_interaction = models.DateField(null=True, blank=True, validators=[validate_date_range])
 
     class Meta:
         ordering = ["last_name", "first_name", "id"]
@@ -112,8 +115,8 @@ class JobHistory(OwnedModel):
         related_name="former_jobs",
     )
     title = models.CharField(max_length=200, blank=True)
-    started_on = models.DateField(null=True, blank=True)
-    ended_on = models.DateField(null=True, blank=True)
+    started_on = models.DateField(null=True, blank=True, validators=[validate_date_range])
+    ended_on = models.DateField(null=True, blank=True, validators=[validate_date_range])
     source = models.CharField(max_length=20, choices=Source.choices, default=Source.MANUAL)
 
     class Meta:

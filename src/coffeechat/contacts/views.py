@@ -13,13 +13,19 @@ from coffeechat.core.access import get_owned_or_404
 from coffeechat.core.deletion import name_of
 from coffeechat.core.text import plural
 from coffeechat.core.types import AuthedRequest
-from coffeechat.core.views import confirm_delete, form_page_context, paginate, query_int
+from coffeechat.core.views import (
+    confirm_delete,
+    form_page_context,
+    paginate,
+    query_int,
+    query_text,
+)
 from coffeechat.organizations.models import Organization
 
 
 def contact_list(request: AuthedRequest) -> HttpResponse:
     filters = selectors.ContactFilters(
-        q=request.GET.get("q", "").strip()[:200],
+        q=query_text(request, "q"),
         tag=query_int(request, "tag"),
         organization=query_int(request, "organization"),
         connection=request.GET.get("connection", "")
@@ -121,7 +127,7 @@ def contact_pick(request: AuthedRequest) -> HttpResponse:
     name = request.GET.get("name", "contact")
     if not name.replace("_", "").isalnum():
         name = "contact"
-    results = selectors.contact_pick(user=request.user, q=request.GET.get("q", "")[:100])
+    results = selectors.contact_pick(user=request.user, q=query_text(request, "q", max_length=100))
     return render(
         request, "core/widgets/contact_picker.html#results", {"results": results, "name": name}
     )

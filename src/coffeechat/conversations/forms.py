@@ -1,15 +1,15 @@
 from __future__ import annotations
 
-import zoneinfo
 from datetime import datetime
 from typing import Any, cast
 
 from django import forms
 from django.contrib.auth.models import User
 
-from coffeechat.accounts.models import time_zone_choices
 from coffeechat.contacts.models import Contact
 from coffeechat.conversations.models import Conversation, Learning, Status
+from coffeechat.core.forms import TimeZoneField
+from coffeechat.core.validators import date_in_range, validate_date_range, zone_or_utc
 from coffeechat.core.widgets import ContactChoiceField
 from coffeechat.targets.models import Target
 
@@ -17,8 +17,12 @@ from coffeechat.targets.models import Target
 class LocalDateTimeField(forms.DateTimeField):
     """A wall-clock time typed by the user; the form attaches the chosen time zone."""
 
-    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    widget = forms.DateTimeInput(
+        attrs={"type": "datetime-local", "min": "1900-01-01T00:00", "max": "2200-12-31T23:59"},
+        format="%Y-%m-%dT%H:%M",
+    )
     input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+    default_validators = [validate_date_range]
 
     def to_python(self, value: Any) -> datetime | None:  # type: ignore[override]
         if value in self.empty_values:
@@ -34,12 +38,22 @@ class LocalDateTimeField(forms.DateTimeField):
 def attach_zone(naive: datetime | None, zone_name: str) -> datetime | None:
     if naive is None:
         return None
-    return naive.replace(tzinfo=zoneinfo.ZoneInfo(zone_name))
+    return naive.replace(tzinfo=zone_or_utc(zone_name))
+
+
+def zoned_start(form: forms.BaseForm, data: dict[str, Any]) -> datetime | None:
+    """The typed wall-clock time in the chosen zone. A time inside the years allowed can still
+    leave them once in UTC (2200-12-31 23:00 in Etc/GMT+12): refused here, never stored."""
+    starts_at = attach_zone(data.get("starts_local"), data.get("time_zone") or "UTC")
+    if starts_at is not None and not date_in_range(starts_at):
+        form.add_error("starts_local", validate_date_range.message)
+        return None
+    return starts_at
 
 
 class ConversationForm(forms.ModelForm):
     starts_local = LocalDateTimeField(label="Date and time", required=False)
-    time_zone = forms.ChoiceField(label="Time zone", choices=time_zone_choices)
+    time_zone = TimeZoneField()
 
     class Meta:
         model = Conversation
@@ -82,10 +96,10 @@ class ConversationForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        zone = data.get("time_zone") or "UTC"
-        data["starts_at"] = attach_zone(data.get("starts_local"), zone)
+        data["starts_at"] = zoned_start(self, data)
         if (
-            self.instance.pk
+            "starts_local" not in self.errors
+            and self.instance.pk
             and self.instance.status == Status.SCHEDULED
             and data["starts_at"] is None
         ):
@@ -105,7 +119,18 @@ class ConversationForm(forms.ModelForm):
 class TransitionForm(forms.Form):
     to = forms.ChoiceField(choices=Status.choices)
     starts_local = LocalDateTimeField(label="Date and time", required=False)
-    time_zone = forms.ChoiceField(label="Time zone", choices=time_zone_choices, required=False)
+    time_zone = TimeZoneField(required=False)
+
+    def __init__(self, *args: Any, default_time_zone: str = "UTC", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The conversation's own zone, for a time posted without one.
+        self.default_time_zone = default_time_zone
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        data["time_zone"] = data.get("time_zone") or self.default_time_zone
+        data["starts_at"] = zoned_start(self, data)
+        return data
 
 
 class LearningForm(forms.ModelForm):

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from coffeechat.contacts.models import Contact
 from coffeechat.conversations.models import TRANSITIONS, Conversation, Learning, Status
+from coffeechat.core.validators import date_in_range, is_time_zone, validate_date_range
 from coffeechat.followups.services import followups_close_3b7
 from coffeechat.targets.models import Target
 
@@ -57,6 +58,10 @@ def conversation_transition(
     started), else to the planned length before now.
     """
     current = Conversation.objects.select_for_update().get(pk=conversation.pk)
+    if starts_at is not None and not date_in_range(starts_at):
+        raise InvalidTransition(validate_date_range.message)
+    if time_zone and not is_time_zone(time_zone):
+        raise InvalidTransition(f"“{time_zone[:80]}” is not a time zone this server knows.")
     if to not in Status.values:
         raise InvalidTransition(f"“{to}” is not a conversation status.")
     if to not in TRANSITIONS[current.status]:

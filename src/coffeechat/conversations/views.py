@@ -14,7 +14,6 @@ from coffeechat.conversations.forms import (
     ConversationForm,
     LearningForm,
     TransitionForm,
-    attach_zone,
 )
 from coffeechat.conversations.models import Conversation, Learning, Status
 from coffeechat.core.access import get_owned_or_404
@@ -114,17 +113,17 @@ def conversation_form(request: AuthedRequest, conversation_id: int | None = None
 @require_POST
 def conversation_transition(request: AuthedRequest, conversation_id: int) -> HttpResponse:
     conversation = get_owned_or_404(Conversation, request.user, pk=conversation_id)
-    form = TransitionForm(request.POST)
+    form = TransitionForm(request.POST, default_time_zone=conversation.time_zone)
     if not form.is_valid():
-        messages.error(request, "Choose a valid status. Nothing changed.")
+        problems = " ".join(str(message) for errors in form.errors.values() for message in errors)
+        messages.error(request, f"{problems} Nothing changed.")
         return redirect("conversations:detail", conversation_id=conversation.pk)
-    zone = form.cleaned_data.get("time_zone") or conversation.time_zone
     try:
         services.conversation_transition(
             conversation=conversation,
             to=form.cleaned_data["to"],
-            starts_at=attach_zone(form.cleaned_data.get("starts_local"), zone),
-            time_zone=zone,
+            starts_at=form.cleaned_data["starts_at"],
+            time_zone=form.cleaned_data["time_zone"],
         )
     except services.InvalidTransition as error:
         messages.error(request, f"{error.message} Nothing changed.")

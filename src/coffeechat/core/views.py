@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 from django import forms
@@ -58,13 +59,29 @@ def confirm_delete(
     )
 
 
+# The largest id a row can have (a 64-bit signed key): a larger number names no row, and
+# SQLite refuses to even compare with it.
+MAX_ID = 2**63 - 1
+# Control characters other than tab and line breaks: PostgreSQL refuses NUL in any text,
+# and no search or filter means any of them.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def query_int(request: HttpRequest, name: str) -> int | None:
     """A whole number from the query string (``?contact=12``), or None for anything else:
-    missing, empty, text, or digits int() refuses (``"²".isdigit()`` is true)."""
+    missing, empty, text, digits int() refuses (``"²".isdigit()`` is true), or a number
+    beyond any id."""
     value = request.GET.get(name, "")
-    if not value.isascii() or not value.isdigit():
+    if not value.isascii() or not value.isdigit() or len(value) > len(str(MAX_ID)):
         return None
-    return int(value)
+    number = int(value)
+    return number if number <= MAX_ID else None
+
+
+def query_text(request: HttpRequest, name: str, *, max_length: int = 200) -> str:
+    """Text from the query string (``?q=pfizer``), trimmed, without control characters, at
+    most ``max_length`` characters: safe to hand to either database."""
+    return _CONTROL.sub("", request.GET.get(name, "")).strip()[:max_length]
 
 
 def paginate(

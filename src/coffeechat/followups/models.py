@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.db import models
 
 from coffeechat.core.models import OwnedModel
+from coffeechat.core.validators import validate_date_range
 
 
 class FollowUp(OwnedModel):
@@ -27,9 +28,9 @@ class FollowUp(OwnedModel):
         on_delete=models.CASCADE,
         related_name="followups",
     )
-    due_on = models.DateField("due")
+    due_on = models.DateField("due", validators=[validate_date_range])
     what = models.CharField(max_length=300)
-    done_at = models.DateTimeField(null=True, blank=True)
+    done_at = models.DateTimeField(null=True, blank=True, validators=[validate_date_range])
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.MANUAL)
     # The request whose silence created this follow-up (3B7), if any.
     source = models.ForeignKey(

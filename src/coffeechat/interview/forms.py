@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
+from coffeechat.core.forms import DateField, date_input
 from coffeechat.interview.models import Shadowing
 
 
@@ -18,9 +19,7 @@ class ActionItemForm(forms.Form):
     prefix = "action"
 
     what = forms.CharField(max_length=300, label="Action item")
-    due_on = forms.DateField(
-        required=False, label="Due", widget=forms.DateInput(attrs={"type": "date"})
-    )
+    due_on = DateField(required=False, label="Due")
 
 
 class NoteForm(forms.Form):
@@ -32,6 +31,6 @@ class ShadowingForm(forms.ModelForm):
         model = Shadowing
         fields = ["stage", "on_date", "notes"]
         widgets = {
-            "on_date": forms.DateInput(attrs={"type": "date"}),
+            "on_date": date_input(),
             "notes": forms.Textarea(attrs={"rows": 6}),
         }

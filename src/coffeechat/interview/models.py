@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db import models
 
 from coffeechat.core.models import OwnedModel
+from coffeechat.core.validators import validate_date_range
 
 
 class InterviewSession(OwnedModel):
@@ -14,8 +15,8 @@ class InterviewSession(OwnedModel):
     conversation = models.OneToOneField(
         "conversations.Conversation", on_delete=models.CASCADE, related_name="interview"
     )
-    started_at = models.DateTimeField(null=True, blank=True)
-    ended_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True, validators=[validate_date_range])
+    ended_at = models.DateTimeField(null=True, blank=True, validators=[validate_date_range])
     # What interview mode's "Other notes" box writes: a note of the conversation, so that it
     # shows in the conversation's Notes and never touches the plan (Conversation.notes).
     note = models.OneToOneField(
@@ -93,7 +94,7 @@ class Shadowing(OwnedModel):
         related_name="shadowing_offers",
     )
     stage = models.CharField(max_length=10, choices=Stage.choices, default=Stage.ASKED)
-    on_date = models.DateField("date", null=True, blank=True)
+    on_date = models.DateField("date", null=True, blank=True, validators=[validate_date_range])
     notes = models.TextField("notes from the day", blank=True)
 
     class Meta:

@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -93,9 +94,16 @@ def interview_reopen(request: AuthedRequest, conversation_id: int) -> HttpRespon
 def question_mark(request: AuthedRequest, conversation_id: int, question_id: int) -> HttpResponse:
     conversation = _conversation(request, conversation_id)
     question = get_visible_or_404(Question, request.user, pk=question_id)
-    note = services.question_mark(
-        conversation=conversation, question=question, state=request.POST.get("state", "")
-    )
+    try:
+        note = services.question_mark(
+            conversation=conversation, question=question, state=request.POST.get("state", "")
+        )
+    except ValidationError as error:
+        # Only the page's two buttons post here; anything else is answered, not a failure.
+        if request.htmx:
+            return HttpResponse(" ".join(error.messages), status=400)
+        messages.error(request, f"{' '.join(error.messages)} Nothing changed.")
+        return redirect("interview:page", conversation_id=conversation.pk)
     if request.htmx:
         return render(
             request,

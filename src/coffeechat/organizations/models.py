@@ -6,6 +6,7 @@ import unicodedata
 from django.db import models
 
 from coffeechat.core.models import OwnedModel
+from coffeechat.core.validators import validate_web_url
 
 # Legal-form suffixes that make "Pfizer", "Pfizer Inc." and "PFIZER INC" look different.
 _SUFFIXES = {
@@ -68,7 +69,7 @@ class Organization(OwnedModel):
     name = models.CharField(max_length=200)
     key = models.CharField(max_length=200, editable=False)
     industry = models.CharField(max_length=120, blank=True)
-    website = models.URLField(max_length=300, blank=True)
+    website = models.URLField(max_length=300, blank=True, validators=[validate_web_url])
     notes = models.TextField(blank=True)
 
     class Meta:

@@ -7,14 +7,14 @@ from django.urls import reverse
 
 from coffeechat.core.access import get_owned_or_404
 from coffeechat.core.types import AuthedRequest
-from coffeechat.core.views import confirm_delete, form_page_context, paginate
+from coffeechat.core.views import confirm_delete, form_page_context, paginate, query_text
 from coffeechat.organizations import selectors, services
 from coffeechat.organizations.forms import OrganizationForm
 from coffeechat.organizations.models import Organization
 
 
 def organization_list(request: AuthedRequest) -> HttpResponse:
-    q = request.GET.get("q", "").strip()
+    q = query_text(request, "q")
     page = paginate(request, selectors.organization_list(user=request.user, q=q))
     return render(request, "organizations/list.html", {"page": page, "q": q})
 
@@ -61,7 +61,6 @@ def organization_delete(request: AuthedRequest, organization_id: int) -> HttpRes
         request,
         organization,
         what=organization.name,
-
         cancel_url=reverse("organizations:detail", args=[organization.pk]),
         success_url=reverse("organizations:list"),
     )

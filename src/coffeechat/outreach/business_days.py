@@ -13,8 +13,10 @@ def _holidays(country: str, year: int) -> frozenset[date]:
 
     try:
         return frozenset(holidays.country_holidays(country, years=year).keys())
-    except NotImplementedError:
-        # An unknown code (a country dropped by a later holidays release): weekends only.
+    except (NotImplementedError, ValueError, OverflowError):
+        # NotImplementedError: an unknown code (a country dropped by a later holidays release).
+        # The others: a year at the calendar's edges, where some countries' rules overflow.
+        # Either way: weekends only.
         return frozenset()
 
 
@@ -25,10 +27,15 @@ def is_business_day(day: date, *, country: str = "") -> bool:
 
 
 def add_business_days(start: date, days: int, *, country: str = "") -> date:
-    """The date ``days`` business days after ``start`` (``start`` itself never counts)."""
+    """The date ``days`` business days after ``start`` (``start`` itself never counts).
+
+    Never raises: the calendar's last day (9999-12-31) is as far as it goes. Forms keep dates
+    within 1900-2200, but a date stored before they did must not break a page."""
     current = start
     remaining = days
     while remaining > 0:
+        if current == date.max:
+            return current
         current += timedelta(days=1)
         if is_business_day(current, country=country):
             remaining -= 1

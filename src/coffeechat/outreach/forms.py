@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
+from coffeechat.core.forms import DateField
 from coffeechat.outreach.drafts import PLACEHOLDERS
 from coffeechat.outreach.models import Channel, DraftKind, KeepInTouch, MessageTemplate
 
@@ -13,7 +14,7 @@ class DraftForm(forms.Form):
     subject = forms.CharField(max_length=200, required=False)
     body = forms.CharField(label="Message", widget=forms.Textarea(attrs={"rows": 12}))
     channel = forms.ChoiceField(label="Sent by", choices=Channel.choices)
-    sent_on = forms.DateField(label="Sent on", widget=forms.DateInput(attrs={"type": "date"}))
+    sent_on = DateField(label="Sent on")
     # Ticked by the user after the checker found an error (such as asking for a job): logging
     # such a draft takes a second, deliberate step.
     send_anyway = forms.BooleanField(
@@ -27,7 +28,7 @@ class CheckForm(forms.Form):
 
 
 class ReplyForm(forms.Form):
-    replied_on = forms.DateField(label="Replied on", widget=forms.DateInput(attrs={"type": "date"}))
+    replied_on = DateField(label="Replied on")
 
 
 def _placeholder_help() -> str:

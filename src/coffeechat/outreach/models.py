@@ -4,6 +4,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 
 from coffeechat.core.models import OwnedModel
+from coffeechat.core.validators import validate_date_range
 
 
 class DraftKind(models.TextChoices):
@@ -78,10 +79,12 @@ class Outreach(OwnedModel):
     )
     kind = models.CharField(max_length=30, choices=DraftKind.choices)
     channel = models.CharField(max_length=20, choices=Channel.choices, default=Channel.EMAIL)
-    sent_on = models.DateField("sent on")
+    sent_on = models.DateField("sent on", validators=[validate_date_range])
     subject = models.CharField(max_length=200, blank=True)
     body = models.TextField(blank=True)
-    replied_on = models.DateField("replied on", null=True, blank=True)
+    replied_on = models.DateField(
+        "replied on", null=True, blank=True, validators=[validate_date_range]
+    )
 
     class Meta:
         ordering = ["-sent_on", "-id"]

@@ -84,6 +84,11 @@ def add_months(day: date, months: int) -> date:
     # Cached: the dashboard asks it for every contact met, and many share a date.
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
+    # A date at the calendar's edge (an imported 9999-12-31) stays there instead of failing.
+    if year > date.max.year:
+        return date.max
+    if year < date.min.year:
+        return date.min
     return date(year, month, min(day.day, stdlib_calendar.monthrange(year, month)[1]))
 
 

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from coffeechat.core.access import get_owned_or_404, get_visible_or_404
 from coffeechat.core.types import AuthedRequest
-from coffeechat.core.views import confirm_delete, paginate, redirect_next
+from coffeechat.core.views import confirm_delete, paginate, query_text, redirect_next
 from coffeechat.questions import selectors, services
 from coffeechat.questions.forms import QuestionForm
 from coffeechat.questions.models import Audience, Phase, Question, QuestionMark, Tag, Topic
@@ -25,7 +25,7 @@ def question_list(request: AuthedRequest) -> HttpResponse:
         topic=_choice(get.get("topic"), Topic.values),
         audience=_choice(get.get("audience"), Audience.values),
         tag=_choice(get.get("tag"), Tag.values),
-        search=get.get("q", "").strip()[:200],
+        search=query_text(request, "q"),
         starred=get.get("starred") == "1",
         show_hidden=get.get("hidden") == "1",
         mine=get.get("mine") == "1",

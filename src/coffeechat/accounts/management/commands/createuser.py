@@ -13,6 +13,7 @@ from django.core.management.base import CommandError
 from coffeechat.accounts.models import Profile
 from coffeechat.accounts.services import user_create
 from coffeechat.core.commands import CoffeechatCommand
+from coffeechat.core.validators import validate_time_zone
 
 
 class Command(CoffeechatCommand):
@@ -40,6 +41,10 @@ class Command(CoffeechatCommand):
             raise CommandError(" ".join(error.messages)) from None
         if User.objects.filter(username__iexact=username).exists():
             raise CommandError(f"A user named {username!r} exists already.")
+        try:
+            validate_time_zone(options["time_zone"])
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages) + " No user was created.") from None
         if options["password_stdin"]:
             password = sys.stdin.readline().rstrip("\n")
         else:

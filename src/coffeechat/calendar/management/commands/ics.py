@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import CommandError
 
-from coffeechat.calendar.ics import conversation_ics
+from coffeechat.calendar.ics import can_show, conversation_ics
 from coffeechat.conversations.models import Conversation
 from coffeechat.core.commands import CoffeechatCommand, user_for_command
 
@@ -32,5 +32,9 @@ class Command(CoffeechatCommand):
             raise CommandError(f"{owner.username} has no conversation {conversation_id}.")
         if conversation.starts_at is None:
             raise CommandError("That conversation has no date and time yet: schedule it first.")
+        if not can_show(conversation):
+            raise CommandError(
+                "That conversation's date is outside the years 1900 to 2200: edit it first."
+            )
         sys.stdout.flush()
         self.stdout.write(conversation_ics(conversation).decode(), ending="")
