@@ -12,95 +12,43 @@ covered as soon as it exists:
   outsider's id, and the page neither fails nor shows the outsider's row.
 
 Around every outsider request, a snapshot of every owned table (row counts, and a checksum per
-model of every user's JSON export) must not change.
+model of every user's JSON export) must not change. The discovery and the snapshot live in
+tests/discovery.py, shared with the fuzz test.
 """
 
 from __future__ import annotations
 
-import hashlib
-import importlib
-import importlib.util
-import inspect
-import json
-import pkgutil
-import re
-import types
-from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pytest
-from django import forms
-from django.apps import apps
 from django.contrib.auth.models import User
-from django.core import validators
-from django.db import connection, models
+from django.db import models
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django.utils import timezone
+from django.urls import reverse
 
-import coffeechat
 from coffeechat.contacts.models import Contact, Tag
 from coffeechat.conversations.models import Learning
-from coffeechat.core.access import owned
 from coffeechat.notes.models import Note
 from coffeechat.organizations.models import Organization
 from coffeechat.outreach.models import MessageTemplate
-from coffeechat.portability.selectors import account_export
 from coffeechat.targets.models import Target
 from tests.conftest import World, build_world
-
-SOURCE = Path(coffeechat.__file__).parent
-
-# ---------------------------------------------------------------------------------------------
-# The snapshot: nothing an outsider request does may show up in any owned table
-# ---------------------------------------------------------------------------------------------
-
-OWNED_MODELS = [
-    model
-    for model in apps.get_models()
-    if any(field.name == "owner" for field in model._meta.concrete_fields)
-]
-# Many-to-many rows (a conversation's targets, a fit line's citations) live in tables of their
-# own, without an owner column.
-COUNTED: list[type[models.Model]] = OWNED_MODELS + [
-    m2m.remote_field.through  # type: ignore[misc]
-    for model in OWNED_MODELS
-    for m2m in model._meta.many_to_many
-]
-
-
-def _checksum(value: object) -> str:
-    return hashlib.sha256(json.dumps(value, sort_keys=True, default=str).encode()).hexdigest()[:16]
-
-
-def snapshot(*users: User) -> dict[str, object]:
-    """Row counts of every owned table, and per user (``users``, or every user) and per model
-    a checksum of the JSON export (every column of every row), so that a failure names what
-    changed. The counts cover every user: a row added for anyone shows there."""
-    # One query for every count: the snapshot runs three times per test, hundreds of times.
-    quote = connection.ops.quote_name
-    with connection.cursor() as cursor:
-        cursor.execute(
-            " UNION ALL ".join(
-                f"SELECT {i}, COUNT(*) FROM {quote(model._meta.db_table)}"
-                for i, model in enumerate(COUNTED)
-            )
-        )
-        counts = dict(cursor.fetchall())
-    state: dict[str, object] = {
-        f"rows {model._meta.label_lower}": counts[i] for i, model in enumerate(COUNTED)
-    }
-    for user in users or User.objects.order_by("pk"):
-        export = account_export(user=user)
-        del export["exported_at"]  # the one value that changes by itself
-        for section in ("account", "profile"):
-            state[f"{user.username} {section}"] = _checksum(export[section])
-        for group in ("models", "through"):
-            for label, rows in export[group].items():
-                state[f"{user.username} {label}"] = _checksum(rows)
-    return state
+from tests.discovery import (
+    FORMS,
+    ID_FIELDS,
+    PATTERNS,
+    POSTED,
+    POSTED_RAW,
+    QUERIED,
+    IdField,
+    forms_used,
+    owners_ids,
+    query_helpers_resolve,
+    snapshot,
+    theirs,
+    url_for,
+    valid_body,
+)
 
 
 def test_the_snapshot_names_a_changed_row_and_a_new_link(world: World) -> None:
@@ -118,27 +66,6 @@ def test_the_snapshot_names_a_changed_row_and_a_new_link(world: World) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# Ids in the path (the first version of this test, now with the snapshot)
-# ---------------------------------------------------------------------------------------------
-
-
-def _patterns(
-    patterns: list | None = None, namespace: str = ""
-) -> Iterator[tuple[str, URLPattern]]:
-    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
-        if isinstance(pattern, URLResolver):
-            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
-            yield from _patterns(pattern.url_patterns, inner)
-        elif isinstance(pattern, URLPattern):
-            if getattr(pattern.callback, "login_required", True) is False:
-                # Reached without a session (the calendar feed, login, sign-up): its secret in
-                # the URL is the key, or there is no account yet, so "the owner's session vs an
-                # outsider's" does not apply. Such views carry their own tests.
-                continue
-            yield f"{namespace}{pattern.name}", pattern
-
-
-PATTERNS = dict(_patterns())
 OBJECT_PATTERNS = [
     (name, list(pattern.pattern.converters))
     for name, pattern in PATTERNS.items()
@@ -235,204 +162,6 @@ def test_outsider_names_show_on_the_outsiders_own_pages(
         assert not _shows_outsider(owner_client.get(reverse(url_name, args=[owners])))
 
 
-# ---------------------------------------------------------------------------------------------
-# Discovery: forms, their id fields, the views that bind them, id parameters in the source
-# ---------------------------------------------------------------------------------------------
-
-# Names that say which model an id points at when the name is not the model's own.
-ALIASES: dict[str, type[models.Model]] = {
-    "template": MessageTemplate,
-    "introduced_by": Contact,
-    "other": Contact,
-}
-
-
-def model_named(name: str) -> type[models.Model] | None:
-    """``contact``, ``contact_id``, ``learnings``, ``note_ids`` -> the owned model named so."""
-    base = re.sub(r"_ids?$", "", name)
-    if base in ALIASES:
-        return ALIASES[base]
-    for candidate in (base, base.removesuffix("s")):
-        for model in OWNED_MODELS:
-            if model._meta.model_name == candidate.replace("_", ""):
-                return model
-    return None
-
-
-def _form_classes() -> list[type[forms.BaseForm]]:
-    found = []
-    for app in pkgutil.iter_modules(coffeechat.__path__):
-        module_name = f"coffeechat.{app.name}.forms"
-        if not app.ispkg or importlib.util.find_spec(module_name) is None:
-            continue
-        module = importlib.import_module(module_name)
-        found += [
-            cls
-            for _, cls in inspect.getmembers(module, inspect.isclass)
-            if issubclass(cls, forms.BaseForm) and cls.__module__ == module_name
-        ]
-    return found
-
-
-def build_form(cls: type[forms.BaseForm], user: User, data: Any = None) -> forms.BaseForm:
-    """The form as a view builds it for ``user``: keyword-only arguments the form requires are
-    the user (``owner``) or the user's ids of a model (``learning_ids``; none for a user not
-    saved, at collection time, when the database is out of reach)."""
-    kwargs: dict[str, Any] = {}
-    for param in inspect.signature(cls.__init__).parameters.values():
-        if param.kind is not param.KEYWORD_ONLY or param.default is not param.empty:
-            continue
-        model = model_named(param.name)
-        if param.name == "owner":
-            kwargs["owner"] = user
-        elif param.name.endswith("_ids") and model is not None:
-            kwargs[param.name] = (
-                list(owned(model, user).values_list("pk", flat=True)) if user.pk else []
-            )
-        else:
-            raise AssertionError(f"teach build_form the argument {param.name} of {cls.__name__}")
-    if issubclass(cls, forms.ModelForm):
-        model = cls._meta.model
-        link = next(
-            (f.name for f in model._meta.concrete_fields if f.name in ("owner", "user")), None
-        )
-        kwargs["instance"] = model(**{link: user}) if link else model()
-    return cls(data, **kwargs)
-
-
-def id_field_model(
-    cls: type[forms.BaseForm], name: str, field: forms.Field
-) -> type[models.Model] | None:
-    """The model whose ids ``field`` holds, or None for a field of anything else."""
-    if isinstance(field, forms.ModelChoiceField):
-        return field.queryset.model  # type: ignore[union-attr]
-    if isinstance(field, forms.ChoiceField):
-        declared: Any = getattr(cls, "base_fields", {}).get(name)
-        if declared is None or not list(declared.choices):
-            # Choices filled per request (CiteForm): they come from the database, so they are
-            # ids, and the field's name says of what.
-            model = model_named(name)
-            assert model is not None, f"teach model_named which rows {cls.__name__}.{name} holds"
-            return model
-    return None
-
-
-@dataclass(frozen=True)
-class IdField:
-    form: type[forms.BaseForm]
-    name: str
-    model: type[models.Model]
-
-    def __str__(self) -> str:
-        return f"{self.form.__name__}.{self.name}"
-
-
-FORMS = _form_classes()
-
-
-def _id_fields() -> list[IdField]:
-    # Built for a user who does not exist: the querysets are never evaluated here.
-    nobody = User(pk=0, username="nobody")
-    found = []
-    for cls in FORMS:
-        form = build_form(cls, nobody)
-        for name, field in form.fields.items():
-            if (model := id_field_model(cls, name, field)) is not None:
-                found.append(IdField(cls, name, model))
-    return found
-
-
-ID_FIELDS = _id_fields()
-
-
-def _code_names(code: types.CodeType) -> set[str]:
-    names = set(code.co_names)
-    for const in code.co_consts:
-        if isinstance(const, types.CodeType):
-            names |= _code_names(const)
-    return names
-
-
-def _reached(pattern: URLPattern) -> list[types.FunctionType]:
-    """The view's function and every coffeechat function it calls by name, and so on: a
-    helper that reads ``request.GET`` or binds a form counts as the view's own code."""
-    found: list[types.FunctionType] = []
-    pending = [inspect.unwrap(pattern.callback)]
-    while pending:
-        function = pending.pop()
-        if not isinstance(function, types.FunctionType) or function in found:
-            continue
-        if not function.__module__.startswith("coffeechat."):
-            continue
-        found.append(function)
-        for name in _code_names(function.__code__):
-            value = function.__globals__.get(name)
-            if callable(value) and not inspect.isclass(value):
-                pending.append(inspect.unwrap(value))
-    return found
-
-
-def _view_source(pattern: URLPattern) -> str:
-    return "\n".join(inspect.getsource(function) for function in _reached(pattern))
-
-
-def _takes_post(pattern: URLPattern) -> bool:
-    source = _view_source(pattern)
-    return "request.POST" in source or "require_POST" in source
-
-
-def _forms_used(pattern: URLPattern) -> list[type[forms.BaseForm]]:
-    used = {
-        id(function.__globals__.get(name))
-        for function in _reached(pattern)
-        for name in _code_names(function.__code__)
-    }
-    return [cls for cls in FORMS if id(cls) in used]
-
-
-# Every (URL, id field) where the URL's view binds the field's form to a POST.
-POSTED = [
-    (url_name, field)
-    for url_name, pattern in PATTERNS.items()
-    if _takes_post(pattern)
-    for cls in _forms_used(pattern)
-    for field in ID_FIELDS
-    if field.form is cls
-]
-
-_QUERY_READ = re.compile(r'(?:query_int\(\s*request\s*,\s*|request\.GET(?:\.get\(|\[))\s*"(\w+)"')
-_POST_READ = re.compile(r'request\.POST(?:\.get\(|\[|\.getlist\()\s*"(\w+)"')
-
-
-def _ids_read(pattern: URLPattern, reader: re.Pattern[str]) -> list[tuple[str, type[models.Model]]]:
-    """Parameters read straight from the request whose name is a model's: ``?contact=``."""
-    found = {}
-    for name in reader.findall(_view_source(pattern)):
-        if (model := model_named(name)) is not None:
-            found[name] = model
-    return sorted(found.items())
-
-
-def _query_helpers_resolve() -> None:
-    # query_int is the helper for ids in a query string: each name it reads must resolve to a
-    # model, or the test would silently skip it.
-    for path in SOURCE.rglob("*.py"):
-        for name in re.findall(r'query_int\(\s*request\s*,\s*"(\w+)"', path.read_text()):
-            assert model_named(name), f"teach model_named which rows ?{name}= holds ({path})"
-
-
-QUERIED = [
-    (url_name, param, model)
-    for url_name, pattern in PATTERNS.items()
-    for param, model in _ids_read(pattern, _QUERY_READ)
-]
-POSTED_RAW = [
-    (url_name, param, model)
-    for url_name, pattern in PATTERNS.items()
-    for param, model in _ids_read(pattern, _POST_READ)
-]
-
-
 def test_forms_fields_and_parameters_are_discovered() -> None:
     # Floors, so that a broken discovery cannot pass by finding nothing.
     assert len(FORMS) >= 25
@@ -459,103 +188,10 @@ def test_forms_fields_and_parameters_are_discovered() -> None:
         ("contacts:list", "organization"),
     } <= {(url, param) for url, param, _ in QUERIED}
     assert ("prep:target_notes", "conversation") in {(url, p) for url, p, _ in POSTED_RAW}
-    _query_helpers_resolve()
+    query_helpers_resolve()
 
 
 # ---------------------------------------------------------------------------------------------
-# Bodies: valid for the owner, then with the outsider's id in one field
-# ---------------------------------------------------------------------------------------------
-
-
-def _first_choice(field: forms.ChoiceField) -> Any:
-    choices: Any = field.choices
-    for value, label in choices:
-        if isinstance(label, list | tuple):  # an option group
-            return _first_choice(forms.ChoiceField(choices=label))
-        if value not in ("", None):
-            return value
-    raise AssertionError(f"no choice to pick in {field!r}")
-
-
-def _bounds(field: forms.Field) -> tuple[int | None, int | None]:
-    low = high = None
-    for validator in field.validators:
-        if isinstance(validator, validators.MinValueValidator):
-            low = validator.limit_value
-        if isinstance(validator, validators.MaxValueValidator):
-            high = validator.limit_value
-    return low, high
-
-
-def _plain_value(form: forms.BaseForm, name: str, field: forms.Field) -> Any:
-    """A valid value for a field that holds no id. Text is new, so that a saved edit shows."""
-    initial = form.get_initial_for_field(field, name)
-    if isinstance(field, forms.BooleanField):
-        return "on"
-    if isinstance(field, forms.MultipleChoiceField):
-        return [_first_choice(field)]
-    if isinstance(field, forms.ChoiceField):
-        return initial if initial not in (None, "") else _first_choice(field)
-    if isinstance(field, forms.DateTimeField):
-        return "2030-01-07T10:00"
-    if isinstance(field, forms.DateField):
-        return (initial or timezone.localdate()).isoformat()
-    if isinstance(field, forms.IntegerField):
-        if initial is not None:
-            return initial
-        low, high = _bounds(field)
-        return low if low is not None else min(1, high) if high is not None else 1
-    if isinstance(field, forms.EmailField):
-        return "probe@example.com"
-    if isinstance(field, forms.URLField):
-        return "https://example.com/probe"
-    if isinstance(field, forms.CharField):
-        return "Probe text, long enough"[: field.max_length].ljust(field.min_length or 0, "x")
-    raise AssertionError(f"teach _plain_value a value for {type(field).__name__} {name}")
-
-
-def _multiple(field: forms.Field) -> bool:
-    return isinstance(field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField)
-
-
-def owners_ids(model: type[models.Model], user: User) -> list[int]:
-    return list(owned(model, user).order_by("pk").values_list("pk", flat=True))
-
-
-def valid_body(cls: type[forms.BaseForm], user: User, **swap: object) -> dict[str, Any]:
-    """A body that ``cls`` accepts from ``user``, with ``swap`` (by field name) put in."""
-    form = build_form(cls, user)
-    body: dict[str, Any] = {}
-    taken: dict[type[models.Model], int] = {}
-    for name, field in form.fields.items():
-        model = id_field_model(cls, name, field)
-        if model is None:
-            value = _plain_value(form, name, field)
-        else:
-            # Two fields of one model (who knows whom) get two different rows.
-            ids = owners_ids(model, user)
-            index = taken[model] = taken.get(model, -1) + 1
-            value = ids[index % len(ids)]
-        if name in swap:
-            value = swap[name]
-        if _multiple(field) and not isinstance(value, list):
-            value = [value]
-        body[form.add_prefix(name)] = value
-    if not swap:
-        form = build_form(cls, user, body)
-        assert form.is_valid(), f"teach valid_body: {cls.__name__} {form.errors}"
-    return body
-
-
-def _url(url_name: str, world: World) -> str:
-    ids = world.by_url_kwarg()
-    return reverse(url_name, kwargs={k: ids[k] for k in PATTERNS[url_name].pattern.converters})
-
-
-def theirs(model: type[models.Model], world: World) -> int:
-    return owners_ids(model, world.contact.owner)[0]
-
-
 @pytest.mark.parametrize(("url_name", "field"), POSTED, ids=[f"{u}-{f}" for u, f in POSTED])
 @pytest.mark.django_db
 def test_a_form_refuses_the_outsiders_id_and_changes_nothing(
@@ -566,7 +202,7 @@ def test_a_form_refuses_the_outsiders_id_and_changes_nothing(
     owner: User,
     owner_client: Client,
 ) -> None:
-    url = _url(url_name, world)
+    url = url_for(url_name, world)
     before = snapshot()
     response = owner_client.post(
         url,
@@ -596,9 +232,9 @@ def test_an_id_posted_beside_a_form_refuses_the_outsiders_and_changes_nothing(
     owner: User,
     owner_client: Client,
 ) -> None:
-    url = _url(url_name, world)
+    url = url_for(url_name, world)
     body: dict[str, Any] = {}
-    for cls in _forms_used(PATTERNS[url_name]):
+    for cls in forms_used(PATTERNS[url_name]):
         body |= valid_body(cls, owner)
     before = snapshot()
     response = owner_client.post(url, {**body, param: theirs(model, outsider_world)}, follow=True)
@@ -622,7 +258,7 @@ def test_a_page_given_the_outsiders_id_in_its_query_shows_nothing_of_theirs(
     outsider_world: World,
     owner_client: Client,
 ) -> None:
-    url = f"{_url(url_name, world)}?{param}={theirs(model, outsider_world)}"
+    url = f"{url_for(url_name, world)}?{param}={theirs(model, outsider_world)}"
     before = snapshot()
     response = owner_client.get(url)
     assert response.status_code < 500
