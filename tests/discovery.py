@@ -99,14 +99,16 @@ def snapshot(*users: User) -> dict[str, object]:
 
 
 def url_patterns(
-    patterns: list | None = None, namespace: str = ""
+    patterns: list | None = None, namespace: str = "", *, public: bool = False
 ) -> Iterator[tuple[str, URLPattern]]:
+    """Every URL pattern by its full name; with ``public``, the ones reached without a session
+    too."""
     for pattern in patterns if patterns is not None else get_resolver().url_patterns:
         if isinstance(pattern, URLResolver):
             inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
-            yield from url_patterns(pattern.url_patterns, inner)
+            yield from url_patterns(pattern.url_patterns, inner, public=public)
         elif isinstance(pattern, URLPattern):
-            if getattr(pattern.callback, "login_required", True) is False:
+            if not public and getattr(pattern.callback, "login_required", True) is False:
                 # Reached without a session (the calendar feed, login, sign-up): its secret in
                 # the URL is the key, or there is no account yet, so "the owner's session vs an
                 # outsider's" does not apply. Such views carry their own tests.
@@ -115,6 +117,7 @@ def url_patterns(
 
 
 PATTERNS = dict(url_patterns())
+ALL_PATTERNS = dict(url_patterns(public=True))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -284,10 +287,15 @@ POSTED = [
 
 # Query parameters: through the helpers (query_int, query_text), straight from request.GET,
 # or through a local alias of it (``get = request.GET``, then ``get.get("phase")``).
-_QUERY_READ = re.compile(
+QUERY_READ = re.compile(
     r'(?:query_(?:int|text)\(\s*request\s*,\s*|request\.GET(?:\.get\(|\[)|\bget\.get\()\s*"(\w+)"'
 )
-_POST_READ = re.compile(r'request\.POST(?:\.get\(|\[|\.getlist\()\s*"(\w+)"')
+POST_READ = re.compile(r'request\.POST(?:\.get\(|\[|\.getlist\()\s*"(\w+)"')
+
+
+def params_read(pattern: URLPattern, reader: re.Pattern[str]) -> list[str]:
+    """Every parameter the view reads straight from the request, by name."""
+    return sorted(set(reader.findall(view_source(pattern))))
 
 
 def ids_read(pattern: URLPattern, reader: re.Pattern[str]) -> list[tuple[str, type[models.Model]]]:
@@ -310,12 +318,12 @@ def query_helpers_resolve() -> None:
 QUERIED = [
     (url_name, param, model)
     for url_name, pattern in PATTERNS.items()
-    for param, model in ids_read(pattern, _QUERY_READ)
+    for param, model in ids_read(pattern, QUERY_READ)
 ]
 POSTED_RAW = [
     (url_name, param, model)
     for url_name, pattern in PATTERNS.items()
-    for param, model in ids_read(pattern, _POST_READ)
+    for param, model in ids_read(pattern, POST_READ)
 ]
 
 
@@ -378,8 +386,11 @@ def owners_ids(model: type[models.Model], user: User) -> list[int]:
     return list(owned(model, user).order_by("pk").values_list("pk", flat=True))
 
 
-def valid_body(cls: type[forms.BaseForm], user: User, **swap: object) -> dict[str, Any]:
-    """A body that ``cls`` accepts from ``user``, with ``swap`` (by field name) put in."""
+def valid_body(
+    cls: type[forms.BaseForm], user: User, *, check: bool = True, **swap: object
+) -> dict[str, Any]:
+    """A body that ``cls`` accepts from ``user``, with ``swap`` (by field name) put in.
+    ``check=False`` for a starting point only (the fuzz test changes it anyway)."""
     form = build_form(cls, user)
     body: dict[str, Any] = {}
     taken: dict[type[models.Model], int] = {}
@@ -397,7 +408,7 @@ def valid_body(cls: type[forms.BaseForm], user: User, **swap: object) -> dict[st
         if is_multiple(field) and not isinstance(value, list):
             value = [value]
         body[form.add_prefix(name)] = value
-    if not swap:
+    if check and not swap:
         form = build_form(cls, user, body)
         assert form.is_valid(), f"teach valid_body: {cls.__name__} {form.errors}"
     return body

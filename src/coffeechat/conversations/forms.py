@@ -8,7 +8,7 @@ from django.contrib.auth.models import User
 
 from coffeechat.contacts.models import Contact
 from coffeechat.conversations.models import Conversation, Learning, Status
-from coffeechat.core.forms import TimeZoneField
+from coffeechat.core.forms import RowsChoiceField, TimeZoneField
 from coffeechat.core.validators import date_in_range, validate_date_range, zone_or_utc
 from coffeechat.core.widgets import ContactChoiceField
 from coffeechat.targets.models import Target
@@ -67,6 +67,7 @@ class ConversationForm(forms.ModelForm):
             "place",
             "notes",
         ]
+        field_classes = {"targets": RowsChoiceField}
         widgets = {
             "targets": forms.CheckboxSelectMultiple,
             "notes": forms.Textarea(attrs={"rows": 4}),

@@ -10,6 +10,7 @@ from django import forms
 from coffeechat.core.validators import (
     YEAR_MAX,
     YEAR_MIN,
+    is_id,
     time_zone_choices,
     validate_date_range,
     validate_time_zone,
@@ -43,3 +44,18 @@ class TimeZoneField(forms.ChoiceField):
         kwargs.setdefault("label", "Time zone")
         kwargs.setdefault("choices", time_zone_choices)
         super().__init__(**kwargs)
+
+
+class RowsChoiceField(forms.ModelMultipleChoiceField):
+    """Several of the user's rows by id. A value that cannot be an id is refused before the
+    database is asked: SQLite cannot even compare with a number beyond 64 bits."""
+
+    def _check_values(self, value: Any) -> Any:
+        for pk in value:
+            if not is_id(pk):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": str(pk)[:40]},
+                )
+        return super()._check_values(value)  # type: ignore[misc]

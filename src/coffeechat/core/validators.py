@@ -99,6 +99,19 @@ def zone_or_utc(name: object) -> zoneinfo.ZoneInfo:
     return zoneinfo.ZoneInfo(DEFAULT_ZONE)
 
 
+# The largest id a row can have (a 64-bit signed key): a larger number names no row, and
+# SQLite refuses to even compare with it.
+MAX_ID = 2**63 - 1
+
+
+def is_id(value: object) -> bool:
+    """True for a row id as a form or a query string gives it: digits, 1 to MAX_ID."""
+    text = str(value) if isinstance(value, int) else value
+    if not isinstance(text, str) or not text.isascii() or not text.isdigit():
+        return False
+    return len(text) <= len(str(MAX_ID)) and 0 < int(text) <= MAX_ID
+
+
 WEB_SCHEMES = ("http", "https")
 validate_web_url = URLValidator(
     schemes=list(WEB_SCHEMES), message="Enter a web address that starts with http:// or https://."

@@ -9,7 +9,7 @@ from django import forms
 from django.contrib import messages
 from django.core.paginator import Page, Paginator
 from django.db import models
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -17,6 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from coffeechat.core.deletion import delete_consequences
 from coffeechat.core.queries import rows_by_ids
 from coffeechat.core.services import owned_delete
+from coffeechat.core.validators import is_id
 
 
 def confirm_delete(
@@ -59,9 +60,6 @@ def confirm_delete(
     )
 
 
-# The largest id a row can have (a 64-bit signed key): a larger number names no row, and
-# SQLite refuses to even compare with it.
-MAX_ID = 2**63 - 1
 # Control characters other than tab and line breaks: PostgreSQL refuses NUL in any text,
 # and no search or filter means any of them.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -72,10 +70,7 @@ def query_int(request: HttpRequest, name: str) -> int | None:
     missing, empty, text, digits int() refuses (``"²".isdigit()`` is true), or a number
     beyond any id."""
     value = request.GET.get(name, "")
-    if not value.isascii() or not value.isdigit() or len(value) > len(str(MAX_ID)):
-        return None
-    number = int(value)
-    return number if number <= MAX_ID else None
+    return int(value) if is_id(value) else None
 
 
 def query_text(request: HttpRequest, name: str, *, max_length: int = 200) -> str:
@@ -145,6 +140,9 @@ def redirect_next(request: HttpRequest, default: str) -> HttpResponse:
     """Back to the page the form came from (its ``next`` field), or to ``default``. Only a
     path on this site is followed: a form must not send the user elsewhere."""
     next_url = request.POST.get("next", "")
-    if next_url and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        return redirect(next_url)
+    # A path, never a bare word: redirect() would take "0" for the name of a view.
+    if next_url.startswith("/") and url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}
+    ):
+        return HttpResponseRedirect(next_url)
     return redirect(default)

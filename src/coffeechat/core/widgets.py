@@ -5,6 +5,8 @@ from typing import Any
 from django import forms
 from django.db import models
 
+from coffeechat.core.validators import is_id
+
 
 class ContactPicker(forms.Widget):
     """Picks one contact out of tens of thousands without sending them all to the browser:
@@ -20,7 +22,8 @@ class ContactPicker(forms.Widget):
     def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
         context = super().get_context(name, value, attrs)
         selected = None
-        if value not in (None, "") and self.queryset is not None:
+        # The form shows again what was posted, whatever it was: only an id is looked up.
+        if self.queryset is not None and is_id(value):
             selected = self.queryset.select_related("organization").filter(pk=value).first()
         context["widget"]["selected"] = selected
         return context
@@ -31,6 +34,14 @@ class ContactPicker(forms.Widget):
 
 class ContactChoiceField(forms.ModelChoiceField):
     widget = ContactPicker
+
+    def to_python(self, value: Any) -> Any:
+        # Anything but an id is refused before the database is asked (see RowsChoiceField).
+        if value not in self.empty_values and not is_id(value):
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return super().to_python(value)
 
     def __init__(self, queryset: models.QuerySet, **kwargs: Any) -> None:
         super().__init__(queryset, **kwargs)
