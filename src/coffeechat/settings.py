@@ -60,6 +60,35 @@ def data_dir() -> Path:
 
 
 DATA_DIR = data_dir()
+# The files coffeechat keeps there: the database, its WAL, shared-memory and rollback
+# journal files, and the generated secret key.
+PRIVATE_FILES = tuple(
+    f"coffeechat.sqlite3{suffix}" for suffix in ("", "-wal", "-shm", "-journal")
+) + ("secret_key",)
+
+
+def prepare_data_dir() -> None:
+    """Creates the data folder readable by its user only (0700), and makes coffeechat's files
+    in it 0600, those of an older install included. A folder that already existed keeps its
+    mode unless it is the default one: COFFEECHAT_DATA_DIR may name a folder shared with
+    other things, but the files are private whatever the folder."""
+    created = not DATA_DIR.exists()
+    DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+    default = Path(platformdirs.user_data_dir("coffeechat")).expanduser().resolve()
+    if created or DATA_DIR == default:
+        _chmod(DATA_DIR, 0o700)
+    for name in PRIVATE_FILES:
+        if (DATA_DIR / name).exists():
+            _chmod(DATA_DIR / name, 0o600)
+
+
+def _chmod(path: Path, mode: int) -> None:
+    try:
+        path.chmod(mode)
+    except PermissionError:  # another user's file: not ours to change, and it still opens
+        pass
+
+
 DEBUG = envbool("COFFEECHAT_DEBUG", False)
 # Under pytest: fast hashing, a fixed key, nothing written to the user's data folder.
 TESTING = envbool("COFFEECHAT_TESTING", "pytest" in sys.modules)
@@ -72,10 +101,10 @@ def _secret_key() -> str:
     if TESTING:
         return "coffeechat-tests-only-" + "x" * 40
     # Local mode: make a key once and keep it beside the database, readable by the user only.
+    prepare_data_dir()
     key_file = DATA_DIR / "secret_key"
     if key_file.exists():
         return key_file.read_text().strip()
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
     key = secrets.token_urlsafe(50)
     key_file.touch(mode=0o600)
     key_file.write_text(key)
@@ -177,9 +206,13 @@ def _database() -> dict[str, Any]:
         config["CONN_HEALTH_CHECKS"] = True
         return config
     if not TESTING:
-        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        prepare_data_dir()
     return {
-        "ENGINE": "django.db.backends.sqlite3",
+        # Django's SQLite backend, creating its files 0600 (coffeechat/core/sqlite/base.py).
+        "ENGINE": "coffeechat.core.sqlite",
+        # Tests run in memory, as with Django's own engine (pytest-django only recognises
+        # that engine by name, and would otherwise make up a file name per worker).
+        "TEST": {"NAME": ":memory:"},
         "NAME": DATA_DIR / "coffeechat.sqlite3",
         "OPTIONS": {
             # WAL lets the web server read while the worker writes; IMMEDIATE avoids
@@ -247,11 +280,20 @@ LOGIN_REDIRECT_URL = "dashboard:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Login throttling: five wrong passwords for one username from one address lock that pair
-# for 15 minutes; a success clears the count.
-AXES_FAILURE_LIMIT = envint("COFFEECHAT_LOGIN_FAILURE_LIMIT", 5)
+# for 15 minutes, and twenty from one address, whatever the usernames, lock the address
+# (password spraying); a success clears the pair's count. See accounts/throttling.py.
+LOGIN_FAILURE_LIMIT = envint("COFFEECHAT_LOGIN_FAILURE_LIMIT", 5)
+LOGIN_ADDRESS_FAILURE_LIMIT = max(
+    envint("COFFEECHAT_LOGIN_ADDRESS_FAILURE_LIMIT", 20), LOGIN_FAILURE_LIMIT
+)
+AXES_FAILURE_LIMIT = "coffeechat.accounts.throttling.failure_limit"
 AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+# The client's address: X-Forwarded-For only behind a proxy (COFFEECHAT_BEHIND_PROXY=1).
+AXES_CLIENT_IP_CALLABLE = "coffeechat.accounts.throttling.client_address"
+# Reset by accounts.views.LoginView for the pair alone: axes's own reset would clear every
+# failure from the address, so a sprayer holding one account could log in to start over.
+AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 AXES_ENABLED = envbool("COFFEECHAT_LOGIN_THROTTLING", True)
@@ -292,7 +334,10 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_SSL_REDIRECT = envbool("COFFEECHAT_SSL_REDIRECT", False)
 SECURE_HSTS_SECONDS = envint("COFFEECHAT_HSTS_SECONDS", 0)
-if envbool("COFFEECHAT_BEHIND_PROXY", False):
+# Behind a TLS-terminating proxy: trust its X-Forwarded-Proto, and its X-Forwarded-For for
+# login throttling (accounts/throttling.py). Without one, both headers are the client's word.
+BEHIND_PROXY = envbool("COFFEECHAT_BEHIND_PROXY", False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 SECURE_CSP = {

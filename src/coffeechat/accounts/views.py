@@ -1,11 +1,12 @@
 from __future__ import annotations
 
+from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.contrib.auth.forms import PasswordChangeForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.contrib.auth.models import User
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,6 +17,8 @@ from django.views.decorators.http import require_POST
 from coffeechat.accounts import services
 from coffeechat.accounts.forms import AccountCreateForm, ProfileForm, TimeZoneForm
 from coffeechat.accounts.middleware import TIME_ZONE_SESSION_KEY
+from coffeechat.accounts.throttling import client_address
+from coffeechat.calendar.services import calendar_token_rotate_if_any
 from coffeechat.core.types import AuthedRequest
 from coffeechat.portability.services import account_delete
 
@@ -100,7 +103,14 @@ def password_change(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         user = form.save()
         update_session_auth_hash(request, user)
-        messages.success(request, "Password changed.")
+        if calendar_token_rotate_if_any(user=user):
+            messages.success(
+                request,
+                "Password changed. Your calendar feed has a new address too: subscribe again "
+                "with the one below (the old one no longer works).",
+            )
+        else:
+            messages.success(request, "Password changed.")
         return redirect("accounts:settings")
     return render(request, "accounts/password_change.html", {"form": form})
 
@@ -121,3 +131,12 @@ class LoginView(auth_views.LoginView):
 
     def get_context_data(self, **kwargs):  # type: ignore[no-untyped-def]
         return super().get_context_data(**kwargs) | {"signup_open": settings.SIGNUP_OPEN}
+
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        # A success clears this username's failures from this address, not the address's
+        # failures for other usernames (see settings.AXES_RESET_ON_SUCCESS).
+        axes_reset(
+            ip=getattr(self.request, "axes_ip_address", None) or client_address(self.request),
+            username=form.cleaned_data.get("username"),
+        )
+        return super().form_valid(form)

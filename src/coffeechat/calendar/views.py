@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -13,6 +15,7 @@ from coffeechat.core.access import get_owned_or_404
 from coffeechat.core.types import AuthedRequest
 
 ICS_TYPE = "text/calendar; charset=utf-8"
+TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{20,64}")
 
 
 def conversation_ics(request: AuthedRequest, conversation_id: int) -> HttpResponse:
@@ -32,7 +35,9 @@ def conversation_ics(request: AuthedRequest, conversation_id: int) -> HttpRespon
 def feed(request: HttpRequest, token: str) -> HttpResponse:
     """The private feed. The secret in the address is the only key, so a wrong or old one
     answers 404, the same as a page that never existed."""
-    if len(token) < 20:
+    # Tokens are URL-safe base64 (new_calendar_token): anything else is not one, and is never
+    # sent to the database (PostgreSQL refuses a NUL in any text).
+    if not TOKEN_SHAPE.fullmatch(token):
         raise Http404("No such calendar.")
     profile = Profile.objects.select_related("user").filter(calendar_token=token).first()
     if profile is None:

@@ -12,11 +12,13 @@ from __future__ import annotations
 import base64
 import csv
 import io
+import re
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+import vobject
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -184,13 +186,25 @@ CSV_HEADER = [
 ]
 
 
+# A cell that begins with one of these is a formula to a spreadsheet (=, + and - compute, @
+# calls a function; tab and carriage return hide one after them): OWASP's CSV injection rule.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: str) -> str:
+    """A value that a spreadsheet shows as text, never runs: a formula-like start gets a single
+    quote before it (OWASP). "+1 617 555 0100" becomes "'+1 617 555 0100", by design."""
+    return f"'{value}" if value.startswith(_FORMULA_START) else value
+
+
 def contacts_csv(*, user: User) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_HEADER)
     for c in _contacts(user).iterator(chunk_size=2000):
         writer.writerow(
-            [
+            csv_cell(value)
+            for value in [
                 c.first_name,
                 c.last_name,
                 c.organization.name if c.organization_id else "",
@@ -208,48 +222,45 @@ def contacts_csv(*, user: User) -> str:
     return out.getvalue()
 
 
-def _vcard_escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;").replace("\n", "\\n")
+# Control characters other than tab and line breaks: no vCard value may hold them.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-def _fold(line: str) -> str:
-    # RFC 6350: lines longer than 75 octets continue on the next line after a space.
-    parts, current = [], ""
-    for char in line:
-        if len((current + char).encode()) > 75:
-            parts.append(current)
-            current = " "
-        current += char
-    return "\r\n".join([*parts, current])
+def _vtext(value: str) -> str:
+    # Line breaks of any kind become the writer's escaped newline (vobject escapes "\n" only).
+    return _CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def contact_vcard(contact: Any) -> str:
+    """One contact as a vCard 3.0, written by vobject: every value escaped and folded by the
+    library (RFC 6350), so that no name, note or URL with a line break can start a property."""
+    card = vobject.vCard()
+    card.add("n").value = vobject.vcard.Name(
+        family=_vtext(contact.last_name), given=_vtext(contact.first_name)
+    )
+    card.add("fn").value = _vtext(contact.full_name)
+    if contact.organization_id:
+        card.add("org").value = [_vtext(contact.organization.name)]
+    if contact.title:
+        card.add("title").value = _vtext(contact.title)
+    if contact.email:
+        email = card.add("email")
+        email.value = _vtext(contact.email)
+        email.type_param = "INTERNET"
+    if contact.phone:
+        card.add("tel").value = _vtext(contact.phone)
+    if contact.linkedin_url:
+        card.add("url").value = _vtext(contact.linkedin_url)
+    if contact.notes:
+        card.add("note").value = _vtext(contact.notes)
+    tags = [_vtext(t.name) for t in contact.tags.all()]
+    if tags:
+        card.add("categories").value = tags
+    return card.serialize()
 
 
 def contacts_vcard(*, user: User) -> str:
-    cards = []
-    for c in _contacts(user).iterator(chunk_size=2000):
-        lines = [
-            "BEGIN:VCARD",
-            "VERSION:3.0",
-            f"N:{_vcard_escape(c.last_name)};{_vcard_escape(c.first_name)};;;",
-            f"FN:{_vcard_escape(c.full_name)}",
-        ]
-        if c.organization_id:
-            lines.append(f"ORG:{_vcard_escape(c.organization.name)}")
-        if c.title:
-            lines.append(f"TITLE:{_vcard_escape(c.title)}")
-        if c.email:
-            lines.append(f"EMAIL;TYPE=INTERNET:{c.email}")
-        if c.phone:
-            lines.append(f"TEL:{_vcard_escape(c.phone)}")
-        if c.linkedin_url:
-            lines.append(f"URL:{c.linkedin_url}")
-        if c.notes:
-            lines.append(f"NOTE:{_vcard_escape(c.notes)}")
-        tags = [t.name for t in c.tags.all()]
-        if tags:
-            lines.append("CATEGORIES:" + ",".join(_vcard_escape(t) for t in tags))
-        lines.append("END:VCARD")
-        cards.append("\r\n".join(_fold(line) for line in lines))
-    return "\r\n".join(cards) + ("\r\n" if cards else "")
+    return "".join(contact_vcard(c) for c in _contacts(user).iterator(chunk_size=2000))
 
 
 def account_markdown(*, user: User) -> str:
