@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from coffeechat.core.models import OwnedModel
+from coffeechat.core.validators import validate_date_range
 
 
 class PrepPlan(OwnedModel):
@@ -19,7 +20,7 @@ class PrepPlan(OwnedModel):
     )
     # Set by any change the user makes after generating: regenerating would discard it.
     edited = models.BooleanField(default=False)
-    generated_at = models.DateTimeField()
+    generated_at = models.DateTimeField(validators=[validate_date_range])
 
     def __str__(self) -> str:
         return f"Prep plan for conversation {self.conversation_id}"
