@@ -202,7 +202,7 @@ def test_a_start_stored_as_year_10000_is_forgotten_by_the_migration_then_every_p
     with pytest.raises(DataError), transaction.atomic():
         list(Conversation.objects.filter(pk=world.conversation.pk))
 
-    migration = importlib.import_module("coffeechat.conversations.migrations.0007_dates_in_range")
+    migration = importlib.import_module("coffeechat.conversations.migrations.0008_dates_in_range")
     migration.forget_dates_out_of_range(apps, None)
 
     conversation = Conversation.objects.get(pk=world.conversation.pk)
@@ -237,7 +237,7 @@ def test_the_migration_forgets_starts_outside_the_years_on_either_database(world
             "UPDATE conversations_conversation SET starts_at = %s WHERE id = %s",
             [value, world.conversation.pk],
         )
-    migration = importlib.import_module("coffeechat.conversations.migrations.0007_dates_in_range")
+    migration = importlib.import_module("coffeechat.conversations.migrations.0008_dates_in_range")
     migration.forget_dates_out_of_range(apps, None)
     if not ON_POSTGRES:
         with connection.cursor() as cursor:

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0002_profile_country_digest_calendar'),
+        ('accounts', '0003_first_run'),
     ]
 
     operations = [

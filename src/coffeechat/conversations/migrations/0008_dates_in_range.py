@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contacts', '0005_dates_and_links_checked'),
-        ('conversations', '0006_alter_conversation_notes'),
+        ('conversations', '0007_alter_conversation_planned_minutes'),
         ('targets', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
@@ -65,11 +65,6 @@ class Migration(migrations.Migration):
             model_name='conversation',
             name='no_reply_at',
             field=models.DateTimeField(blank=True, null=True, validators=[coffeechat.core.validators.DateRangeValidator()]),
-        ),
-        migrations.AlterField(
-            model_name='conversation',
-            name='planned_minutes',
-            field=models.PositiveSmallIntegerField(default=30, help_text='From 20 to 60. Ask for 20 to 30: less than you hope to get.', validators=[django.core.validators.MinValueValidator(20), django.core.validators.MaxValueValidator(60)], verbose_name='planned minutes'),
         ),
         migrations.AlterField(
             model_name='conversation',
