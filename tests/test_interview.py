@@ -254,3 +254,14 @@ def test_done_3b7_followups_are_not_action_items(owner_client: Client, world: Wo
         html = owner_client.get(page).content.decode()
         assert "Send her the white paper" in html
         assert "Follow up once" not in html and "second contact" not in html
+
+
+def test_the_summary_puts_the_24_hour_thank_you_before_the_questions(
+    owner_client: Client, world: World
+) -> None:
+    _scheduled_and_started(owner_client, world)
+    owner_client.post(_url(world, "end/"))
+    html = owner_client.get(_url(world, "summary/")).content.decode()
+    # A phone shows the page in this order: the one thing on a clock comes first.
+    assert html.index('id="thanks-heading"') < html.index('id="learned-heading"')
+    assert html.index('id="thanks-heading"') < html.index('id="later-heading"')
