@@ -14,9 +14,11 @@ tests/outreach/data/job_asks.txt (precision and recall both at least 0.95).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Literal
+
+from coffeechat.outreach import jobask
 
 Severity = Literal["error", "warning", "notice"]
 KINDS = ("request", "linkedin-note", "followup", "thanks")
@@ -52,7 +54,7 @@ class Report:
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "“": '"', "”": '"'})
 
 
-def _normalize(text: str) -> str:
+def normalize(text: str) -> str:
     """Lower case with straight quotes, keeping every character at its offset so that spans
     found in the normalized text point at the same characters of the original."""
     lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
@@ -63,33 +65,39 @@ _WORD = re.compile(r"[\w][\w'’-]*")
 # Titles and common abbreviations whose period does not end a sentence.
 _ABBREVIATIONS = {"dr", "mr", "mrs", "ms", "prof", "st", "jr", "sr", "vs", "etc", "e.g", "i.e"}
 _SENTENCE_END = re.compile(r"[.!?]+[\"')\]]*(?=\s|$)|\n\s*\n|\n(?=\s*\S)")
+# "Hi Ella," "Dear Dr. Osei:" "Hey!" at the start of a sentence: the salutation only, never
+# what follows it on the same line ("Hi Ella, I'd love to be your next hire!" is an ask).
 _GREETING = re.compile(
-    r"^\s*(?:hi|hello|hey|dear|greetings|good (?:morning|afternoon|evening))\b[^.!?\n]{0,40}"
-    r"[,!:]?\s*$"
+    r"(?:hi|hello|hey|hiya|dear|greetings|good (?:morning|afternoon|evening))"
+    r"(?:\s+(?:there|all|team|folks|everyone|again|[\w.'-]+)){0,3}?\s*(?:[,!:—–-]+|$)\s*"
 )
 
 
-def _sentences(text: str) -> list[tuple[int, int]]:
-    """Character spans of the sentences, greeting lines ("Hi Dana,") left out."""
+def sentence_spans(norm: str) -> list[tuple[int, int]]:
+    """Character spans of the sentences of normalized text, without their salutation ("Hi
+    Dana,"): a sentence that is only a salutation is left out."""
     spans: list[tuple[int, int]] = []
     start = 0
-    for match in _SENTENCE_END.finditer(text):
+    for match in _SENTENCE_END.finditer(norm):
         if match.group().startswith("."):
-            before = text[start : match.start()].split()
+            before = norm[start : match.start()].split()
             if before and before[-1].lower().rstrip(".") in _ABBREVIATIONS:
                 continue
         end = match.end()
-        if text[start:end].strip():
+        if norm[start:end].strip():
             spans.append((start, end))
         start = end
-    if text[start:].strip():
-        spans.append((start, len(text)))
+    if norm[start:].strip():
+        spans.append((start, len(norm)))
     trimmed = []
     for s, e in spans:
-        chunk = text[s:e]
-        lead = len(chunk) - len(chunk.lstrip())
-        s2, e2 = s + lead, s + len(chunk.rstrip())
-        if s2 < e2 and not _GREETING.match(text[s2:e2]):
+        chunk = norm[s:e]
+        s2, e2 = s + len(chunk) - len(chunk.lstrip()), s + len(chunk.rstrip())
+        if not trimmed:  # only the message's first sentence can open with a salutation
+            greeting = _GREETING.match(norm, s2, e2)
+            if greeting:
+                s2 = greeting.end()
+        if s2 < e2 and not re.fullmatch(r"[\W_]*", norm[s2:e2]):
             trimmed.append((s2, e2))
     return trimmed
 
@@ -98,187 +106,36 @@ def count_words(text: str) -> int:
     return len(_WORD.findall(text))
 
 
+# Given names that are also words of a job ask ("Hi Job,", "Will suggested I write", "Thanks,
+# Grant"). Written with a capital inside a sentence, or followed by a comma at its start, they
+# are names, and the job-ask model reads them as a name rather than as "job" or "will".
+_NAME_WORDS = re.compile(
+    r"(?<![.!?]\s)(?<!^)\b(?:Job|Will|Hope|Joy|Grant|Chase|Hunter|Faith|Mark|Bill|Rich|Drew)\b"
+    r"|^\s*(?:Job|Will|Hope|Joy|Grant|Chase|Hunter|Faith|Mark|Bill|Rich|Drew)\b(?=,)",
+    re.MULTILINE,
+)
+
+
+def _mask_names(text: str, norm: str) -> str:
+    chars = list(norm)
+    for match in _NAME_WORDS.finditer(text):
+        chars[match.start() : match.end()] = "x" * (match.end() - match.start())
+    return "".join(chars)
+
+
 # ---------------------------------------------------------------- asks-for-job
 
-# Words that make a sentence a request addressed to the reader, or a wish of the writer.
-_FRAME = re.compile(
-    r"\?|\b(?:could|would|can|will|might|may) you\b|\bplease\b|\blet me know\b|\bi(?:'d| would)\b"
-    r"|\bi(?:'m| am) (?:hoping|eager|keen|interested|very interested|writing|reaching out|asking)"
-    r"|\bi hope\b|\bhoping\b|\bwonder(?:ed|ing)?\b|\bany chance\b|\bany way\b|\bis there\b"
-    r"|\bare there\b|\bdo you (?:know|happen|think)\b|\bif you\b|\bappreciate\b|\bgrateful\b"
-    r"|\bwhat would it take\b|\bwhat's the best way\b|\bhow (?:i|to)\b|\bmy goal\b|\bcan you\b"
-    r"|\bwould (?:love|like|appreciate|welcome|be grateful|be glad)\b|\bi want\b"
-    r"|\bi(?:'m| am) (?:trying|applying|looking)\b|\bwhether\b|\bjust checking\b"
-)
-_FIRST_PERSON = re.compile(r"\b(?:i|me|my|i'm|i'd|i've|i'll|myself)\b")
-
-_JOB = (
-    r"(?:jobs?|positions?|roles?|openings?|vacanc(?:y|ies)|internships?|opportunit(?:y|ies)|"
-    r"postings?|spots?)"
-)
-
-
-@dataclass(frozen=True)
-class _AskPattern:
-    why: str
-    regex: re.Pattern[str]
-    needs_frame: bool = True
-    needs_first_person: bool = False
-    # A context test on the match: returns False to drop a mere mention.
-    keep: Callable[[str, re.Match[str]], bool] | None = None
-
-
-def _not_possessed(sentence: str, match: re.Match[str]) -> bool:
-    """ "your job", "her role": talking about the contact's own job is no ask."""
-    before = sentence[: match.start()].split()[-1:] or [""]
-    return before[0] not in {"your", "his", "her", "their", "its", "the"}
-
-
-# A wish of the writer's: "I'd love to", "I'm eager", "in any capacity".
-_DESIRE = re.compile(
-    r"\bi(?:'d| would)? (?:love|like|want|hope|wish|be thrilled|be keen)"
-    r"|\bi(?:'m| am) (?:eager|keen|hoping|very interested|interested|excited)"
-    r"|\bin any capacity\b|\bis there (?:any )?way\b|\bwould be thrilled\b"
-)
-
-
-def _p(why: str, pattern: str, **options: object) -> _AskPattern:
-    return _AskPattern(why, re.compile(pattern), **options)  # type: ignore[arg-type]
-
-
-_ASKS: tuple[_AskPattern, ...] = (
-    _p("asks them to hire you", r"\b(?:hire|hiring|employ|recruit) me\b", needs_frame=False),
-    _p(
-        "asks them to take you on",
-        r"\b(?:take|takes|taking|bring|bringing) (?:me|someone like me) on\b",
-        needs_frame=False,
-    ),
-    _p(
-        "asks for a good word",
-        r"\bput in a (?:good )?word\b|\bthrow my hat in\b",
-        needs_frame=False,
-    ),
-    _p(
-        "asks for a referral",
-        r"\brefer(?:ring)? me\b|\b(?:for|get|give|need|want|request|hoping for|appreciate) "
-        r"(?:an? |your )?(?:internal |employee )?referral\b",
-        needs_frame=False,
-    ),
-    _p(
-        "asks them to recommend or vouch for you",
-        r"\b(?:recommend(?:ing)?|vouch(?:ing)? for|speak(?:ing)? (?:up )?for|mention(?:ing)?) "
-        r"(?:me|my name)\b|\b(?:serve|act) as (?:a|my) reference\b|\breference for my\b",
-        needs_frame=False,
-    ),
-    _p(
-        "asks them to pass on or review your application",
-        r"\b(?:review|critique|look (?:over|at|through)|glance (?:over|at)|go (?:over|through)|"
-        r"check|read|edit|feedback on|thoughts on|comments on|share|forward|pass|send|flag|"
-        r"sharing|forwarding|passing|flagging|get|put|submit|keep|help me with|status of|about)"
-        r"\b[^.?!]{0,40}?\bmy (?:resume|cv|c\.v\.|cover letter|application|portfolio|candidacy|"
-        r"name|profile|materials)\b",
-    ),
-    _p(
-        "asks for a résumé review",
-        r"\b(?:resume|cv) (?:review|feedback|critique)\b|\bmy (?:resume|cv)\b[^.?!]{0,60}"
-        r"\b(?:feedback|stand out|recruiters?)\b",
-    ),
-    _p(
-        "asks about openings",
-        r"\b(?:asking|ask|inquire|inquiring|writing|reaching out)\s+(?:you\s+)?(?:about|for|"
-        r"regarding)\s+(?:\w+\s+){0,2}?(?:jobs?|openings?|positions?|roles?|referrals?|"
-        r"vacanc\w+|internships?|employment)\b",
-        needs_frame=False,
-    ),
-    _p(
-        "asks whether they are hiring",
-        r"\b(?:are|is|be|been)\s+(?:\w+\s+){0,3}?(?:hiring|recruiting)\b|'(?:s|re)\s+(?:\w+\s+)?"
-        r"(?:hiring|recruiting)\b|\b(?:plans?|planning|going|open|likely|looking)\s+to\s+"
-        r"(?:hire|recruit)\b|\b(?:hire|hiring|recruit|recruiting)\s+(?:any|more|new|another|"
-        r"additional|a few)\b|\b(?:accepting|taking)\s+applications\b|\b(?:anyone|someone|"
-        r"somebody|companies|teams|firms|people)\s+(?:(?:who|that)(?:'s|'re| is| are| might be)"
-        r"\s+)?hiring\b",
-    ),
-    _p(
-        "asks whether they need someone",
-        r"\b(?:looking for|in need of|needs?|need)\s+(?:\w+\s+)?(?:anyone|someone|somebody|help|"
-        r"(?:new |more |junior |extra )?(?:people|reps|hires|staff|graduates|grads|analysts|"
-        r"interns|associates)\b|"
-        r"an? (?:\w+\s+)?(?:technician|assistant|analyst|rep|hand|coordinator|associate|intern))"
-        r"\b|\b(?:adding|add|grow(?:ing)?|expanding)\s+(?:\w+\s+)?(?:headcount|staff|reps|people)"
-        r"\b|\b(?:take|takes|taking|hire|hires|accept|accepts|accepting|bring|bringing)\s+(?:on\s+)?"
-        r"(?:\w+\s+){0,3}?(?:interns|volunteers|new grads|graduates|trainees|apprentices|analysts"
-        r"|reps|juniors)\b",
-    ),
-    _p(
-        "asks about openings",
-        r"\b(?:any|open|available|upcoming|future|current|entry[- ]level|suitable|relevant|job)\s+"
-        r"(?:\w+\s+){0,2}?" + _JOB + r"\b(?!\s+(?:to|for)\s+(?:learn|grow|develop|move|advance|"
-        r"travel|mentor|lead))",
-        keep=_not_possessed,
-    ),
-    _p(
-        "asks about openings",
-        r"\b(?:hear|know|learn|come across|see|heard|knew)\s+(?:of|about)\s+(?:any\s+)?(?:\w+\s+)?"
-        r"(?:openings?|positions?|roles?|jobs?|vacanc\w+)\b|\b(?:know|knew|hear|heard) of "
-        r"(?:anything|something)\b",
-    ),
-    _p(
-        "asks whether a position is open",
-        r"\b(?:position|role|job|opening|internship|vacancy|posting)\s+(?:\w+\s+){0,4}?(?:is\s+|are"
-        r"\s+)?(?:still\s+)?(?:open|available|filled)\b",
-        keep=_not_possessed,
-    ),
-    _p(
-        "asks for a place for you",
-        r"\b(?:role|position|job|spot|place|room|opening|something|anything|contract|internship)"
-        r"\s+for\s+(?:me|someone like me|a (?:\w+\s+){0,3}(?:graduate|grad)\b)|\broom for "
-        r"(?:another|one more|a new|someone|me)\b|\banything (?:available|open|suitable)\b|\b"
-        r"(?:anything|something|(?:a|an|any)\s+(?:\w+\s+){0,3}(?:spot|position|role|opening|seat|"
-        r"vacancy|job|opportunity))\s+(?:opens|comes|becomes available|frees)\b",
-    ),
-    _p(
-        "asks them to keep you in mind",
-        r"\bkeep me in mind\b|\bme in mind\b|\bthink of me\b|\bbe considered\b"
-        r"|\bconsider(?:ed|ing)?\s+(?:me|for)\b"
-        r"|\b(?:be|become|as) a candidate\b|\bcandidacy\b|\bkeep (?:an eye|your eyes?) out\b|"
-        r"\bon file\b|\byour next hire\b|\bhave a (?:shot|chance)\b|\bavailable (?:immediately|"
-        r"to start|right away)\b",
-        needs_frame=False,
-    ),
-    _p(
-        "asks to be put in front of the people who hire",
-        r"\b(?:hiring (?:manager|team|committee|partner|panel)s?|recruit(?:er|ers|ing team|ing)|"
-        r"hr (?:team|department)|talent (?:team|acquisition)|selection panel|human resources)\b",
-        needs_first_person=True,
-    ),
-    _p(
-        "asks for an interview",
-        r"\b(?:get|land|secure|arrange|set up|grant|give|offer|schedule|score|earn)\s+(?:me\s+)?"
-        r"(?:a|an|the)?\s*(?!informational)(?:\w+\s+)?interview\b|\binterview(?:ing)?\s+(?:me\b|"
-        r"for\s+(?:the|a|an|your|this|that|any)\b)|\b(?:chance|opportunity|able|like|love|want|"
-        r"hope|hoping|eager)\s+to\s+interview\b",
-    ),
-    _p(
-        "asks for help getting hired",
-        r"\b(?:job offer|an offer from|secure an offer|get an offer|land an offer)\b|\b(?:my|a) "
-        r"foot in the door\b|\b(?:i|me)\b[^.?!]{0,25}\b(?:get|be|getting|being)\s+hired\b|\bhow "
-        r"to get hired\b|\bway to (?:join|get hired|work (?:at|for))\b"
-        r"|\bhelp(?:ing)? me\s+(?:to\s+)?(?:get|land|find|secure|obtain)\b"
-        r"|\b(?:do|get|have|find|land|start)\s+(?:my|an?)\s+"
-        r"(?:\w+\s+)?internship\b|\b(?:land|get|find|secure)\s+(?:a|an)\s+(?:\w+\s+)?(?:job|"
-        r"position|role)\b|\bhelp (?:with|in) my (?:job )?(?:search|hunt)\b|\b(?:love|like|want|"
-        r"plan|hope|eager|keen)\s+to\s+apply\b|\bemployment\b|\b(?:any|job)\s+leads\b|\bneed "
-        r"(?:anyone|someone)\b",
-        needs_first_person=True,
-    ),
-    _p(
-        "says you want to join their team",
-        r"\b(?:join|joining|be part of|work for|work at|work there|working for|working at|"
-        r"start my career (?:with|at)|bring my skills to)\b",
-        keep=lambda s, m: _not_possessed(s, m) and bool(_DESIRE.search(s)),
-    ),
-)
+_ASK_MESSAGES = {
+    "hire": "asks them to hire you or consider you for a role",
+    "referral": "asks for a referral, a recommendation or a good word",
+    "intro-hirer": "asks for an introduction to whoever hires",
+    "cv": "asks them to pass on or act on your résumé, profile or application",
+    "opening": "asks them about an opening for you",
+    "internship": "asks for an internship, placement, fellowship or residency",
+    "contract": "asks for contract, freelance or shift work",
+    "unpaid": "offers unpaid or trial work as a way in",
+    "reference": "asks for a reference or a letter for an application",
+}
 
 # "I'm not asking for a job": a denial is no ask, but it puts the job on the table.
 _DENIAL = re.compile(
@@ -294,69 +151,49 @@ _SEARCH = re.compile(
     r"work|opportunit\w+|employment)\b|\bjob[- ](?:hunting|searching|search|market)\b|\bon the "
     r"(?:job )?market\b|\bbetween jobs\b|\bapplying everywhere\b|\bout of work\b"
 )
-_HELP = re.compile(
-    r"\bhelp me (?:out|get|land|find|secure)\b|\bany help\b|\b(?:you )?can help\b|\bcould help\b"
-    r"|\bable to help\b|\bopen to (?:that|it|this)\b|\bfor me\b|\bleads?\b"
-)
+def _ask_span(
+    masked: str, start: int, end: int, context: str, probability: float
+) -> tuple[int, int]:
+    """The clause that asks, when one clause carries the ask on its own; else the sentence."""
+    sentence = masked[start:end]
+    parts = jobask.clauses(sentence)
+    if len(parts) < 2:
+        return start, end
+    scored = [(jobask.model().probability(sentence[s:e], context), s, e) for s, e in parts]
+    best, s, e = max(scored)
+    if best >= jobask.model().threshold and best >= probability - 0.2:
+        tail = sentence[e:].strip()
+        return start + s, end if tail in ("?", "!", ".") else start + e
+    return start, end
 
 
-def _mask(text: str, spans: list[tuple[int, int]]) -> str:
-    chars = list(text)
-    for start, end in spans:
-        chars[start:end] = " " * (end - start)
-    return "".join(chars)
-
-
-def _job_findings(norm: str, sentences: list[tuple[int, int]]) -> list[Finding]:
+def _job_findings(text: str, norm: str, sentences: list[tuple[int, int]]) -> list[Finding]:
+    masked = _mask_names(text, norm)
+    threshold = jobask.model().threshold
     asks: list[Finding] = []
-    denials: list[tuple[int, int]] = []
-    for s_start, s_end in sentences:
-        raw = norm[s_start:s_end]
-        local_denials = [m.span() for m in _DENIAL.finditer(raw)]
-        denials += [(s_start + a, s_start + b) for a, b in local_denials]
-        sentence = _mask(raw, local_denials)
-        framed = bool(_FRAME.search(sentence))
-        first_person = bool(_FIRST_PERSON.search(sentence))
-        for pattern in _ASKS:
-            if pattern.needs_frame and not framed:
-                continue
-            if pattern.needs_first_person and not first_person:
-                continue
-            match = next(
-                (
-                    m
-                    for m in pattern.regex.finditer(sentence)
-                    if pattern.keep is None or pattern.keep(sentence, m)
-                ),
-                None,
-            )
-            if match:
-                asks.append(
-                    Finding(
-                        "asks-for-job",
-                        "error",
-                        s_start + match.start(),
-                        s_start + match.end(),
-                        f"This {pattern.why}: ask for 20 to 30 minutes of advice about their "
-                        "work instead; a job ask ends the conversation before it starts.",
-                    )
-                )
-                break
-    searches = [m.span() for m in _SEARCH.finditer(_mask(norm, denials))]
-    if not asks and searches and _HELP.search(_mask(norm, denials)):
-        start, end = searches[0]
+    for index, (start, end) in enumerate(sentences):
+        sentence = masked[start:end]
+        context = masked[slice(*sentences[index - 1])] if index else ""
+        probability = jobask.probability(sentence, context)
+        clear = jobask.clear_ask(sentence)
+        if probability < threshold and not clear:
+            continue
+        kind = jobask.ask_kind(sentence, context)
+        s, e = _ask_span(masked, start, end, context, probability)
         asks.append(
             Finding(
                 "asks-for-job",
                 "error",
-                start,
-                end,
-                "This says you are job hunting and asks for help: that reads as a job ask. "
-                "Ask what they would do in your place instead.",
+                s,
+                e,
+                f"This {_ASK_MESSAGES[kind]}: ask for 20 to 30 minutes of advice about their "
+                "work instead; a job ask ends the conversation before it starts.",
             )
         )
     if asks:
         return asks
+    denials = [m.span() for m in _DENIAL.finditer(norm)]
+    searches = [m.span() for m in _SEARCH.finditer(norm)]
     topic = denials[:1] or searches[:1]
     return [
         Finding(
@@ -508,9 +345,9 @@ def check(text: str, kind: str = "request") -> Report:
     words = count_words(text)
     if not text.strip():
         return Report(words=0)
-    norm = _normalize(text)
-    sentences = _sentences(norm)
-    findings = _job_findings(norm, sentences)
+    norm = normalize(text)
+    sentences = sentence_spans(norm)
+    findings = _job_findings(text, norm, sentences)
     findings += _length(text, words, kind)
     if kind in ("request", "linkedin-note"):
         findings += _connection_first(norm, sentences)

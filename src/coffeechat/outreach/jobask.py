@@ -1,0 +1,421 @@
+"""Does a sentence ask the contact for a job? Lemmas, concepts and a small trained model.
+
+A pure module (no Django, no I/O beyond reading the shipped weights once). The checker splits
+a message into sentences and asks ``score`` how likely each one is to be a job ask; the
+features are what make that generalize beyond the phrasings of the training corpus:
+
+- every word is reduced to a lemma by a small rule-based lemmatizer ("hiring", "hired",
+  "hires" -> "hire"), so no inflection needs its own training sentence;
+- lemmas that play the same part in an ask share a *concept* ("résumé", "CV", "portfolio",
+  "profile" -> DOC; "forward", "pass", "share", "circulate" -> PASS), and the features are
+  written over both the lemmas and the concepts, so "circulate my portfolio" inherits what
+  the corpus taught about "forward my résumé";
+- a few hand features say what a linear model cannot see from words alone: a request form
+  ("could you", "would you be open to", "any chance"), the sender as the one who benefits
+  ("consider me", "my CV"), a job object (role, opening, internship, shift, referral,
+  hiring manager...), a thank-you for something already done, and the job words that a
+  denial ("I'm not asking for a job") takes off the table;
+- the previous sentence lends its job objects, so "Could you tell me who is handling it?"
+  after "I saw the PM opening on your team" is read with the opening in mind.
+
+The weights are a logistic regression trained by ``scripts/train_job_ask.py`` on the corpus
+in ``tests/outreach/data/job_ask_corpus.jsonl`` and shipped as ``data/job_ask_model.json``.
+Rules still decide the clearest cases ("refer me", "keep me in mind") and name the kind of
+ask for the explanation.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+MODEL_PATH = Path(__file__).parent / "data" / "job_ask_model.json"
+
+# ---------------------------------------------------------------- words and lemmas
+
+_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|[?!,;:]|--|[—–]")
+
+_IRREGULAR = {
+    "am": "be", "is": "be", "are": "be", "was": "be", "were": "be", "been": "be", "being": "be",
+    "'m": "be", "'re": "be", "has": "have", "had": "have", "having": "have", "'ve": "have",
+    "does": "do", "did": "do", "done": "do", "doing": "do", "made": "make", "got": "get",
+    "gotten": "get", "took": "take", "taken": "take", "gave": "give", "given": "give",
+    "sent": "send", "told": "tell", "went": "go", "gone": "go", "came": "come", "saw": "see",
+    "seen": "see", "heard": "hear", "knew": "know", "known": "know", "thought": "think",
+    "brought": "bring", "kept": "keep", "felt": "feel", "left": "leave", "found": "find",
+    "led": "lead", "held": "hold", "met": "meet", "ran": "run", "wrote": "write",
+    "written": "write", "spoke": "speak", "spoken": "speak", "began": "begin", "begun": "begin",
+    "became": "become", "chose": "choose", "chosen": "choose", "paid": "pay", "said": "say",
+    "built": "build", "spent": "spend", "taught": "teach", "bought": "buy", "won": "win",
+    "lost": "lose", "fell": "fall", "grew": "grow", "grown": "grow", "let": "let",
+    "put": "put", "set": "set", "cut": "cut", "read": "read", "hit": "hit", "quit": "quit",
+    "children": "child", "people": "people", "men": "man", "women": "woman", "staff": "staff",
+    "news": "news", "its": "its", "his": "his", "this": "this", "us": "us", "yes": "yes",
+    "always": "always", "perhaps": "perhaps", "unless": "unless", "thanks": "thanks",
+    "series": "series", "analysis": "analysis", "basis": "basis", "crisis": "crisis",
+    "ids": "id", "opening": "opening", "openings": "opening", "staffing": "staffing", "cvs": "cv", "resumes": "resume", "résumé": "resume", "résumés": "resume",
+    "resumé": "resume", "c.v.": "cv", "hr": "hr", "ux": "ux", "gis": "gis",
+    "wouldn't": "would", "couldn't": "could", "can't": "can", "won't": "will", "don't": "do",
+    "doesn't": "do", "didn't": "do", "isn't": "be", "aren't": "be", "wasn't": "be",
+    "i'm": "i", "i'd": "i", "i've": "i", "i'll": "i", "you're": "you", "you'd": "you",
+    "you've": "you", "you'll": "you", "we're": "we", "we'd": "we", "we've": "we",
+    "it's": "it", "that's": "that", "there's": "there", "what's": "what", "who's": "who",
+    "let's": "let", "u": "you", "ur": "your", "pls": "please", "plz": "please", "lmk": "lmk",
+    "ppl": "people", "cos": "because", "bc": "because", "tho": "though",
+}
+_VOWELS = set("aeiouy")
+
+
+def _vowel_groups(word: str) -> int:
+    groups, previous = 0, False
+    for char in word:
+        vowel = char in _VOWELS
+        if vowel and not previous:
+            groups += 1
+        previous = vowel
+    return groups
+
+
+def _restore(stem: str) -> str:
+    """The base of a stem that lost "-ing" or "-ed": undouble ("referr" -> "refer") or put
+    back a silent e ("hir" -> "hire") on one-syllable stems that end consonant-vowel-consonant."""
+    if len(stem) > 3 and stem[-1] == stem[-2] and stem[-1] not in "lszf" + "aeiou":
+        return stem[:-1]
+    if (
+        len(stem) >= 2
+        and _vowel_groups(stem) == 1
+        and stem[-1] not in _VOWELS | set("wx")
+        and stem[-2] in _VOWELS
+        and (len(stem) == 2 or stem[-3] not in _VOWELS)
+    ):
+        return stem + "e"
+    if stem.endswith(("at", "iz", "bl", "ur", "rg", "dg", "ys", "ik", "uc", "rv", "lv")) and (
+        _vowel_groups(stem) > 1 or stem.endswith(("rg", "dg", "rv", "lv", "uc"))
+    ):
+        return stem + "e"
+    return stem
+
+
+@cache
+def lemma(word: str) -> str:
+    """A lemma good enough to pool inflections; consistent rather than dictionary-perfect."""
+    word = word.replace("’", "'")
+    if word in _IRREGULAR:
+        return _IRREGULAR[word]
+    if word.endswith("n't"):
+        return _IRREGULAR.get(word, word[:-3])
+    if word.endswith("'s"):
+        word = word[:-2]
+    elif "'" in word:
+        word = word.split("'")[0]
+    if len(word) <= 3 or not word.isalpha():
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("ied") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("ing") and len(word) > 5 and _vowel_groups(word[:-3]):
+        return _restore(word[:-3])
+    if word.endswith("ed") and len(word) > 4 and _vowel_groups(word[:-2]):
+        stem = word[:-2]
+        if stem.endswith("e"):
+            return stem
+        return _restore(stem)
+    if word.endswith(("sses", "shes", "ches", "xes", "zes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is", "ous", "ics")):
+        return word[:-1]
+    return word
+
+
+# ---------------------------------------------------------------- concepts
+
+# What a lemma stands for in an ask. A word missing here still counts through its lemma.
+_CONCEPT_WORDS: dict[str, str] = {}
+for _concept, _words in {
+    "JOB": "job position role opening vacancy posting opportunity headcount req requisition "
+    "seat slot spot post gig employment hire vacancy backfill",
+    "PROGRAM": "internship externship fellowship residency apprenticeship traineeship practicum "
+    "placement rotation clerkship co-op coop intern apprentice trainee extern",
+    "GIG": "contract freelance freelancer subcontract subcontractor shift locum per-diem prn "
+    "overflow contractor retainer",
+    "DOC": "resume cv portfolio profile application candidacy clip sample cover materials "
+    "credential transcript linkedin github",
+    "HIRER": "recruiter recruiting recruitment hr talent staffing hiring",
+    "BOSS": "manager director boss supervisor foreman principal chief head lead chair partner "
+    "superintendent editor pi dean chef owner coordinator",
+    "PASS": "forward pass send share circulate hand flag submit show drop nudge bring route",
+    "REFER": "refer referral recommend vouch endorse nominate champion sponsor word",
+    "CONSIDER": "consider remember radar mind",
+    "INTERVIEW": "interview interviewing",
+    "JOIN": "join aboard onboard",
+    "INTRO": "introduce introduction intro connect touch",
+    "HIREV": "hire employ recruit staff onboard",
+    "REF": "reference referee letter recommendation",
+    "FREE": "unpaid free volunteer trial spec tryout charge bono",
+    "WANT": "love like want hope wish dream eager keen thrill delight happy glad honor",
+    "REQ": "could would can will might may please kindly",
+    "ME": "i me my myself mine",
+    "YOU": "you your yours yourself",
+    "NEG": "not no never n't nothing",
+    "THANK": "thank thanks grateful appreciate",
+    "Q": "what how why which where when who whom whose",
+    "ORG": "team department lab unit firm company clinic shop crew studio office group school "
+    "agency hospital practice organization kitchen plant store newsroom floor side "
+    "district foundation restaurant hotel program business practice",
+    "GROW": "grow expand add budget capacity backfill open opens need short",
+}.items():
+    for _w in _words.split():
+        _CONCEPT_WORDS.setdefault(_w, _concept)
+
+# Concepts that make a sentence about a job for someone.
+_JOB_CONCEPTS = {"JOB", "PROGRAM", "GIG", "DOC", "HIRER", "REFER", "HIREV", "REF", "INTERVIEW", "JOIN"}
+_NEGATORS = {"not", "no", "never", "nothing", "neither", "nor", "without"}
+# Where a denial stops: "I'm not asking for a job, but could you ..." keeps the second part.
+_CLAUSE_BREAK = {",", ";", ":", "--", "—", "–", "but", "just", "only", "though", "however",
+                 "yet", "instead", "simply", "rather", "although", "?", "!"}
+
+_REQUEST = re.compile(
+    r"\b(?:could|would|can|will|might|may|wouldn't|couldn't) (?:you|u|your|i|someone|my)\b"
+    r"|\bany (?:chance|way)\b|\bplease\b|\bpls\b|\bkindly\b|\blet me know\b|\blmk\b"
+    r"|\bkeep me\b|\bdo you (?:know|happen|think|have|see|expect|ever)\b"
+    r"|\b(?:is|are|will|would) (?:there|your|the|they|you|any)\b|\bis it possible\b"
+    r"|\bi(?:'d| would)(?: really| so)? (?:be|appreciate|welcome|love|like)\b"
+    r"|\bi(?:'m| am) (?:hoping|asking|writing|reaching out|wondering)\b|\bwonder(?:ed|ing)\b"
+    r"|\bif you\b|\bwhat would it take\b|\bhow can i\b|\bjust say\b|\bcount me\b"
+    r"|\bthink of me\b|\bgive me\b|\bdid you (?:get|have|manage)\b|\bwere you able\b"
+    r"|\bchecking (?:in|whether|if)\b|\bfollowing up\b|\bsay the word\b|\b(?:give|call) me\b"
+)
+_THANKS_PAST = re.compile(
+    r"\b(?:thank(?:s| you)?|grateful|appreciate(?:d)?)\b[^?]{0,40}?\bfor (?:\w+ ){0,2}\w+(?:ing|ed)\b"
+    r"|\b(?:thanks|thank you) to you\b|\bi (?:got|landed|accepted|started|start|finally|was "
+    r"(?:offered|accepted|hired))\b|\b(?:led|paid off|turned into)\b"
+)
+_WH_START = re.compile(r"^\W*(?:what|how|why|which|where|when|who|whom|is it|do|does|did|are|is)\b")
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    lemma: str
+    concept: str | None
+    start: int
+    end: int
+    negated: bool = False
+
+
+def tokenize(text: str, offset: int = 0) -> list[Token]:
+    """Tokens of lower-cased ``text`` with lemmas and concepts; job words under a denial
+    ("not asking for a job") are marked negated."""
+    tokens: list[Token] = []
+    for match in _TOKEN.finditer(text):
+        raw = match.group()
+        lem = lemma(raw)
+        concept = _CONCEPT_WORDS.get(lem) or _CONCEPT_WORDS.get(raw)
+        if raw.endswith("n't"):
+            tokens.append(Token(raw, lem, _CONCEPT_WORDS.get(lem), offset + match.start(),
+                                offset + match.end() - 3))
+            tokens.append(Token("n't", "not", "NEG", offset + match.end() - 3,
+                                offset + match.end()))
+            continue
+        tokens.append(Token(raw, lem, concept, offset + match.start(), offset + match.end()))
+    return _mark_denials(tokens)
+
+
+def _mark_denials(tokens: list[Token]) -> list[Token]:
+    out: list[Token] = []
+    negating = 0
+    for token in tokens:
+        if token.lemma in _NEGATORS or token.text == "n't":
+            negating = 7
+            out.append(token)
+            continue
+        if token.text in _CLAUSE_BREAK:
+            negating = 0
+        if negating and (token.concept in _JOB_CONCEPTS or token.concept in ("PASS", "INTRO",
+                                                                             "CONSIDER")):
+            out.append(Token(token.text, token.lemma, "NEGJOB", token.start, token.end, True))
+        else:
+            out.append(token)
+        negating = max(0, negating - 1)
+    return out
+
+
+# ---------------------------------------------------------------- features
+
+
+def _has(tokens: Iterable[Token], concepts: set[str]) -> bool:
+    return any(t.concept in concepts for t in tokens)
+
+
+def features(text: str, context: str = "") -> list[str]:
+    """The sparse binary features of one sentence (lower-cased), given the one before it."""
+    tokens = tokenize(text)
+    words = [t.lemma for t in tokens]
+    abstract = [t.concept or t.lemma for t in tokens]
+    feats: set[str] = set()
+    for w in words:
+        feats.add("w:" + w)
+    padded = ["<s>", *words, "</s>"]
+    for a, b in zip(padded, padded[1:], strict=False):
+        feats.add(f"b:{a}_{b}")
+    cpad = ["<s>", *abstract, "</s>"]
+    for a, b in zip(cpad, cpad[1:], strict=False):
+        feats.add(f"c:{a}_{b}")
+    concepts = [(i, t.concept) for i, t in enumerate(tokens) if t.concept]
+    for n, (i, a) in enumerate(concepts):
+        for j, b in concepts[n + 1 :]:
+            if j - i > 6:
+                break
+            feats.add(f"p:{a}>{b}")
+
+    request = bool(_REQUEST.search(text))
+    question = "?" in text
+    wh = bool(_WH_START.search(text))
+    job = _has(tokens, _JOB_CONCEPTS)
+    me = _has(tokens, {"ME"})
+    want = _has(tokens, {"WANT"})
+    negjob = _has(tokens, {"NEGJOB"})
+    thanks_past = bool(_THANKS_PAST.search(text))
+    hand = {
+        "request": request,
+        "question": question,
+        "wh": wh,
+        "job": job,
+        "me": me,
+        "negjob": negjob,
+        "thanks_past": thanks_past,
+        "request&job": request and job,
+        "request&me&job": request and me and job,
+        "wh&job": wh and job,
+        "want&job": want and job,
+        "want&me&job": want and me and job,
+        "question&job&!wh": question and job and not wh,
+        "thanks_past&job": thanks_past and job,
+        "negjob&!job": negjob and not job,
+    }
+    feats.update("f:" + name for name, on in hand.items() if on)
+    if context:
+        before = tokenize(context)
+        for concept in ("JOB", "PROGRAM", "GIG", "HIRER"):
+            if _has(before, {concept}):
+                feats.add("x:" + concept)
+                if request:
+                    feats.add("x:" + concept + "&request")
+                if not job and any(t.lemma in ("it", "that", "them", "they", "one") for t in tokens):
+                    feats.add("x:" + concept + "&pronoun")
+    feats.add("bias")
+    return sorted(feats)
+
+
+# ---------------------------------------------------------------- the model
+
+
+@dataclass(frozen=True)
+class Model:
+    weights: dict[str, float]
+    threshold: float
+
+    def probability(self, text: str, context: str = "") -> float:
+        get = self.weights.get
+        z = sum(get(f, 0.0) for f in features(text, context))
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+@cache
+def model() -> Model:
+    data = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+    return Model(weights=data["weights"], threshold=data["threshold"])
+
+
+# Where a long sentence splits into clauses that can each carry an ask on their own.
+_CLAUSE = re.compile(r"[;:—–]\s*|,\s*(?=(?:and|but|so|or|though|although|yet|which|and also)\b)"
+                     r"|\s+-+\s+|,\s*(?=(?:i|i'd|i'm|could|would|can|will|please|if)\b)")
+
+
+def clauses(text: str) -> list[tuple[int, int]]:
+    """Spans of the clauses of a sentence (the whole sentence when it has one)."""
+    spans, last = [], 0
+    for match in _CLAUSE.finditer(text):
+        if text[last : match.start()].strip():
+            spans.append((last, match.start()))
+        last = match.end()
+    if text[last:].strip():
+        spans.append((last, len(text)))
+    return spans or [(0, len(text))]
+
+
+def probability(text: str, context: str = "") -> float:
+    """How likely the (lower-cased) sentence ``text`` is a job ask, given the sentence before:
+    the whole sentence's score, or a clause's when one clause asks on its own ("I want to
+    understand how trials run, and I'm also hoping you can tell me about openings")."""
+    scorer = model().probability
+    best = scorer(text, context)
+    parts = clauses(text)
+    if len(parts) > 1:
+        for start, end in parts:
+            if len(text[start:end].split()) >= 3:
+                best = max(best, scorer(text[start:end], context))
+    return best
+
+
+# ---------------------------------------------------------------- rules: clear cases, kinds
+
+# Asks so plain that no sentence around them changes what they are. Each still yields to a
+# denial ("I'm not asking you to refer me") and to thanks for a favour already done.
+_CLEAR = re.compile(
+    r"\b(?:hire|employ|recruit|take) me\b(?! (?:through|to|about|out)\b)|\brefer me\b"
+    r"|\bput in a (?:good )?word\b|\bkeep me in mind\b|\bkeep me on your radar\b"
+    r"|\byour next hire\b|\b(?:pass|forward|send|share|circulate|get) (?:along |on )?my "
+    r"(?:resume|cv|portfolio|profile|application)\b(?! (?:feedback|review))"
+    r"|\b(?:is|are) (?:your|you|the) (?:\w+ )?(?:team|firm|company|lab|department|unit|clinic"
+    r"|shop|group|school|store|office|agency|hospital|studio|practice)? ?(?:hiring|recruiting)\b"
+    r"(?! (?:process|manager|season|practices|freeze))"
+    r"|\b(?:be|serve as|act as) (?:a |my |one of my )?references?\b|\bconsider me\b"
+)
+
+
+def clear_ask(text: str) -> bool:
+    """A plain job ask ("refer me", "keep me in mind", "is your team hiring?"), unless a
+    denial covers it or the sentence thanks for something already done."""
+    match = _CLEAR.search(text)
+    if not match:
+        return False
+    if _THANKS_PAST.search(text) and "?" not in text:
+        return False
+    before = text[: match.start()].split()[-8:]
+    return not any(w.strip(",.").replace("n't", " not").split()[-1:] == ["not"]
+                   or w in _NEGATORS for w in before)
+
+
+def ask_kind(text: str, context: str = "") -> str:
+    """What kind of job ask a sentence makes, for the explanation (one of the checker's
+    _ASK_MESSAGES keys)."""
+    tokens = [t for t in tokenize(text) if not t.negated]
+    concepts = {t.concept for t in tokens}
+    lemmas = {t.lemma for t in tokens}
+    if "REF" in concepts and not ("recommend" in lemmas and "letter" not in lemmas):
+        return "reference"
+    if "FREE" in concepts and (lemmas & {"unpaid", "free", "volunteer", "trial", "spec",
+                                         "tryout", "bono", "charge"}):
+        return "unpaid"
+    if "PROGRAM" in concepts:
+        return "internship"
+    if "GIG" in concepts:
+        return "contract"
+    if "INTRO" in concepts and (concepts & {"HIRER", "BOSS"} or "who" in lemmas):
+        return "intro-hirer"
+    if "who" in lemmas and ("handle" in lemmas or "hire" in lemmas or "HIRER" in concepts):
+        return "intro-hirer"
+    if "REFER" in concepts:
+        return "referral"
+    if "DOC" in concepts:
+        return "cv"
+    if concepts & {"JOB", "GROW"} or "hire" in lemmas and "me" not in lemmas:
+        return "opening"
+    return "hire"
