@@ -158,6 +158,14 @@ for _concept, _words in {
     "HIREV": "hire employ recruit staff onboard",
     "REF": "reference referee letter recommendation",
     "FREE": "unpaid free volunteer trial spec tryout charge bono",
+    "ROLE": "teacher nurse server cook chef analyst assistant associate engineer developer "
+    "designer technician tech helper clerk coordinator receptionist scribe paralegal accountant "
+    "bookkeeper writer editor rep representative driver laborer operator welder electrician "
+    "plumber carpenter student graduate grad junior trainee auditor animator architect "
+    "dishwasher researcher scientist pharmacist hygienist therapist consultant planner "
+    "interpreter translator illustrator photographer agent aide caseworker counselor "
+    "inspector mechanic machinist installer attorney lawyer associate officer specialist "
+    "hand worker employee staffer member candidate applicant hire newcomer someone anyone",
     "WANT": "love like want hope wish dream eager keen thrill delight happy glad honor",
     "REQ": "could would can will might may please kindly",
     "ME": "i me my myself mine",
@@ -174,7 +182,8 @@ for _concept, _words in {
         _CONCEPT_WORDS.setdefault(_w, _concept)
 
 # Concepts that make a sentence about a job for someone.
-_JOB_CONCEPTS = {"JOB", "PROGRAM", "GIG", "DOC", "HIRER", "REFER", "HIREV", "REF", "INTERVIEW", "JOIN"}
+_JOB_CONCEPTS = {"JOB", "PROGRAM", "GIG", "DOC", "HIRER", "REFER", "HIREV", "REF", "INTERVIEW",
+                 "JOIN"}
 _NEGATORS = {"not", "no", "never", "nothing", "neither", "nor", "without"}
 # Where a denial stops: "I'm not asking for a job, but could you ..." keeps the second part.
 _CLAUSE_BREAK = {",", ";", ":", "--", "—", "–", "but", "just", "only", "though", "however",
@@ -195,6 +204,52 @@ _THANKS_PAST = re.compile(
     r"\b(?:thank(?:s| you)?|grateful|appreciate(?:d)?)\b[^?]{0,40}?\bfor (?:\w+ ){0,2}\w+(?:ing|ed)\b"
     r"|\b(?:thanks|thank you) to you\b|\bi (?:got|landed|accepted|started|start|finally|was "
     r"(?:offered|accepted|hired))\b|\b(?:led|paid off|turned into)\b"
+)
+# The sender as the one a verb of hiring acts on: "consider me", "take me on", "refer me".
+_VERB_ME = re.compile(
+    r"\b(?:hire|hiring|consider|considering|refer|referring|recommend|recommending|keep|take|"
+    r"taking|bring|bringing|introduce|connect|put|mention|mentioning|vouch for|remember|think "
+    r"of|have|want|sponsor|endorse|nominate|accept|add|use|count|squeeze|fit|get|help|give|"
+    r"let|need|retain|host|pay|train|tell|ask)\s+(?:me|my name|someone like me)\b"
+)
+_MY_DOC = re.compile(r"\bmy (?:\w+ )?(?:resume|cv|portfolio|profile|application|candidacy|name|"
+                     r"details|materials|clips|samples|linkedin|work samples|cover letter)\b")
+_I_WORK = re.compile(
+    r"\b(?:could|can|may|might) i (?:\w+ )?(?:work|join|intern|come|start|do my|help out|"
+    r"pick up|cover|bid|volunteer|apprentice|train|be considered|apply|get)\b"
+    r"|\b(?:i'd|i would|i'll|i will) (?:\w+ ){0,2}(?:work|join|start|come on|be part|fill|step "
+    r"in|take any|relocate)\b"
+)
+# An indefinite job ("a role", "any openings", "another associate") rather than the contact's.
+_SOME_JOB = re.compile(
+    r"\b(?:a|an|any|another|open|new|one more|more|upcoming|available|extra|additional)\s+"
+    r"(?:\w+\s+)?(?:jobs?|roles?|positions?|openings?|vacanc\w+|spots?|seats?|slots?|"
+    r"internships?|fellowships?|placements?|shifts?|hires?|associates?|analysts?|nurses?|"
+    r"techs?|technicians?|assistants?|interns?|apprentices?|reps?|people|staff|headcount|"
+    r"work|help|hands?|contracts?|gigs?|freelancers?)\b"
+)
+_YOUR_JOB = re.compile(r"\byour (?:\w+ )?(?:job|role|position|career|work|path)\b")
+_YOU_HIRE = re.compile(
+    r"\b(?:when|how|what|why|who|whom|do|does|did) (?:\w+ ){0,3}(?:you|they|teams?|firms?|"
+    r"companies|hospitals|employers|managers?|recruiters?|people) (?:\w+ )?(?:hire|hiring|"
+    r"recruit|recruiting|look for|screen|interview|choose|decide|pick|evaluate|assess|value)\b"
+)
+# Other signs that a sentence is about work for the sender.
+_GATE = re.compile(
+    r"\b(?:need|needs|needed|use|using)\s+(?:\w+\s+)?(?:someone|anyone|somebody|help|hands?|"
+    r"people|staff)\b|\b(?:looking|searching|hunting|seeking)\s+(?:for\s+)?(?:\w+\s+)?"
+    r"(?:work|jobs?|employment)\b|\bfoot in the door\b|\bon (?:your|the) (?:\w+ )?(?:team|"
+    r"crew|staff|floor|unit|payroll|list|radar)\b|\bpaid\b|\bemploy\w*|\bwork(?:ing)? "
+    r"(?:for|with|at|under|alongside) (?:you|your)\b|\bcolleagues?\b|\bhired?\b|\bhiring\b"
+    r"|\bpart of (?:it|that|this|the team|your)\b|\bstart\b|\bshot\b|\bchance\b"
+    r"|\bconsider\w*|\bfor me\b|\bmy way\b|\bon my behalf\b|\babout me\b|\bappl(?:y|ied|"
+    r"ying|ication)\b|\b(?:room|place|path|way|seat) (?:for|in|into|on)\b|\bfit\b|\bfree\b"
+    r"|\bunpaid\b|\btrial\b|\bspec\b|\bhat in\b|\bin the running\b|\bworth a look\b"
+    r"|\baddition\b|\bcohort\b|\bclass\b|\badd(?:ing)?\b|\bexpand\w*|\blooking for\b"
+    r"|\bneeds?\b|\bwork\b|\bname\b|\bbehalf\b|\bme on\b|\btalk me up\b|\bstand "
+    r"(?:behind|up for) me\b|\bknow me\b|\banything (?:open|for)\b|\bprove\b|\bcontribute\b"
+    r"|\bfits?\b|\bhands\b|\bpitch\w*|\bworking (?:there|here|with|for|at)\b|\bi'm looking\b"
+    r"|\bteam\b|\bcrew\b|\bfull[- ]time\b|\bpart[- ]time\b|\bany (?:chance|way|room)\b"
 )
 _WH_START = re.compile(r"^\W*(?:what|how|why|which|where|when|who|whom|is it|do|does|did|are|is)\b")
 
@@ -282,7 +337,31 @@ def features(text: str, context: str = "") -> list[str]:
     want = _has(tokens, {"WANT"})
     negjob = _has(tokens, {"NEGJOB"})
     thanks_past = bool(_THANKS_PAST.search(text))
+    verb_me = bool(_VERB_ME.search(text))
+    my_doc = bool(_MY_DOC.search(text))
+    i_work = bool(_I_WORK.search(text))
+    some_job = bool(_SOME_JOB.search(text))
+    your_job = bool(_YOUR_JOB.search(text))
+    you_hire = bool(_YOU_HIRE.search(text))
+    context_job = bool(context) and bool(_GATE.search(context) or _has(tokenize(context), _JOB_CONCEPTS))
+    role = _has(tokens, {"ROLE", "CONSIDER"})
+    if not (job or role or verb_me or my_doc or i_work or some_job or negjob or _GATE.search(text)
+            or (context_job and (request or question))):
+        # Nothing in the sentence is about work for the sender, so its wording says nothing
+        # either: "I'd love to ask a few things" must not borrow the weight that "I'd love to"
+        # carries in real asks. Such a sentence is scored on these two features alone.
+        return ["bias", "f:nothing_job"]
     hand = {
+        "verb_me": verb_me,
+        "request&verb_me": request and verb_me,
+        "my_doc": my_doc,
+        "request&my_doc": request and my_doc,
+        "i_work": i_work,
+        "some_job": some_job,
+        "request&some_job": request and some_job,
+        "your_job": your_job,
+        "you_hire": you_hire,
+        "wh&you_hire": wh and you_hire,
         "request": request,
         "question": question,
         "wh": wh,
