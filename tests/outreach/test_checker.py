@@ -1,5 +1,5 @@
-"""The message checker: each rule on its own, its spans, the CLI, and the quality bar of the
-asks-for-job rule on the hand-labelled set (tests/outreach/data/job_asks.txt)."""
+"""The message checker: each rule on its own, its spans and the CLI. The asks-for-job decision
+has its own file, test_job_asks.py."""
 
 from __future__ import annotations
 
@@ -14,74 +14,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from coffeechat.outreach.checker import KINDS, check
-
-DATA = Path(__file__).parent / "data" / "job_asks.txt"
-
-
-def labelled_messages() -> list[tuple[int, bool, str]]:
-    """(index, asks for a job, text) for every block of the labelled set."""
-    lines = [line for line in DATA.read_text().splitlines() if not line.startswith("#")]
-    blocks = [block.strip() for block in "\n".join(lines).split("\n---") if block.strip()]
-    messages = []
-    for index, block in enumerate(blocks):
-        label, text = block.split("\n", 1)
-        assert label in ("ask", "clean"), block
-        messages.append((index, label == "ask", text.strip()))
-    return messages
-
-
-def precision_recall(messages: list[tuple[int, bool, str]]) -> tuple[float, float, list[str]]:
-    tp = fp = fn = 0
-    misses = []
-    for _, truth, text in messages:
-        predicted = any(f.rule == "asks-for-job" for f in check(text).findings)
-        tp += predicted and truth
-        fp += predicted and not truth
-        fn += truth and not predicted
-        if predicted != truth:
-            misses.append(("false alarm: " if predicted else "missed: ") + text)
-    return tp / (tp + fp), tp / (tp + fn), misses
-
-
-def test_the_labelled_set_is_large_and_balanced() -> None:
-    messages = labelled_messages()
-    asks = sum(truth for _, truth, _ in messages)
-    assert len(messages) >= 200
-    assert 0.4 <= asks / len(messages) <= 0.6
-    clean = [text.lower() for _, truth, text in messages if not truth]
-    # Many clean ones mention jobs innocently or deny a job ask.
-    assert sum(("job" in t or "role" in t or "opening" in t or "hire" in t) for t in clean) >= 25
-    assert sum(("not " in t or "n't" in t) for t in clean) >= 15
-
-
-def _part(held_out: bool) -> list[tuple[int, bool, str]]:
-    return [m for m in labelled_messages() if (m[0] % 3 == 2) == held_out]
-
-
-def test_asks_for_job_on_the_development_two_thirds() -> None:
-    precision, recall, misses = precision_recall(_part(held_out=False))
-    print(f"development: precision {precision:.3f}, recall {recall:.3f}")
-    assert precision >= 0.95 and recall >= 0.95, misses
-
-
-def test_asks_for_job_on_the_held_out_third() -> None:
-    """Every third block, never looked at while the rules were written. Its first (and only)
-    evaluation gave precision 1.000 and recall 0.938 (30 of 32 asks; missed: "Is your company
-    open to hiring career changers?" and "I'd love to be your next hire!"). The rules were
-    not changed after that, so the figure stays an honest estimate; this floor only guards
-    against regressions."""
-    precision, recall, misses = precision_recall(_part(held_out=True))
-    print(f"held-out: precision {precision:.3f}, recall {recall:.3f}")
-    assert precision >= 0.95, misses
-    assert recall >= 0.9, misses
-
-
-def test_asks_for_job_on_the_whole_labelled_set_meets_the_quality_bar() -> None:
-    """The acceptance bar: precision and recall of at least 0.95 on all 204 messages."""
-    precision, recall, misses = precision_recall(labelled_messages())
-    print(f"whole set: precision {precision:.3f}, recall {recall:.3f}")
-    assert precision >= 0.95 and recall >= 0.95, misses
-
 
 def rules(text: str, kind: str = "request") -> dict[str, str]:
     return {f.rule: f.severity for f in check(text, kind).findings}
@@ -103,7 +35,7 @@ def test_a_good_request_has_no_findings() -> None:
         "Could you keep me in mind for any openings on your team?",
         "Is your department hiring this year?",
         "Would you be willing to put in a good word for me?",
-        "Could you take a quick look at my résumé?",
+        "Could you pass my résumé to your manager?",
         "I'd be grateful for an internal referral for the posting.",
         "If anything opens up, I hope you'll think of me.",
     ],
