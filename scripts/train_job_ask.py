@@ -214,6 +214,9 @@ def main() -> None:
     parser.add_argument("--no-cv", action="store_true", help="skip cross-validation")
     parser.add_argument("--verbose", action="store_true", help="list cross-validation misses")
     parser.add_argument("--threshold", type=float, default=0.5)
+    parser.add_argument(
+        "--output", type=Path, default=jobask.MODEL_PATH, help="where to write the weights"
+    )
     args = parser.parse_args()
     rows = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines() if line]
     fixed = fixed_units()
@@ -241,11 +244,11 @@ def main() -> None:
         "units": len(units),
         "weights": kept,
     }
-    jobask.MODEL_PATH.parent.mkdir(exist_ok=True)
-    jobask.MODEL_PATH.write_text(
+    args.output.parent.mkdir(exist_ok=True)
+    args.output.write_text(
         json.dumps(out, ensure_ascii=False, sort_keys=True, indent=0) + "\n", encoding="utf-8"
     )
-    print(f"wrote {jobask.MODEL_PATH.relative_to(ROOT)}: {len(kept)} weights")
+    print(f"wrote {args.output}: {len(kept)} weights")
 
 
 if __name__ == "__main__":

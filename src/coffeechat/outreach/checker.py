@@ -57,7 +57,9 @@ _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "“": '"', "”
 def normalize(text: str) -> str:
     """Lower case with straight quotes, keeping every character at its offset so that spans
     found in the normalized text point at the same characters of the original."""
-    lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    lowered = text.lower()
+    if len(lowered) != len(text):  # "İ" lowers to two characters: keep offsets, char by char
+        lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
     return lowered.translate(_APOSTROPHES).replace("résumé", "resume").replace("resumé", "resume")
 
 
@@ -139,7 +141,9 @@ _ASK_MESSAGES = {
 
 # "I'm not asking for a job": a denial is no ask, but it puts the job on the table.
 _DENIAL = re.compile(
-    r"(?:\bnot\b|n't\b|\bnever\b|\bno\b)(?:\s+[\w-]+){0,6}?\s+(?:jobs?|positions?|roles?|"
+    r"(?:\bnot\b|n't\b|\bnever\b|\bno\b)(?:\s+[\w-]+){0,3}?\s+(?:ask\w*|look\w*|seek\w*|after|"
+    r"hunt\w*|want\w*|expect\w*|hop\w*|request\w*|writ\w*|reach\w*|apply\w*|about|for|a|any)"
+    r"(?:\s+[\w-]+){0,3}?\s+(?:jobs?|positions?|roles?|"
     r"openings?|referrals?|interviews?|internships?|employment|hired|job-hunting|hunting|"
     r"hiring|after a job)\b(?:\s*(?:,|or|and|nor)\s+(?:an?\s+|any\s+)?(?:job|position|role|"
     r"opening|referral|interview)s?\b)*(?:\s+(?:request|inquiry|ask|requests))?"
@@ -162,9 +166,15 @@ def _ask_span(
     scored = [(jobask.model().probability(sentence[s:e], context), s, e) for s, e in parts]
     best, s, e = max(scored)
     if best >= jobask.model().threshold and best >= probability - 0.2:
+        # "..., but could you pass my CV on?": the span starts at the ask, not at "but".
+        lead = _LEADING_CONJUNCTION.match(sentence, s)
+        s = lead.end() if lead else s
         tail = sentence[e:].strip()
         return start + s, end if tail in ("?", "!", ".") else start + e
     return start, end
+
+
+_LEADING_CONJUNCTION = re.compile(r"\s*(?:(?:but|and|so|yet|though|also|then)\b\s*)+")
 
 
 def _job_findings(text: str, norm: str, sentences: list[tuple[int, int]]) -> list[Finding]:

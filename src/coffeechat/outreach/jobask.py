@@ -31,7 +31,8 @@ import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from typing import NamedTuple
+from functools import cache, lru_cache
 from pathlib import Path
 
 MODEL_PATH = Path(__file__).parent / "data" / "job_ask_model.json"
@@ -254,51 +255,58 @@ _GATE = re.compile(
 _WH_START = re.compile(r"^\W*(?:what|how|why|which|where|when|who|whom|is it|do|does|did|are|is)\b")
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     text: str
     lemma: str
     concept: str | None
-    start: int
-    end: int
     negated: bool = False
 
 
-def tokenize(text: str, offset: int = 0) -> list[Token]:
+@cache
+def _word(raw: str) -> tuple[Token, ...]:
+    """The token(s) of one word: "can't" is "can" and a negation."""
+    lem = lemma(raw)
+    if raw.endswith("n't"):
+        return (Token(raw, lem, _CONCEPT_WORDS.get(lem)), Token("n't", "not", "NEG"))
+    return (Token(raw, lem, _CONCEPT_WORDS.get(lem) or _CONCEPT_WORDS.get(raw)),)
+
+
+@lru_cache(maxsize=256)
+def tokenize(text: str) -> tuple[Token, ...]:
     """Tokens of lower-cased ``text`` with lemmas and concepts; job words under a denial
-    ("not asking for a job") are marked negated."""
+    ("not asking for a job") are marked negated. Cached: the checker reads each sentence
+    twice, once as itself and once as the context of the next."""
     tokens: list[Token] = []
-    for match in _TOKEN.finditer(text):
-        raw = match.group()
-        lem = lemma(raw)
-        concept = _CONCEPT_WORDS.get(lem) or _CONCEPT_WORDS.get(raw)
-        if raw.endswith("n't"):
-            tokens.append(Token(raw, lem, _CONCEPT_WORDS.get(lem), offset + match.start(),
-                                offset + match.end() - 3))
-            tokens.append(Token("n't", "not", "NEG", offset + match.end() - 3,
-                                offset + match.end()))
-            continue
-        tokens.append(Token(raw, lem, concept, offset + match.start(), offset + match.end()))
+    for raw in _TOKEN.findall(text):
+        tokens.extend(_word(raw))
     return _mark_denials(tokens)
 
 
-def _mark_denials(tokens: list[Token]) -> list[Token]:
+_DENIABLE = _JOB_CONCEPTS | {"PASS", "INTRO", "CONSIDER"}
+
+
+def _mark_denials(tokens: list[Token]) -> tuple[Token, ...]:
     out: list[Token] = []
     negating = 0
     for token in tokens:
-        if token.lemma in _NEGATORS or token.text == "n't":
+        if token.lemma in _NEGATORS:
             negating = 7
             out.append(token)
             continue
         if token.text in _CLAUSE_BREAK:
             negating = 0
-        if negating and (token.concept in _JOB_CONCEPTS or token.concept in ("PASS", "INTRO",
-                                                                             "CONSIDER")):
-            out.append(Token(token.text, token.lemma, "NEGJOB", token.start, token.end, True))
+        if negating and token.concept in _DENIABLE:
+            out.append(Token(token.text, token.lemma, "NEGJOB", True))
         else:
             out.append(token)
-        negating = max(0, negating - 1)
-    return out
+        if negating:
+            negating -= 1
+    return tuple(out)
+
+
+def clear_caches() -> None:
+    """Forget the sentences seen so far (the benchmark measures a cold message)."""
+    tokenize.cache_clear()
 
 
 # ---------------------------------------------------------------- features
@@ -495,6 +503,10 @@ def ask_kind(text: str, context: str = "") -> str:
         return "referral"
     if "DOC" in concepts:
         return "cv"
-    if concepts & {"JOB", "GROW"} or "hire" in lemmas and "me" not in lemmas:
+    if "CONSIDER" in concepts or _VERB_ME.search(text) or _I_WORK.search(text) or (
+        "next hire" in text
+    ):
+        return "hire"
+    if concepts & {"JOB", "GROW"} or _SOME_JOB.search(text):
         return "opening"
     return "hire"
