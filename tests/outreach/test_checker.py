@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from coffeechat.outreach.checker import KINDS, check
 
+
 def rules(text: str, kind: str = "request") -> dict[str, str]:
     return {f.rule: f.severity for f in check(text, kind).findings}
 
@@ -174,3 +175,71 @@ def test_cli_prints_json_and_exits_1_on_an_error(tmp_path: Path) -> None:
     warned = _cli("-", "--kind", "request", stdin="Hi Dana. I'd love 20 minutes.")
     assert warned.returncode == 0  # warnings only
     assert "warning: no-clear-ask" in warned.stdout
+
+
+def test_batch_checks_every_line_and_exits_1_when_one_asks_for_a_job(tmp_path: Path) -> None:
+    lines = [
+        {"id": "good", "kind": "request", "text": GOOD},
+        {"id": 7, "kind": "linkedin-note", "text": "Hi Dana, fellow Oberlin alum. Could you "
+         "refer me for the analyst opening?"},
+        {"id": "thanks", "kind": "thanks", "text": "Thank you for Tuesday, Dana."},
+    ]
+    batch = tmp_path / "drafts.jsonl"
+    batch.write_text("\n".join(json.dumps(line) for line in lines) + "\n", encoding="utf-8")
+    result = _cli("--jsonl", str(batch))
+    assert result.returncode == 1, result.stderr
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [o["id"] for o in out] == ["good", 7, "thanks"]
+    assert out[0] == {"id": "good", **check(GOOD).as_dict()}
+    assert out[1]["words"] == 13
+    assert out[1]["findings"][0]["rule"] == "asks-for-job"
+    assert set(out[1]["findings"][0]) == {"rule", "severity", "start", "end", "message"}
+    assert all("asks-for-job" != f["rule"] for f in out[2]["findings"])
+
+
+def test_batch_from_stdin_exits_0_with_warnings_only() -> None:
+    stdin = json.dumps({"id": "a", "text": "Hi Dana. I'd love 20 minutes."}) + "\n\n"
+    result = _cli("--jsonl", "-", stdin=stdin)
+    assert result.returncode == 0, result.stderr
+    [line] = result.stdout.splitlines()  # the blank line is skipped
+    assert "no-clear-ask" in {f["rule"] for f in json.loads(line)["findings"]}
+
+
+def test_batch_kind_defaults_to_the_kind_option() -> None:
+    note = "Hi Dana, " + "we both went to Oberlin and I admire your work. " * 8
+    stdin = json.dumps({"id": "n", "text": note})
+    result = _cli("--jsonl", "-", "--kind", "linkedin-note", stdin=stdin)
+    rules = [f["rule"] for f in json.loads(result.stdout)["findings"]]
+    assert "length" in rules and result.returncode == 1  # over 300 characters is an error
+
+
+def test_batch_names_each_bad_line_by_number_without_a_traceback() -> None:
+    stdin = "\n".join(
+        [
+            json.dumps({"id": "ok", "text": GOOD}),
+            "{not json",
+            json.dumps({"id": "no-text", "kind": "request"}),
+            json.dumps({"id": "odd-kind", "kind": "memo", "text": "Hello"}),
+            json.dumps(["a", "list"]),
+            json.dumps({"id": "number", "text": 42}),
+        ]
+    )
+    result = _cli("--jsonl", "-", stdin=stdin)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr and result.stderr == ""
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(out) == 6 and "findings" in out[0]
+    assert out[1] == {"id": None, "line": 2, "error": out[1]["error"]}
+    assert out[1]["error"].startswith("line 2: not JSON")
+    assert out[2] == {"id": "no-text", "line": 3, "error": "line 3: text is missing"}
+    assert out[3]["line"] == 4 and "unknown kind 'memo'" in out[3]["error"]
+    assert out[4]["line"] == 5 and "not a JSON object" in out[4]["error"]
+    assert out[5]["line"] == 6 and "text is not a string" in out[5]["error"]
+
+
+def test_batch_refuses_a_file_and_jsonl_together_and_a_missing_file(tmp_path: Path) -> None:
+    both = _cli("message.txt", "--jsonl", "-")
+    assert both.returncode != 0 and "not both" in both.stderr
+    missing = _cli("--jsonl", str(tmp_path / "nope.jsonl"))
+    assert missing.returncode != 0 and "Cannot read" in missing.stderr
+    assert "Traceback" not in missing.stderr
