@@ -45,6 +45,7 @@ EPOCHS = int(os.environ.get("JOBASK_EPOCHS", "30"))
 L2 = float(os.environ.get("JOBASK_L2", "5e-4"))
 # Hand features and the context ones carry the intent; they are regularized less than words.
 L2_HAND = float(os.environ.get("JOBASK_L2_HAND", "1e-5"))
+MIN_COUNT = int(os.environ.get("JOBASK_MIN_COUNT", "1"))
 DROP = tuple(p for p in os.environ.get("JOBASK_DROP", "").split(",") if p)
 RATE = float(os.environ.get("JOBASK_RATE", "0.1"))
 
@@ -123,22 +124,25 @@ def fixed_units() -> list[Unit]:
 def train(units: list[Unit], seed: int = SEED) -> dict[str, float]:
     """Logistic regression by AdaGrad with L2, averaged over the second half of the passes."""
     examples = [(_features(s, c), 1.0 if y else 0.0) for s, c, y, _ in units]
+    # A word or pair seen in a single sentence teaches that sentence, not intent: drop it.
+    seen = Counter(f for feats, _ in examples for f in feats)
+    examples = [
+        ([f for f in feats if seen[f] >= MIN_COUNT or f.startswith(("f:", "x:"))], y)
+        for feats, y in examples
+    ]
     weights: dict[str, float] = {}
     squares: dict[str, float] = {}
     total: dict[str, float] = {}
     rng = random.Random(seed)
     order = list(range(len(examples)))
     averaged = 0
-    positives = sum(y for _, y in examples) or 1.0
-    # Balance the classes: a missed ask and a false alarm cost the same.
-    pos_weight = 1.0
     for epoch in range(EPOCHS):
         rng.shuffle(order)
         for index in order:
             feats, y = examples[index]
             z = sum(weights.get(f, 0.0) for f in feats)
             p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
-            g = (p - y) * (pos_weight if y else 1.0)
+            g = p - y
             for f in feats:
                 w = weights.get(f, 0.0)
                 hand = f.startswith(("f:", "x:")) or f == "bias"

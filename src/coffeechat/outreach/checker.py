@@ -91,7 +91,7 @@ def sentence_spans(norm: str) -> list[tuple[int, int]]:
         start = end
     if norm[start:].strip():
         spans.append((start, len(norm)))
-    trimmed = []
+    trimmed: list[tuple[int, int]] = []
     for s, e in spans:
         chunk = norm[s:e]
         s2, e2 = s + len(chunk) - len(chunk.lstrip()), s + len(chunk.rstrip())

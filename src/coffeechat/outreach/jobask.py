@@ -31,9 +31,9 @@ import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import NamedTuple
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 MODEL_PATH = Path(__file__).parent / "data" / "job_ask_model.json"
 
@@ -59,7 +59,8 @@ _IRREGULAR = {
     "news": "news", "its": "its", "his": "his", "this": "this", "us": "us", "yes": "yes",
     "always": "always", "perhaps": "perhaps", "unless": "unless", "thanks": "thanks",
     "series": "series", "analysis": "analysis", "basis": "basis", "crisis": "crisis",
-    "ids": "id", "opening": "opening", "openings": "opening", "staffing": "staffing", "cvs": "cv", "resumes": "resume", "résumé": "resume", "résumés": "resume",
+    "ids": "id", "opening": "opening", "openings": "opening", "staffing": "staffing",
+    "cvs": "cv", "resumes": "resume", "résumé": "resume", "résumés": "resume",
     "resumé": "resume", "c.v.": "cv", "hr": "hr", "ux": "ux", "gis": "gis",
     "wouldn't": "would", "couldn't": "could", "can't": "can", "won't": "will", "don't": "do",
     "doesn't": "do", "didn't": "do", "isn't": "be", "aren't": "be", "wasn't": "be",
@@ -202,7 +203,8 @@ _REQUEST = re.compile(
     r"|\bchecking (?:in|whether|if)\b|\bfollowing up\b|\bsay the word\b|\b(?:give|call) me\b"
 )
 _THANKS_PAST = re.compile(
-    r"\b(?:thank(?:s| you)?|grateful|appreciate(?:d)?)\b[^?]{0,40}?\bfor (?:\w+ ){0,2}\w+(?:ing|ed)\b"
+    r"\b(?:thank(?:s| you)?|grateful|appreciate(?:d)?)\b[^?]{0,40}?\bfor (?:\w+ ){0,2}"
+    r"\w+(?:ing|ed)\b"
     r"|\b(?:thanks|thank you) to you\b|\bi (?:got|landed|accepted|started|start|finally|was "
     r"(?:offered|accepted|hired))\b|\b(?:led|paid off|turned into)\b"
 )
@@ -316,20 +318,44 @@ def _has(tokens: Iterable[Token], concepts: set[str]) -> bool:
     return any(t.concept in concepts for t in tokens)
 
 
+def _about_work(text: str, tokens: tuple[Token, ...]) -> bool:
+    """Whether anything in the sentence is about work for someone: a job word, a role, the
+    sender as the object of a verb of hiring, a CV, "could I work", "another analyst"..."""
+    return (
+        any(t.concept in _GATE_CONCEPTS for t in tokens)
+        or bool(_VERB_ME.search(text) or _MY_DOC.search(text) or _I_WORK.search(text))
+        or bool(_SOME_JOB.search(text) or _GATE.search(text))
+    )
+
+
+_GATE_CONCEPTS = _JOB_CONCEPTS | {"ROLE", "CONSIDER", "NEGJOB"}
+_PRONOUNS = {"it", "that", "them", "they", "one"}
+
+
 def features(text: str, context: str = "") -> list[str]:
     """The sparse binary features of one sentence (lower-cased), given the one before it."""
     tokens = tokenize(text)
+    request = bool(_REQUEST.search(text))
+    question = "?" in text
+    context_tokens = tokenize(context) if context else ()
+    context_job = bool(context) and (
+        bool(_GATE.search(context)) or _has(context_tokens, _JOB_CONCEPTS)
+    )
+    if not (_about_work(text, tokens) or (context_job and (request or question))):
+        # Nothing in the sentence is about work for the sender, so its wording says nothing
+        # either: "I'd love to ask a few things" must not borrow the weight that "I'd love to"
+        # carries in real asks. Such a sentence is scored on these two features alone.
+        return ["bias", "f:nothing_job"]
+
     words = [t.lemma for t in tokens]
     abstract = [t.concept or t.lemma for t in tokens]
-    feats: set[str] = set()
-    for w in words:
-        feats.add("w:" + w)
+    feats: set[str] = {"bias"}
+    feats.update("w:" + w for w in words)
     padded = ["<s>", *words, "</s>"]
-    for a, b in zip(padded, padded[1:], strict=False):
-        feats.add(f"b:{a}_{b}")
-    cpad = ["<s>", *abstract, "</s>"]
-    for a, b in zip(cpad, cpad[1:], strict=False):
-        feats.add(f"c:{a}_{b}")
+    feats.update(f"b:{a}_{b}" for a, b in zip(padded, padded[1:], strict=False))
+    padded = ["<s>", *abstract, "</s>"]
+    feats.update(f"c:{a}_{b}" for a, b in zip(padded, padded[1:], strict=False))
+    # Concept pairs up to six words apart: "PASS my ... DOC", "REQ you ... REFER".
     concepts = [(i, t.concept) for i, t in enumerate(tokens) if t.concept]
     for n, (i, a) in enumerate(concepts):
         for j, b in concepts[n + 1 :]:
@@ -337,8 +363,6 @@ def features(text: str, context: str = "") -> list[str]:
                 break
             feats.add(f"p:{a}>{b}")
 
-    request = bool(_REQUEST.search(text))
-    question = "?" in text
     wh = bool(_WH_START.search(text))
     job = _has(tokens, _JOB_CONCEPTS)
     me = _has(tokens, {"ME"})
@@ -347,27 +371,17 @@ def features(text: str, context: str = "") -> list[str]:
     thanks_past = bool(_THANKS_PAST.search(text))
     verb_me = bool(_VERB_ME.search(text))
     my_doc = bool(_MY_DOC.search(text))
-    i_work = bool(_I_WORK.search(text))
     some_job = bool(_SOME_JOB.search(text))
-    your_job = bool(_YOUR_JOB.search(text))
     you_hire = bool(_YOU_HIRE.search(text))
-    context_job = bool(context) and bool(_GATE.search(context) or _has(tokenize(context), _JOB_CONCEPTS))
-    role = _has(tokens, {"ROLE", "CONSIDER"})
-    if not (job or role or verb_me or my_doc or i_work or some_job or negjob or _GATE.search(text)
-            or (context_job and (request or question))):
-        # Nothing in the sentence is about work for the sender, so its wording says nothing
-        # either: "I'd love to ask a few things" must not borrow the weight that "I'd love to"
-        # carries in real asks. Such a sentence is scored on these two features alone.
-        return ["bias", "f:nothing_job"]
     hand = {
         "verb_me": verb_me,
         "request&verb_me": request and verb_me,
         "my_doc": my_doc,
         "request&my_doc": request and my_doc,
-        "i_work": i_work,
+        "i_work": bool(_I_WORK.search(text)),
         "some_job": some_job,
         "request&some_job": request and some_job,
-        "your_job": your_job,
+        "your_job": bool(_YOUR_JOB.search(text)),
         "you_hire": you_hire,
         "wh&you_hire": wh and you_hire,
         "request": request,
@@ -387,16 +401,15 @@ def features(text: str, context: str = "") -> list[str]:
         "negjob&!job": negjob and not job,
     }
     feats.update("f:" + name for name, on in hand.items() if on)
-    if context:
-        before = tokenize(context)
-        for concept in ("JOB", "PROGRAM", "GIG", "HIRER"):
-            if _has(before, {concept}):
-                feats.add("x:" + concept)
-                if request:
-                    feats.add("x:" + concept + "&request")
-                if not job and any(t.lemma in ("it", "that", "them", "they", "one") for t in tokens):
-                    feats.add("x:" + concept + "&pronoun")
-    feats.add("bias")
+    # What the sentence before lends: "I saw the PM opening." + "Who is handling it?"
+    pronoun = not job and any(t.lemma in _PRONOUNS for t in tokens)
+    for concept in ("JOB", "PROGRAM", "GIG", "HIRER"):
+        if _has(context_tokens, {concept}):
+            feats.add("x:" + concept)
+            if request:
+                feats.add("x:" + concept + "&request")
+            if pronoun:
+                feats.add("x:" + concept + "&pronoun")
     return sorted(feats)
 
 

@@ -119,7 +119,7 @@ def _check_lines(lines: Iterable[str], default_kind: str, out: TextIO | Any) -> 
 def _check_line(line: str, number: int, default_kind: str) -> dict[str, Any]:
     try:
         data = json.loads(line)
-    except ValueError as error:
+    except json.JSONDecodeError as error:
         return {"id": None, "line": number, "error": f"line {number}: not JSON ({error.msg})"}
     if not isinstance(data, dict):
         return {"id": None, "line": number, "error": f"line {number}: not a JSON object"}
