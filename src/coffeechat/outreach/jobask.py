@@ -254,6 +254,16 @@ _GATE = re.compile(
     r"|\bfits?\b|\bhands\b|\bpitch\w*|\bworking (?:there|here|with|for|at)\b|\bi'm looking\b"
     r"|\bteam\b|\bcrew\b|\bfull[- ]time\b|\bpart[- ]time\b|\bany (?:chance|way|room)\b"
 )
+# The sender's own job search, and a plea for help or leads beside it.
+_SEARCH = re.compile(
+    r"\b(?:job[- ](?:hunting|searching|search|market)|on the (?:job )?market|between jobs|out of "
+    r"work|(?:looking|searching|hunting) for (?:\w+ )?(?:work|a job|a new job|a position|a new "
+    r"position|my (?:first|next) (?:\w+ )?(?:role|job)))\b"
+)
+_HELP = re.compile(
+    r"\bhelp(?:ing)? me\b|\bany (?:help|leads?|openings?|postings?)\b|\bleads\b"
+    r"|\bfoot in the door\b|\bbreak into\b|\bget (?:in|hired)\b|\bland (?:something|a|an)\b"
+)
 _WH_START = re.compile(r"^\W*(?:what|how|why|which|where|when|who|whom|is it|do|does|did|are|is)\b")
 
 
@@ -324,7 +334,8 @@ def _about_work(text: str, tokens: tuple[Token, ...]) -> bool:
     return (
         any(t.concept in _GATE_CONCEPTS for t in tokens)
         or bool(_VERB_ME.search(text) or _MY_DOC.search(text) or _I_WORK.search(text))
-        or bool(_SOME_JOB.search(text) or _GATE.search(text))
+        or bool(_SOME_JOB.search(text) or _GATE.search(text) or _SEARCH.search(text))
+        or bool(_HELP.search(text))
     )
 
 
@@ -373,7 +384,13 @@ def features(text: str, context: str = "") -> list[str]:
     my_doc = bool(_MY_DOC.search(text))
     some_job = bool(_SOME_JOB.search(text))
     you_hire = bool(_YOU_HIRE.search(text))
+    search = bool(_SEARCH.search(text))
+    help_me = bool(_HELP.search(text))
     hand = {
+        "search": search,
+        "help": help_me,
+        "search&help": search and help_me,
+        "request&help": request and help_me,
         "verb_me": verb_me,
         "request&verb_me": request and verb_me,
         "my_doc": my_doc,
