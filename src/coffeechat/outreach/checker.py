@@ -1,14 +1,15 @@
-"""The message checker: offline, rule-based and explainable.
+"""The message checker: offline and explainable.
 
-A pure module (no Django, no I/O) so that the web page, the CLI and the benchmark run the very
-same code. ``check(text, kind)`` returns the word count and a list of findings; each finding
-names its rule, its severity, the characters it points at and one line that says what is wrong
-and what to do instead.
+A pure module (no Django, no I/O but reading the job-ask weights once) so that the web page,
+the CLI and the benchmark run the very same code. ``check(text, kind)`` returns the word count
+and a list of findings; each finding names its rule, its severity, the characters it points at
+and one line that says what is wrong and what to do instead.
 
 The rules encode the advice of the product brief: a request is short, opens with the
 connection, is about the contact, asks a bounded question, and never asks for a job in any
-phrasing. The asks-for-job rule is measured against a hand-labelled set in
-tests/outreach/data/job_asks.txt (precision and recall both at least 0.95).
+phrasing. Whether a sentence asks for a job is decided by a small trained model over lemmas,
+concepts and hand features (``jobask``), with rules for the plainest asks and for naming the
+kind of ask; docs/checker.md says how it was built and measured.
 """
 
 from __future__ import annotations

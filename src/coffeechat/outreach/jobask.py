@@ -420,7 +420,7 @@ def features(text: str, context: str = "") -> list[str]:
     feats.update("f:" + name for name, on in hand.items() if on)
     # What the sentence before lends: "I saw the PM opening." + "Who is handling it?"
     pronoun = not job and any(t.lemma in _PRONOUNS for t in tokens)
-    for concept in ("JOB", "PROGRAM", "GIG", "HIRER"):
+    for concept in ("JOB", "PROGRAM", "GIG", "HIRER", "DOC"):
         if _has(context_tokens, {concept}):
             feats.add("x:" + concept)
             if request:
