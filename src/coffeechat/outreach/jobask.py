@@ -341,6 +341,7 @@ def _about_work(text: str, tokens: tuple[Token, ...]) -> bool:
 
 _GATE_CONCEPTS = _JOB_CONCEPTS | {"ROLE", "CONSIDER", "NEGJOB"}
 _PRONOUNS = {"it", "that", "them", "they", "one"}
+_PUNCTUATION = {",", ";", ":", "--", "—", "–"}
 
 
 def features(text: str, context: str = "") -> list[str]:
@@ -358,8 +359,11 @@ def features(text: str, context: str = "") -> list[str]:
         # carries in real asks. Such a sentence is scored on these two features alone.
         return ["bias", "f:nothing_job"]
 
-    words = [t.lemma for t in tokens]
-    abstract = [t.concept or t.lemma for t in tokens]
+    # Punctuation only marks where a denial stops: as a feature it is noise (long asks have
+    # commas, so "," would learn to look like an ask).
+    kept = [t for t in tokens if t.text not in _PUNCTUATION]
+    words = [t.lemma for t in kept]
+    abstract = [t.concept or t.lemma for t in kept]
     feats: set[str] = {"bias"}
     feats.update("w:" + w for w in words)
     padded = ["<s>", *words, "</s>"]
@@ -367,7 +371,7 @@ def features(text: str, context: str = "") -> list[str]:
     padded = ["<s>", *abstract, "</s>"]
     feats.update(f"c:{a}_{b}" for a, b in zip(padded, padded[1:], strict=False))
     # Concept pairs up to six words apart: "PASS my ... DOC", "REQ you ... REFER".
-    concepts = [(i, t.concept) for i, t in enumerate(tokens) if t.concept]
+    concepts = [(i, t.concept) for i, t in enumerate(kept) if t.concept]
     for n, (i, a) in enumerate(concepts):
         for j, b in concepts[n + 1 :]:
             if j - i > 6:
