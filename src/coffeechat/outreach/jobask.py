@@ -147,7 +147,7 @@ for _concept, _words in {
     "GIG": "contract freelance freelancer subcontract subcontractor shift locum per-diem prn "
     "overflow contractor retainer",
     "DOC": "resume cv portfolio profile application candidacy clip sample cover materials "
-    "credential transcript linkedin github",
+    "credential transcript",
     "HIRER": "recruiter recruiting recruitment hr talent staffing hiring",
     "BOSS": "manager director boss supervisor foreman principal chief head lead chair partner "
     "superintendent editor pi dean chef owner coordinator",
@@ -211,9 +211,9 @@ _THANKS_PAST = re.compile(
 # The sender as the one a verb of hiring acts on: "consider me", "take me on", "refer me".
 _VERB_ME = re.compile(
     r"\b(?:hire|hiring|consider|considering|refer|referring|recommend|recommending|keep|take|"
-    r"taking|bring|bringing|introduce|connect|put|mention|mentioning|vouch for|remember|think "
-    r"of|have|want|sponsor|endorse|nominate|accept|add|use|count|squeeze|fit|get|help|give|"
-    r"let|need|retain|host|pay|train|tell|ask)\s+(?:me|my name|someone like me)\b"
+    r"taking|bring|bringing|mention|mentioning|vouch for|remember|think of|have|sponsor|"
+    r"endorse|nominate|accept|add|use|count|squeeze|fit|retain|host|pay|train|employ|staff|"
+    r"suggest|put forward|talk up|back)\s+(?:me|my name|someone like me)\b"
 )
 _MY_DOC = re.compile(r"\bmy (?:\w+ )?(?:resume|cv|portfolio|profile|application|candidacy|name|"
                      r"details|materials|clips|samples|linkedin|work samples|cover letter)\b")
@@ -244,7 +244,7 @@ _GATE = re.compile(
     r"(?:work|jobs?|employment)\b|\bfoot in the door\b|\bon (?:your|the) (?:\w+ )?(?:team|"
     r"crew|staff|floor|unit|payroll|list|radar)\b|\bpaid\b|\bemploy\w*|\bwork(?:ing)? "
     r"(?:for|with|at|under|alongside) (?:you|your)\b|\bcolleagues?\b|\bhired?\b|\bhiring\b"
-    r"|\bpart of (?:it|that|this|the team|your)\b|\bstart\b|\bshot\b|\bchance\b"
+    r"|\bpart of (?:it|that|this|the team|your)\b|\bstart\b|\bshot\b"
     r"|\bconsider\w*|\bfor me\b|\bmy way\b|\bon my behalf\b|\babout me\b|\bappl(?:y|ied|"
     r"ying|ication)\b|\b(?:room|place|path|way|seat) (?:for|in|into|on)\b|\bfit\b|\bfree\b"
     r"|\bunpaid\b|\btrial\b|\bspec\b|\bhat in\b|\bin the running\b|\bworth a look\b"
@@ -252,8 +252,39 @@ _GATE = re.compile(
     r"|\bneeds?\b|\bwork\b|\bname\b|\bbehalf\b|\bme on\b|\btalk me up\b|\bstand "
     r"(?:behind|up for) me\b|\bknow me\b|\banything (?:open|for)\b|\bprove\b|\bcontribute\b"
     r"|\bfits?\b|\bhands\b|\bpitch\w*|\bworking (?:there|here|with|for|at)\b|\bi'm looking\b"
-    r"|\bteam\b|\bcrew\b|\bfull[- ]time\b|\bpart[- ]time\b|\bany (?:chance|way|room)\b"
+    r"|\bfull[- ]time\b|\bpart[- ]time\b|\bany (?:way|room)\b|\b(?:talk\w*|talked) me up\b"
+    r"|\b(?:give|gave|take|taking) (?:me )?(?:a|one|the) chance\b|\bchance (?:on|at|to (?:work|join"
+    r"|prove|contribute))\b|\btryout\b|\bno charge\b|\bget noticed\b|\bfull yet\b"
+    r"|\b(?:comes?|opens?|came|opened) up\b|\bfresher\b|\bhelp me (?:get|land|break|find|"
+    r"secure)\b|\bbreak into\b"
 )
+# Feedback on a CV or portfolio is advice, not an ask (the frozen set's rule 4)...
+_FEEDBACK = re.compile(
+    r"\b(?:feedback|critique|critiqu\w+|review\w*|look (?:over|at|through)|glanc\w+|read\w*|"
+    r"thoughts|opinion|comments?|notes|suggestions?|improve|stand out|weak\w*|cut|change|"
+    r"length|too (?:long|short|academic)|worry|worried|missing|frame|present|describe|tone|"
+    r"honest|what's wrong|fix|strong\w*|polish|edit\w*|tweak)\b"
+)
+# ... unless it is passed on to someone who hires.
+_PASS_ON = re.compile(
+    r"\b(?:pass|forward|send|share|show|hand|circulate|get|give|flag|put|bring|submit)\w*\b"
+    r"[^.?!]{0,40}\b(?:to|with|in front of|on|along)\b"
+)
+# Watching is not working (rule 5): observe, shadow, sit in, ride along.
+_OBSERVE = re.compile(
+    r"\b(?:observ\w+|shadow\w*|watch\w*|sit in|sat in|ride[- ]along|tag along|visit\w*|"
+    r"follow you|see how|attend)\b"
+)
+_WORK_OFFER = re.compile(r"\b(?:help\w*|work\w*|unpaid|volunteer\w*|intern\w*|pitch in|paid)\b")
+# A purpose of learning beside an introduction (rule 3): "I'd love to hear how it works".
+_LEARN = re.compile(
+    r"\b(?:curious|learn\w*|hear\w*|understand\w*|explain\w*|fascinat\w*|perspective|view|"
+    r"insight\w*|advice|ask (?:her|him|them) about|how (?:\w+ ){0,4}(?:works?|runs?|built|"
+    r"changed|started|got)|what (?:it|the work|her work|his work) (?:is|was) like|her work|his "
+    r"work|their work|research)\b"
+)
+_INTRO = re.compile(r"\b(?:introduc\w+|connect\w*|put me in touch|intro|mention|use your name)\b")
+
 # The sender's own job search, and a plea for help or leads beside it.
 _SEARCH = re.compile(
     r"\b(?:job[- ](?:hunting|searching|search|market)|on the (?:job )?market|between jobs|out of "
@@ -335,7 +366,6 @@ def _about_work(text: str, tokens: tuple[Token, ...]) -> bool:
         any(t.concept in _GATE_CONCEPTS for t in tokens)
         or bool(_VERB_ME.search(text) or _MY_DOC.search(text) or _I_WORK.search(text))
         or bool(_SOME_JOB.search(text) or _GATE.search(text) or _SEARCH.search(text))
-        or bool(_HELP.search(text))
     )
 
 
@@ -379,7 +409,8 @@ def features(text: str, context: str = "") -> list[str]:
             feats.add(f"p:{a}>{b}")
 
     wh = bool(_WH_START.search(text))
-    job = _has(tokens, _JOB_CONCEPTS)
+    # A job object for the conjunctions below; a CV has its own features (my CV, passed on).
+    job = _has(tokens, _JOB_CONCEPTS - {"DOC"})
     me = _has(tokens, {"ME"})
     want = _has(tokens, {"WANT"})
     negjob = _has(tokens, {"NEGJOB"})
@@ -390,7 +421,24 @@ def features(text: str, context: str = "") -> list[str]:
     you_hire = bool(_YOU_HIRE.search(text))
     search = bool(_SEARCH.search(text))
     help_me = bool(_HELP.search(text))
+    doc = _has(tokens, {"DOC"})
+    feedback = doc and bool(_FEEDBACK.search(text))
+    passes_on = bool(_PASS_ON.search(text))
+    observe = bool(_OBSERVE.search(text))
+    work_offer = bool(_WORK_OFFER.search(text))
+    intro = bool(_INTRO.search(text))
+    learn = bool(_LEARN.search(text)) or bool(context and _LEARN.search(context))
+    hirer = _has(tokens, {"HIRER"}) or "hire" in words
     hand = {
+        "feedback&doc": feedback,
+        "feedback&doc&!pass": feedback and not passes_on,
+        "doc&pass": doc and passes_on,
+        "observe": observe,
+        "observe&!work": observe and not work_offer,
+        "intro": intro,
+        "intro&learn": intro and learn,
+        "intro&learn&!hirer": intro and learn and not hirer,
+        "intro&hirer": intro and hirer,
         "search": search,
         "help": help_me,
         "search&help": search and help_me,
