@@ -295,24 +295,27 @@ def test_the_shipped_weights_are_what_the_training_script_builds(tmp_path: Path)
 
 # ---------------------------------------------------------------- the figures
 
-# Measured once, at the end of the work on checker v2, with
-# `.venv/bin/python -m coffeechat.outreach.evaluate` (see docs/checker.md). These floors
-# catch a regression; they were not reached by tuning on the set.
-FROZEN_PRECISION = 0.0
-FROZEN_RECALL = 0.0
+# Measured once, at the end of the work on checker v2 (commit 00d6334), with
+# `.venv/bin/python -m coffeechat.outreach.evaluate`: 142 of 145 asks found, 3 false alarms
+# in 199 messages without one (docs/checker.md). Nothing was changed after that run; these
+# floors are those figures, so that a regression fails.
+FROZEN_PRECISION = 142 / 145
+FROZEN_RECALL = 142 / 145
 # The development set (the old hand-labelled messages, relabelled by the frozen set's rule)
 # was looked at while the corpus was written: its figures are optimistic.
-DEV_PRECISION = 0.98
-DEV_RECALL = 0.96
+DEV_PRECISION = 1.0
+DEV_RECALL = 115 / 117
 
 
 def test_figures_on_the_frozen_evaluation_set() -> None:
     scores = evaluate(read_rows(FROZEN))["all"]
     print(f"frozen set: {scores.line()}")
-    assert scores.precision >= FROZEN_PRECISION and scores.recall >= FROZEN_RECALL
+    assert scores.precision >= FROZEN_PRECISION - 1e-9
+    assert scores.recall >= FROZEN_RECALL - 1e-9
 
 
 def test_figures_on_the_development_set() -> None:
     scores = evaluate(read_rows(DEV))["all"]
     print(f"development set: {scores.line()}")
-    assert scores.precision >= DEV_PRECISION and scores.recall >= DEV_RECALL, scores.misses
+    assert scores.precision >= DEV_PRECISION - 1e-9, scores.misses
+    assert scores.recall >= DEV_RECALL - 1e-9, scores.misses
