@@ -295,16 +295,19 @@ def test_the_shipped_weights_are_what_the_training_script_builds(tmp_path: Path)
 
 # ---------------------------------------------------------------- the figures
 
-# Measured once, at the end of the work on checker v2 (commit 00d6334), with
-# `.venv/bin/python -m coffeechat.outreach.evaluate`: 142 of 145 asks found, 3 false alarms
-# in 199 messages without one (docs/checker.md). Nothing was changed after that run; these
-# floors are those figures, so that a regression fails.
-FROZEN_PRECISION = 142 / 145
-FROZEN_RECALL = 142 / 145
+# Measured at the end of the work on checker v2 with
+# `.venv/bin/python -m coffeechat.outreach.evaluate` (docs/checker.md). First run, commit
+# 00d6334: precision 0.979, recall 0.979. Three short corpus rows then turned out to occur word
+# for word inside frozen messages (written independently); they were removed and the weights
+# rebuilt, and the second and last run, commit 497cfc4, gave 143 of 145 asks found and 4 false
+# alarms in 199 messages without one. Nothing was changed after it; these floors are those
+# figures, so that a regression fails.
+FROZEN_PRECISION = 143 / 147
+FROZEN_RECALL = 143 / 145
 # The development set (the old hand-labelled messages, relabelled by the frozen set's rule)
 # was looked at while the corpus was written: its figures are optimistic.
 DEV_PRECISION = 1.0
-DEV_RECALL = 115 / 117
+DEV_RECALL = 116 / 117
 
 
 def test_figures_on_the_frozen_evaluation_set() -> None:
