@@ -1,8 +1,9 @@
 """Does a sentence ask the contact for a job? Lemmas, concepts and a small trained model.
 
 A pure module (no Django, no I/O beyond reading the shipped weights once). The checker splits
-a message into sentences and asks ``score`` how likely each one is to be a job ask; the
-features are what make that generalize beyond the phrasings of the training corpus:
+a message into sentences and asks ``probability`` how likely each one (or its likeliest
+clause) is to be a job ask; the features are what make that generalize beyond the phrasings
+of the training corpus:
 
 - every word is reduced to a lemma by a small rule-based lemmatizer ("hiring", "hired",
   "hires" -> "hire"), so no inflection needs its own training sentence;
@@ -16,7 +17,9 @@ features are what make that generalize beyond the phrasings of the training corp
   hiring manager...), a thank-you for something already done, and the job words that a
   denial ("I'm not asking for a job") takes off the table;
 - the previous sentence lends its job objects, so "Could you tell me who is handling it?"
-  after "I saw the PM opening on your team" is read with the opening in mind.
+  after "I saw the PM opening on your team" is read with the opening in mind;
+- a sentence with nothing about work for anyone is scored on a single "nothing about work"
+  feature, so that ordinary wording ("I'd love to ask a few things") cannot add up to an ask.
 
 The weights are a logistic regression trained by ``scripts/train_job_ask.py`` on the corpus
 in ``tests/outreach/data/job_ask_corpus.jsonl`` and shipped as ``data/job_ask_model.json``.
@@ -564,7 +567,8 @@ def clear_ask(text: str) -> bool:
 
 def ask_kind(text: str, context: str = "") -> str:
     """What kind of job ask a sentence makes, for the explanation (one of the checker's
-    _ASK_MESSAGES keys)."""
+    _ASK_MESSAGES keys); the first that fits, in the order below. ``context`` is accepted for
+    symmetry with ``probability`` and not read."""
     tokens = [t for t in tokenize(text) if not t.negated]
     concepts = {t.concept for t in tokens}
     lemmas = {t.lemma for t in tokens}
