@@ -25,3 +25,54 @@ class ImportBatch(OwnedModel):
 
     def __str__(self) -> str:
         return self.filename
+
+
+# The shape of ImportBatch.summary (services.Plan.summary()): what the preview page reads. A
+# restore checks a summary from a file against it, since the page trusts it.
+_COUNTS = ("created", "updated", "duplicates", "unchanged", "interactions", "organizations")
+_SAMPLES: dict[str, dict[str, type]] = {
+    "skipped": {"row": int, "reason": str},
+    "updated_sample": {"contact_id": int, "name": str, "changes": list},
+    "duplicate_sample": {"row": int, "name": str, "contact_id": int},
+}
+_TEXT_MAX = 1000
+
+
+def _text_ok(value: object) -> bool:
+    return type(value) is str and len(value) <= _TEXT_MAX and "\x00" not in value
+
+
+def summary_problem(value: object) -> str | None:
+    """None when ``value`` is a summary as an import writes it; else what is wrong with it."""
+    if not isinstance(value, dict):
+        return "not an object"
+    for key, item in value.items():
+        if key == "format":
+            if not _text_ok(item):
+                return "format is not a short text"
+        elif key in _COUNTS:
+            if type(item) is not int or not 0 <= item <= 2**31:
+                return f"{key} is not a count"
+        elif key == "new_sample":
+            if not isinstance(item, list) or not all(_text_ok(name) for name in item):
+                return "new_sample is not a list of names"
+        elif key in _SAMPLES:
+            shape = _SAMPLES[key]
+            if not isinstance(item, list):
+                return f"{key} is not a list"
+            for entry in item:
+                if not isinstance(entry, dict) or set(entry) != set(shape):
+                    return f"{key} holds an entry without exactly {', '.join(shape)}"
+                for name, kind in shape.items():
+                    part = entry[name]
+                    if kind is int and (type(part) is not int or abs(part) > 2**63):
+                        return f"{key} holds a {name} that is not a number"
+                    if kind is str and not _text_ok(part):
+                        return f"{key} holds a {name} that is not a short text"
+                    if kind is list and not (
+                        isinstance(part, list) and all(_text_ok(p) for p in part)
+                    ):
+                        return f"{key} holds {name} that are not short texts"
+        else:
+            return f"{str(key)[:40]!r} is not part of an import's summary"
+    return None

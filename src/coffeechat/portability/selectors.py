@@ -102,6 +102,13 @@ def relations() -> dict[str, dict[str, str]]:
     return result
 
 
+def profile_fields() -> list[str]:
+    """The profile's fields an export carries and a restore sets: those the user edits."""
+    from coffeechat.accounts.forms import ProfileForm
+
+    return list(ProfileForm._meta.fields or ())
+
+
 def account_export(*, user: User) -> dict[str, Any]:
     profile = Profile.objects.filter(user=user).first()
     data: dict[str, Any] = {
@@ -114,11 +121,9 @@ def account_export(*, user: User) -> dict[str, Any]:
             "first_name": user.first_name,
             "last_name": user.last_name,
         },
-        "profile": {
-            f.name: to_json(getattr(profile, f.attname))
-            for f in Profile._meta.concrete_fields
-            if not f.primary_key and f.name != "user"
-        }
+        # What the user set on the settings page, and nothing the app keeps for itself: the
+        # calendar feed's secret would let anyone who reads the file read the calendar.
+        "profile": {name: to_json(getattr(profile, name)) for name in profile_fields()}
         if profile
         else {},
         "relations": relations(),

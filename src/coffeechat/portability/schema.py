@@ -1,0 +1,582 @@
+"""What a restore accepts, row by row: the declared schema of each exported model.
+
+A restore file is untrusted input: anyone can write one. The schema is read from the models
+themselves (their fields' types, lengths, choices, null, validators, unique fields and
+constraints) so that the restore checks what a form's full_clean would, but compiled once into
+small functions, because a 300,000-contact file runs them millions of times. What the models
+cannot say is declared here: the checks of a few values (time zones, countries, an import's
+summary), the values recomputed instead of read (an organization's key), and the profile's
+fields (only those the user edits in settings).
+
+Nothing here touches the database.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import (
+    MaxLengthValidator,
+    MaxValueValidator,
+    MinValueValidator,
+    ProhibitNullCharactersValidator,
+)
+from django.db import connection, models
+from django.db.backends.base.operations import BaseDatabaseOperations
+from django.db.models import F, Q
+
+# The years any date in coffeechat may fall in (issue 12: one range for every entry point).
+YEAR_MIN, YEAR_MAX = 1900, 2200
+
+
+class Refusal(Exception):
+    """A value the schema does not accept; the message completes "field x: ..."."""
+
+
+Check = Callable[[Any], Any]
+MISSING: Any = object()
+
+
+@dataclass
+class Column:
+    """One field of a row: the key in the file, the database column, and the check that turns
+    a JSON value into a database-ready one (or raises Refusal)."""
+
+    name: str
+    column: str
+    check: Check
+    # A value for a key the file lacks (an export made before the field existed), or MISSING
+    # when the field has none and the row is refused.
+    default: Callable[[], Any] | Any = MISSING
+    # For a foreign key: the label of the model it points at, whose ids are the file's own.
+    target: str | None = None
+    # A foreign key may also point at a shared row that no account owns (a shipped question).
+    shared: bool = False
+    null: bool = False
+
+
+@dataclass
+class Links:
+    """A many-to-many field, written in the file as a list of the target rows' ids."""
+
+    name: str
+    table: str
+    source_column: str
+    target_column: str
+    target: str
+
+
+@dataclass
+class ModelSchema:
+    model: type[models.Model]
+    label: str
+    table: str
+    pk_column: str
+    owner_column: str
+    columns: list[Column]
+    links: list[Links]
+    # Columns recomputed from the row's other values; the file's value is not read.
+    derived: dict[str, tuple[str, Callable[[dict[str, Any]], Any]]]
+    # Sets of columns whose values must not repeat (owner left out: it is one account), each
+    # with the condition under which it applies.
+    uniques: list[tuple[tuple[str, ...], Callable[[dict[str, Any]], bool | None] | None]]
+    checks: list[tuple[str, Callable[[dict[str, Any]], bool | None]]]
+    allowed: frozenset[str] = field(default=frozenset())
+
+
+# ---------------------------------------------------------------------------------------------
+# Value checks
+# ---------------------------------------------------------------------------------------------
+
+
+def _text_problem(value: str) -> str | None:
+    if "\x00" in value:
+        # PostgreSQL cannot store NUL in text; refused everywhere so that a file restores the
+        # same way on either database.
+        return "holds a NUL character, which cannot be stored"
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return "holds a character that is not valid Unicode text (a lone surrogate)"
+    return None
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _validators(field: models.Field, skip: tuple[type, ...]) -> list[Callable[[Any], None]]:
+    return [v for v in field.validators if not isinstance(v, skip)]
+
+
+def _run(validators: list[Callable[[Any], None]], value: Any) -> None:
+    for validator in validators:
+        try:
+            validator(value)
+        except ValidationError as error:
+            raise Refusal(" ".join(error.messages)) from None
+
+
+def _text_check(field: models.Field, extra: Check | None) -> Check:
+    max_length = field.max_length
+    choices: frozenset[str] | None = None
+    if field.choices:
+        # An empty value is a choice only where the field may be blank (full_clean's rule).
+        choices = frozenset(str(v) for v, _ in field.flatchoices if field.blank or v != "")
+        shown = ", ".join(sorted(repr(c) for c in choices))
+    validators = _validators(field, (MaxLengthValidator, ProhibitNullCharactersValidator))
+    null = field.null
+    url = isinstance(field, models.URLField)
+
+    def check(value: Any) -> Any:
+        if value is None and null:
+            return None
+        if type(value) is not str:
+            raise Refusal(f"not text ({_short(value)})")
+        if max_length is not None and len(value) > max_length:
+            raise Refusal(f"longer than {max_length} characters ({len(value):,})")
+        if problem := _text_problem(value):
+            raise Refusal(problem)
+        if choices is not None and value not in choices:
+            raise Refusal(f"{_short(value)} is not one of {shown}")
+        if value and validators:
+            if url and "://" not in value:
+                # What coffeechat's own forms do with an address typed without its scheme,
+                # and what an older import stored ("www.linkedin.com/in/..."): https.
+                fixed = f"https://{value}"
+                if max_length is None or len(fixed) <= max_length:
+                    value = fixed
+            _run(validators, value)
+        if extra is not None:
+            extra(value)
+        return value
+
+    return check
+
+
+def _int_check(field: models.Field, extra: Check | None) -> Check:
+    low, high = BaseDatabaseOperations.integer_field_ranges[field.get_internal_type()]
+    others = []
+    for validator in field.validators:
+        limit = validator.limit_value
+        if isinstance(validator, MinValueValidator) and isinstance(limit, int):
+            low = max(low, limit)
+        elif isinstance(validator, MaxValueValidator) and isinstance(limit, int):
+            high = min(high, limit)
+        else:
+            others.append(validator)
+    null = field.null
+
+    def check(value: Any) -> Any:
+        if value is None and null:
+            return None
+        if type(value) is not int:
+            raise Refusal(f"not a whole number ({_short(value)})")
+        if not low <= value <= high:
+            raise Refusal(f"{value} is outside {low} to {high}")
+        _run(others, value)
+        if extra is not None:
+            extra(value)
+        return value
+
+    return check
+
+
+def _bool_check(field: models.Field) -> Check:
+    null = field.null
+
+    def check(value: Any) -> Any:
+        if value is None and null:
+            return None
+        if type(value) is not bool:
+            raise Refusal(f"not true or false ({_short(value)})")
+        return value
+
+    return check
+
+
+def _in_range(year: int) -> None:
+    if not YEAR_MIN <= year <= YEAR_MAX:
+        raise Refusal(f"the year {year} is outside {YEAR_MIN} to {YEAR_MAX}")
+
+
+def _date_check(field: models.Field) -> Check:
+    null = field.null
+    adapt = connection.ops.adapt_datefield_value
+
+    def check(value: Any) -> Any:
+        if value is None and null:
+            return None
+        if type(value) is not str:
+            raise Refusal(f"not a date ({_short(value)})")
+        try:
+            day = dt.date.fromisoformat(value)
+        except ValueError:
+            raise Refusal(f"not a date in the form 2026-03-11 ({_short(value)})") from None
+        _in_range(day.year)
+        return adapt(day)
+
+    return check
+
+
+def _datetime_check(field: models.Field) -> Check:
+    null = field.null
+    adapt = connection.ops.adapt_datetimefield_value
+
+    def check(value: Any) -> Any:
+        if value is None and null:
+            return None
+        if type(value) is not str:
+            raise Refusal(f"not a date and time ({_short(value)})")
+        try:
+            moment = dt.datetime.fromisoformat(value)
+        except ValueError:
+            raise Refusal(
+                f"not a date and time in the form 2026-03-11T14:00:00+00:00 ({_short(value)})"
+            ) from None
+        # Checked before the conversion to UTC, which overflows at the ends of the calendar.
+        _in_range(moment.year)
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=dt.UTC)  # an export writes UTC
+        moment = moment.astimezone(dt.UTC)
+        _in_range(moment.year)
+        return adapt(moment)
+
+    return check
+
+
+def _binary_check(field: models.Field) -> Check:
+    def check(value: Any) -> Any:
+        if type(value) is not str:
+            raise Refusal(f"not base64 text ({_short(value)})")
+        if len(value) > settings.IMPORT_MAX_BYTES * 4 // 3 + 4:
+            raise Refusal(f"larger than {settings.IMPORT_MAX_BYTES // (1024 * 1024)} MB")
+        try:
+            return base64.b64decode(value, validate=True)
+        except (binascii.Error, ValueError):
+            raise Refusal("not base64 text") from None
+
+    return check
+
+
+def _json_check(field: models.Field, extra: Check | None) -> Check:
+    if extra is None:
+        # Any JSON could be stored here and shown by some page: each JSON field says what it
+        # holds, below, before a restore accepts it.
+        raise ImproperlyDeclared(f"{field.model._meta.label}.{field.name} has no declared check")
+    adapt = field.get_db_prep_value
+
+    def check(value: Any) -> Any:
+        extra(value)
+        return adapt(value, connection)
+
+    return check
+
+
+class ImproperlyDeclared(Exception):
+    """A field the schema does not know how to check: a model changed, the restore must too."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Declarations the models cannot make themselves
+# ---------------------------------------------------------------------------------------------
+
+
+def _zone(value: str) -> None:
+    from coffeechat.accounts.models import time_zone_choices
+
+    if value not in {name for name, _ in time_zone_choices()}:
+        raise Refusal(f"{_short(value)} is not a time zone (such as Europe/Paris)")
+
+
+def _country(value: str) -> None:
+    from coffeechat.accounts.models import country_choices
+
+    if value not in {code for code, _ in country_choices()}:
+        raise Refusal(f"{_short(value)} is not a country code coffeechat knows")
+
+
+def _import_summary(value: Any) -> None:
+    from coffeechat.imports.models import summary_problem
+
+    if problem := summary_problem(value):
+        raise Refusal(problem)
+
+
+def _organization_key(values: dict[str, Any]) -> str:
+    from coffeechat.organizations.models import organization_key
+
+    return organization_key(values["name"])
+
+
+EXTRA_CHECKS: dict[str, Check] = {
+    "accounts.profile.time_zone": _zone,
+    "accounts.profile.country": _country,
+    "conversations.conversation.time_zone": _zone,
+    "imports.importbatch.summary": _import_summary,
+}
+
+# Computed from the row, as the model's save() would: a key taken from the file could disagree
+# with the name and slip past the uniqueness it exists for.
+DERIVED: dict[str, Callable[[dict[str, Any]], Any]] = {
+    "organizations.organization.key": _organization_key,
+}
+
+
+def value_check(field: models.Field, label: str) -> Check:
+    extra = EXTRA_CHECKS.get(f"{label}.{field.name}")
+    if isinstance(field, models.JSONField):
+        return _json_check(field, extra)
+    if isinstance(field, models.BooleanField):
+        return _bool_check(field)
+    if isinstance(field, models.DateTimeField):
+        return _datetime_check(field)
+    if isinstance(field, models.DateField):
+        return _date_check(field)
+    if isinstance(field, models.IntegerField):
+        return _int_check(field, extra)
+    if isinstance(field, models.CharField | models.TextField):
+        return _text_check(field, extra)
+    if isinstance(field, models.BinaryField):
+        return _binary_check(field)
+    raise ImproperlyDeclared(
+        f"{label}.{field.name}: a restore does not know how to check a {type(field).__name__}"
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Constraints, evaluated on a row's values (the file's ids for foreign keys)
+# ---------------------------------------------------------------------------------------------
+
+Condition = Callable[[dict[str, Any]], bool | None]
+
+_COMPARE: dict[str, Callable[[Any, Any], bool]] = {
+    "exact": lambda a, b: a == b,
+    "lt": lambda a, b: a < b,
+    "lte": lambda a, b: a <= b,
+    "gt": lambda a, b: a > b,
+    "gte": lambda a, b: a >= b,
+}
+
+
+def compile_q(q: Q, model: type[models.Model]) -> Condition:
+    """A constraint's Q as a function of a row's values, with SQL's three-valued logic (None
+    is unknown, and a CHECK fails only on False). Only the lookups coffeechat's constraints
+    use are known; another raises ImproperlyDeclared, so a new constraint fails a test."""
+
+    def attname(name: str) -> str:
+        return model._meta.get_field(name).name
+
+    parts: list[Condition] = []
+    for child in q.children:
+        if isinstance(child, Q):
+            parts.append(compile_q(child, model))
+            continue
+        lookup, expected = child
+        name, _, op = lookup.partition("__")
+        name, op = attname(name), op or "exact"
+        if op == "isnull":
+            parts.append(lambda row, n=name, want=bool(expected): (row[n] is None) == want)
+            continue
+        if op not in _COMPARE:
+            raise ImproperlyDeclared(f"{model._meta.label}: unknown lookup {lookup}")
+        if isinstance(expected, F):
+            other = attname(expected.name)
+
+            def compare(row: dict[str, Any], n=name, o=other, fn=_COMPARE[op]) -> bool | None:
+                if row[n] is None or row[o] is None:
+                    return None
+                return fn(row[n], row[o])
+        elif isinstance(expected, int | str | bool):
+
+            def compare(row: dict[str, Any], n=name, v=expected, fn=_COMPARE[op]) -> bool | None:
+                return None if row[n] is None else fn(row[n], v)
+        else:
+            raise ImproperlyDeclared(f"{model._meta.label}: cannot evaluate {lookup}")
+        parts.append(compare)
+
+    def combined(row: dict[str, Any]) -> bool | None:
+        results = [part(row) for part in parts]
+        if q.connector == Q.OR:
+            value = True if True in results else (None if None in results else False)
+        else:
+            value = False if False in results else (None if None in results else True)
+        if q.negated and value is not None:
+            value = not value
+        return value
+
+    return combined
+
+
+# ---------------------------------------------------------------------------------------------
+# The schema of each model
+# ---------------------------------------------------------------------------------------------
+
+
+def _default(field: models.Field) -> Any:
+    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+        return lambda: dt.datetime.now(dt.UTC).isoformat()
+    if field.has_default():
+        default = field.default
+        if callable(default):
+            return default
+        if isinstance(default, dt.date):
+            return default.isoformat()
+        return default
+    if field.null:
+        return None
+    if field.empty_strings_allowed and field.blank:
+        return ""
+    return MISSING
+
+
+def _owner_column(model: type[models.Model]) -> str:
+    return model._meta.get_field("owner").column  # type: ignore[union-attr]
+
+
+def _shared_allowed(related: type[models.Model]) -> bool:
+    """A row that belongs to no account (a shipped bank question) may be pointed at."""
+    try:
+        owner = related._meta.get_field("owner")
+    except LookupError:
+        return False
+    return bool(owner.null)
+
+
+@functools.cache
+def model_schema(label: str) -> ModelSchema:
+    from django.apps import apps
+
+    from coffeechat.portability import selectors
+
+    model = apps.get_model(label)
+    restorable = {m._meta.label_lower for m in selectors.owned_models()}
+    columns: list[Column] = []
+    derived: dict[str, tuple[str, Callable[[dict[str, Any]], Any]]] = {}
+    for f in selectors.exported_fields(model):
+        key = f"{label}.{f.name}"
+        if key in DERIVED:
+            derived[f.name] = (f.column, DERIVED[key])
+            continue
+        if f.is_relation:
+            related = f.related_model
+            assert related is not None and not isinstance(related, str)
+            target = related._meta.label_lower
+            if target not in restorable:
+                raise ImproperlyDeclared(f"{key} points at {target}, which no export holds")
+            columns.append(
+                Column(
+                    name=f.name,
+                    column=f.column,
+                    check=lambda value: value,
+                    default=None if f.null else MISSING,
+                    target=target,
+                    shared=_shared_allowed(related),
+                    null=f.null,
+                )
+            )
+            continue
+        columns.append(
+            Column(name=f.name, column=f.column, check=value_check(f, label), default=_default(f))
+        )
+    links = []
+    for m2m in model._meta.local_many_to_many:
+        through = m2m.remote_field.through  # type: ignore[attr-defined]
+        if not through._meta.auto_created:
+            raise ImproperlyDeclared(
+                f"{label}.{m2m.name} has a link table of its own; teach the restore about it"
+            )
+        target = m2m.related_model._meta.label_lower  # type: ignore[union-attr]
+        if target not in restorable:
+            raise ImproperlyDeclared(f"{label}.{m2m.name} points at {target}")
+        links.append(
+            Links(
+                name=m2m.name,
+                table=through._meta.db_table,
+                source_column=through._meta.get_field(m2m.m2m_field_name()).column,  # type: ignore[attr-defined]
+                target_column=through._meta.get_field(m2m.m2m_reverse_field_name()).column,  # type: ignore[attr-defined]
+                target=target,
+            )
+        )
+
+    def field_name(name: str) -> str:
+        return model._meta.get_field(name).name
+
+    uniques: list[tuple[tuple[str, ...], Condition | None]] = []
+    for f in selectors.exported_fields(model):
+        if f.unique:
+            uniques.append(((f.name,), None))
+    for together in model._meta.unique_together:
+        uniques.append((tuple(field_name(n) for n in together if n != "owner"), None))
+    checks: list[tuple[str, Condition]] = []
+    for constraint in model._meta.constraints:
+        if isinstance(constraint, models.UniqueConstraint):
+            if constraint.expressions or not constraint.fields:
+                raise ImproperlyDeclared(f"{label}: {constraint.name} is not a set of fields")
+            names = tuple(field_name(n) for n in constraint.fields if n != "owner")
+            condition = (
+                compile_q(constraint.condition, model) if constraint.condition is not None else None
+            )
+            uniques.append((names, condition))
+        elif isinstance(constraint, models.CheckConstraint):
+            checks.append((constraint.name, compile_q(constraint.condition, model)))
+        else:
+            raise ImproperlyDeclared(f"{label}: unknown constraint {constraint.name}")
+    schema = ModelSchema(
+        model=model,
+        label=label,
+        table=model._meta.db_table,
+        pk_column=model._meta.pk.column,  # type: ignore[union-attr]
+        owner_column=_owner_column(model),
+        columns=columns,
+        links=links,
+        derived=derived,
+        uniques=uniques,
+        checks=checks,
+    )
+    schema.allowed = frozenset(
+        {"id", *(c.name for c in columns), *(link.name for link in links), *derived}
+    )
+    return schema
+
+
+@functools.cache
+def profile_schema() -> dict[str, Column]:
+    """The profile's fields a restore sets: those the user edits on the settings page, and
+    no other (never its user, its id, the calendar feed's secret or the digest's record)."""
+    from coffeechat.accounts.models import Profile
+    from coffeechat.portability.selectors import profile_fields
+
+    columns = {}
+    for name in profile_fields():
+        f = Profile._meta.get_field(name)
+        assert isinstance(f, models.Field) and not f.is_relation
+        columns[name] = Column(
+            name=name,
+            column=f.column,
+            check=value_check(f, "accounts.profile"),
+            default=_default(f),
+        )
+    return columns
+
+
+def profile_ignored() -> set[str]:
+    """Profile keys an older export holds that a restore leaves alone: the bookkeeping the
+    app keeps itself (the calendar feed's secret, the last digest's date)."""
+    from coffeechat.accounts.models import Profile
+
+    return {
+        f.name
+        for f in Profile._meta.concrete_fields
+        if not f.editable and not f.primary_key and not f.is_relation
+    }
