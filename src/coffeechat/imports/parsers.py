@@ -136,6 +136,46 @@ def linkedin_key(url: str) -> str:
     return f"{match.group(1)}/{match.group(2)}".lower() if match else ""
 
 
+# The usual shape of a profile address, accepted without the URL validator's cost (30,000 rows).
+_PROFILE_URL = re.compile(r"https?://(?:www\.|[a-z]{2}\.)?linkedin\.com/\S*\Z", re.IGNORECASE)
+
+
+def profile_url(raw: str) -> str:
+    """A LinkedIn address as coffeechat keeps it: http(s) only, with https:// added where the
+    file wrote none (as the contact form does), within the field's length; "" for anything
+    else. What is kept passes the model's own URL validator, so an export of it restores, and
+    a javascript: address is never stored."""
+    url = raw.strip()
+    if "://" not in url:
+        url = f"https://{url}"
+    url = url[: MAX["url"]]
+    if _PROFILE_URL.match(url):
+        return url
+    from django.core.exceptions import ValidationError
+    from django.core.validators import URLValidator
+
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError:
+        return ""
+    return url
+
+
+_NOT_IN_ADDRESS = re.compile(r"[\s<>,;:\x00]")
+
+
+def address_ok(value: str) -> bool:
+    """An email address as the importer keeps one: one address (no spaces), a dot in its
+    domain, within the field's length. Looser than Django's validator on purpose: address
+    books hold internationalized addresses (josé@example.com) that people do write to."""
+    return (
+        "@" in value
+        and "." in value.rsplit("@", 1)[-1]
+        and len(value) <= MAX["email"]
+        and not _NOT_IN_ADDRESS.search(value)
+    )
+
+
 def name_key(first: str, last: str) -> str:
     """A comparison key for a person's name: case, accents and punctuation removed."""
     import unicodedata
@@ -160,7 +200,7 @@ def _emails(raw: str) -> list[str]:
     found = []
     for part in _EMAIL_SPLIT.split(raw):
         part = part.strip().strip("<>").lower()
-        if "@" in part and "." in part.rsplit("@", 1)[-1] and len(part) <= MAX["email"]:
+        if address_ok(part):
             found.append(part)
     return list(dict.fromkeys(found)) if len(found) > 1 else found
 
@@ -345,7 +385,6 @@ def _linkedin_connections(text: str, parsed: Parsed) -> None:
         at("connected on"),
     )
     padding = [""] * (width + 1)
-    max_url = MAX["url"]
     people, skipped = parsed.people, parsed.skipped
     for row, cells in rows:
         parsed.rows += 1
@@ -371,7 +410,7 @@ def _linkedin_connections(text: str, parsed: Parsed) -> None:
                 emails=_emails(cells[email_at]),
                 organization=_clip(cells[company_at], "organization"),
                 title=_clip(cells[title_at], "title"),
-                linkedin_url=url[:max_url] if "linkedin.com/" in url.lower() else "",
+                linkedin_url=profile_url(url) if "linkedin.com/" in url.lower() else "",
                 connected_on=_date(cells[on_at]),
             )
         )
@@ -417,7 +456,9 @@ def _tags_from_groups(raw: str) -> list[str]:
 
 
 def _linkedin_from(values: list[str]) -> str:
-    return next((value for value in values if linkedin_key(value)), "")
+    return next(
+        (url for value in values if linkedin_key(value) and (url := profile_url(value))), ""
+    )
 
 
 def _google(text: str, parsed: Parsed, *, legacy: bool) -> None:
@@ -453,7 +494,7 @@ def _google(text: str, parsed: Parsed, *, legacy: bool) -> None:
             phone=_clip(phones[0], "phone") if phones else "",
             organization=_clip(organization[0], "organization") if organization else "",
             title=_clip(title[0], "title") if title else "",
-            linkedin_url=_linkedin_from(websites)[: MAX["url"]],
+            linkedin_url=_linkedin_from(websites),
             notes=cells.get("notes", "").strip(),
             tags=_tags_from_groups(groups),
         )
@@ -497,7 +538,7 @@ def _outlook(text: str, parsed: Parsed) -> None:
             organization=_clip(cells.get("company", ""), "organization"),
             # Outlook's "Title" is a courtesy title (Dr., Ms.); the job is "Job Title".
             title=_clip(cells.get("job title", ""), "title"),
-            linkedin_url=_linkedin_from([cells.get("web page", "")])[: MAX["url"]],
+            linkedin_url=_linkedin_from([cells.get("web page", "")]),
             notes=cells.get("notes", "").strip(),
             tags=[_tag(t) for t in re.split(r"[;,]", cells.get("categories", "")) if t.strip()],
         )
@@ -565,7 +606,7 @@ def _vcard_person(number: int, card: dict[str, list[tuple[str, str]]], parsed: P
         phone=_clip(phones[0], "phone") if phones else "",
         organization=_clip(organization, "organization"),
         title=_clip(_unescape(first("TITLE")), "title"),
-        linkedin_url=_linkedin_from(urls)[: MAX["url"]],
+        linkedin_url=_linkedin_from(urls),
         notes=_unescape(first("NOTE")),
         tags=[_tag(c) for c in categories if c.strip()],
     )

@@ -198,32 +198,37 @@ class _Plan:
         label = schema.label
         rows = self._rows(label)
         self.counts[label] = len(rows)
-        columns = schema.columns
         allowed = schema.allowed
-        names = [c.name for c in columns]
+        names = [c.name for c in schema.columns]
+        specs = [(c.name, c.check, c.target is not None, c) for c in schema.columns]
         needs_named = bool(schema.derived or schema.uniques or schema.checks)
         uniques: list[dict[tuple[Any, ...], int]] = [{} for _ in schema.uniques]
         out: list[list[Any]] = []
         for link in schema.links:
             self.links[(label, link.name)] = []
+        reference = self._reference
+        # The hot loop of a restore (millions of values): locals, and one try per row.
         for number, row in enumerate(rows, 1):
+            if not allowed.issuperset(row):
+                name = sorted(str(key) for key in row.keys() - allowed)[0][:40]
+                raise _refuse(
+                    f"models.{label} row {number}, field {name}", f"not a field of {label}"
+                )
+            values: list[Any] = []
+            append = values.append
+            name = ""
+            try:
+                for name, check, is_reference, column in specs:
+                    raw = row.get(name, MISSING)
+                    if raw is MISSING:
+                        raw = _filled(column, raw)
+                        if raw is MISSING:
+                            raise Refusal("missing")
+                    append(reference(column, raw, label, number) if is_reference else check(raw))
+            except Refusal as refusal:
+                where = f"models.{label} row {number}, field {name}"
+                raise _refuse(where, str(refusal)) from None
             where = f"models.{label} row {number}"
-            extra = row.keys() - allowed
-            if extra:
-                name = sorted(str(key) for key in extra)[0][:40]
-                raise _refuse(f"{where}, field {name}", f"not a field of {label}")
-            values = []
-            for column in columns:
-                raw = _filled(column, row.get(column.name, MISSING))
-                if raw is MISSING:
-                    raise _refuse(f"{where}, field {column.name}", "missing")
-                if column.target is None:
-                    try:
-                        values.append(column.check(raw))
-                    except Refusal as refusal:
-                        raise _refuse(f"{where}, field {column.name}", str(refusal)) from None
-                else:
-                    values.append(self._reference(column, raw, f"{where}, field {column.name}"))
             for link in schema.links:
                 self._links(label, link.name, link.target, row, where)
             if needs_named:
@@ -236,21 +241,21 @@ class _Plan:
             out.append(values)
         self.values[label] = out
 
-    def _reference(self, column: Column, raw: Any, where: str) -> Any:
+    def _reference(self, column: Column, raw: Any, label: str, number: int) -> Any:
         if raw is None:
             if column.null:
                 return None
-            raise _refuse(where, "missing: it must point at a row")
-        assert column.target is not None
+            raise Refusal("missing: it must point at a row")
+        target = column.target
+        assert target is not None
         if type(raw) is not int:
-            raise _refuse(where, f"not an id ({str(raw)[:40]!r})")
-        if raw not in self.positions[column.target]:
+            raise Refusal(f"not an id ({str(raw)[:40]!r})")
+        if raw not in self.positions[target]:
             if column.shared and 0 < raw <= _MAX_ID:
-                self.shared.setdefault(column.target, {}).setdefault(raw, where)
+                where = f"models.{label} row {number}, field {column.name}"
+                self.shared.setdefault(target, {}).setdefault(raw, where)
             else:
-                raise _refuse(
-                    where, f"points at {column.target} id {raw}, which is not in the file"
-                )
+                raise Refusal(f"points at {target} id {raw}, which is not in the file")
         return raw
 
     def _links(self, label: str, name: str, target: str, row: dict[str, Any], where: str) -> None:

@@ -27,6 +27,10 @@ class Command(CoffeechatCommand):
             data = json.loads(Path(options["path"]).read_text(encoding="utf-8"))
         except (OSError, ValueError) as error:
             raise CommandError(f"Cannot read {options['path']} as JSON: {error}") from None
+        except RecursionError:
+            raise CommandError(
+                f"Cannot read {options['path']} as JSON: it nests deeper than any export does."
+            ) from None
         try:
             counts = account_restore(user=user, data=data)
         except RestoreError as error:
