@@ -11,6 +11,8 @@ class ImportBatch(OwnedModel):
     confirming request may reach another app process; they are dropped once imported."""
 
     class Status(models.TextChoices):
+        # The file is being read for its preview; one per user at a time (see services).
+        PARSING = "parsing", "Being read"
         PREVIEW = "preview", "Waiting for confirmation"
         DONE = "done", "Imported"
 
@@ -22,6 +24,13 @@ class ImportBatch(OwnedModel):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner"],
+                condition=models.Q(status="parsing"),
+                name="import_one_read_per_owner",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.filename

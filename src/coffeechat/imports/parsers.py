@@ -10,12 +10,14 @@ from __future__ import annotations
 import csv
 import functools
 import io
+import itertools
 import re
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Literal
+from typing import BinaryIO, Literal
 
 from coffeechat.core.text import plural
 
@@ -109,12 +111,27 @@ class Interaction:
 
 @dataclass
 class Parsed:
+    """A file being read. ``people`` is a list when the caller keeps every row (an import
+    writes them all), or an iterator read once, row by row (a preview keeps only counts and
+    samples, so that a 100 MB file never sits in memory). ``interactions`` and ``skipped``
+    are complete once ``people`` is exhausted."""
+
     format: str
-    people: list[Person] = field(default_factory=list)
+    people: list[Person] | Iterator[Person] = field(default_factory=list)
     interactions: list[Interaction] = field(default_factory=list)
     skipped: list[tuple[int, str]] = field(default_factory=list)
     # Rows seen in the file, data rows only: the denominator of a progress bar.
     rows: int = 0
+    # People read so far (a preview's iterator keeps none of them).
+    found: int = 0
+
+    def check_found(self) -> None:
+        """Once every row is read: a file with nobody in it is refused, not imported."""
+        if not self.found and not self.interactions:
+            raise ImportError_(
+                f"This file, {LABELS[self.format]}, has no contacts in it"
+                + (f" ({plural(len(self.skipped), 'row')} skipped)." if self.skipped else ".")
+            )
 
 
 Progress = Callable[[int], None]
@@ -250,27 +267,69 @@ def _datetime_date(raw: str) -> date | None:
 # Text and format detection
 # ---------------------------------------------------------------------------------------------
 
+# What is read of a file to tell what it is: the ZIP signature, a byte-order mark, binary
+# data, the vCard marker and the first lines of a CSV.
+HEAD_BYTES = 64 * 1024
+# A CSV cell may be this long (the csv module's own default is 128 KiB): notes pasted into an
+# address book run long, but a cell of megabytes is no contact.
+FIELD_MAX = 1024 * 1024
 
-def decode(data: bytes) -> str:
+
+def _head(source: BinaryIO) -> bytes:
+    source.seek(0)
+    head = source.read(HEAD_BYTES)
+    source.seek(0)
+    return head
+
+
+def _check_text_head(head: bytes) -> None:
     """UTF-8 text, with or without a byte-order mark; anything else is refused clearly."""
-    if not data.strip():
+    if not head.strip():
         raise ImportError_("The file is empty: there is nothing to import.")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ImportError_(
             "The file is UTF-16 text. Save or export it again as UTF-8 (CSV UTF-8) and retry."
         )
-    if b"\x00" in data[:4096]:
+    if b"\x00" in head[:4096]:
         raise ImportError_(
             "This is not a text file (it holds binary data). Upload the CSV or vCard file "
             "itself, or the LinkedIn archive as a .zip."
         )
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise ImportError_(
-            f"The file is not UTF-8 text (unexpected byte 0x{data[error.start]:02x} at position "
-            f"{error.start}). Export it again as UTF-8 (in Excel: 'CSV UTF-8') and retry."
-        ) from None
+
+
+def _not_utf8(error: UnicodeDecodeError, line: int) -> ImportError_:
+    byte = error.object[error.start] if error.start < len(error.object) else 0
+    return ImportError_(
+        f"The file is not UTF-8 text (unexpected byte 0x{byte:02x} on line {line:,}). Export "
+        "it again as UTF-8 (in Excel: 'CSV UTF-8') and retry."
+    )
+
+
+class _Lines:
+    """The lines of a UTF-8 text stream, read one at a time, with what the readers need to
+    know: the line number, and a refusal (not a traceback) for bytes that are not UTF-8 or a
+    NUL, which PostgreSQL cannot store."""
+
+    def __init__(self, binary: BinaryIO) -> None:
+        self.text = io.TextIOWrapper(binary, encoding="utf-8-sig", newline="")
+        self.number = 0
+
+    def __iter__(self) -> Iterator[str]:
+        try:
+            for line in self.text:
+                self.number += 1
+                if "\x00" in line:
+                    raise ImportError_(
+                        f"Line {self.number:,} holds a NUL byte: this is not a plain text "
+                        "export. Export the file again and retry."
+                    )
+                yield line
+        except UnicodeDecodeError as error:
+            raise _not_utf8(error, self.number + 1) from None
+
+    def detach(self) -> None:
+        # The wrapper would close the stream it reads when collected; the caller owns it.
+        self.text.detach()
 
 
 def _columns(line: list[str]) -> set[str]:
@@ -301,23 +360,31 @@ def _csv_kind(columns: set[str]) -> str | None:
     return None
 
 
-def _find_header(text: str) -> tuple[str, int, list[str]]:
+@dataclass
+class _Header:
+    kind: str
+    index: int  # line index of the header (0-based)
+    names: list[str]  # the column names, lower-cased
+    rest: list[str]  # lines already read after the header
+
+
+def _find_header(lines: Iterator[str]) -> _Header:
     """The CSV kind, the line index of its header and the header itself. LinkedIn puts a
     'Notes:' paragraph before the header of Connections.csv, so the first lines are tried."""
-    # split("\n") and not splitlines(): the line count must agree with the csv reader's.
-    lines = text.split("\n", 12)
+    head = list(itertools.islice(lines, 12))
     first: list[str] = []
-    for index in range(min(len(lines), 12)):
+    for index, line in enumerate(head):
         try:
-            header = next(csv.reader([lines[index]]))
+            header = next(csv.reader([line]))
         except (csv.Error, StopIteration):
             continue
         if not first and header:
             first = header
         kind = _csv_kind(_columns(header))
         if kind:
-            return kind, index, header
-    shown = ", ".join(cell.strip() for cell in first[:6] if cell.strip()) or "(nothing)"
+            names = [cell.strip().lower() for cell in header]
+            return _Header(kind, index, names, head[index + 1 :])
+    shown = ", ".join(cell.strip()[:40] for cell in first[:6] if cell.strip()) or "(nothing)"
     raise ImportError_(
         "This CSV is not a contacts export coffeechat knows (LinkedIn Connections.csv, "
         "messages.csv or Invitations.csv, Google Contacts or Outlook). Its first line has: "
@@ -325,51 +392,77 @@ def _find_header(text: str) -> tuple[str, int, list[str]]:
     )
 
 
-def detect(data: bytes) -> str:
+def _text_kind(lines: _Lines) -> tuple[str, Iterator[str]]:
+    """The format of a text file from its first lines, and its lines from the first one on
+    (those read to tell are read again by the reader)."""
+    iterator = iter(lines)
+    head = list(itertools.islice(iterator, 12))
+    replay = itertools.chain(head, iterator)
+    first = next((line for line in head if line.strip()), "")
+    if first.lstrip()[:11].upper() == "BEGIN:VCARD":
+        return "vcard", replay
+    return _find_header(iter(head)).kind, replay
+
+
+def detect(data: bytes | BinaryIO) -> str:
     """The format of the file, from its content alone."""
-    if data[:4] == b"PK\x03\x04":
+    source = io.BytesIO(data) if isinstance(data, bytes) else data
+    head = _head(source)
+    if head[:4] == b"PK\x03\x04":
         return "linkedin-archive"
-    text = decode(data)
-    if text.lstrip()[:11].upper() == "BEGIN:VCARD":
-        return "vcard"
-    return _find_header(text)[0]
+    _check_text_head(head)
+    lines = _Lines(source)
+    try:
+        return _text_kind(lines)[0]
+    finally:
+        lines.detach()
+        source.seek(0)
 
 
 # ---------------------------------------------------------------------------------------------
-# CSV readers
+# CSV readers: each reads lines and yields people, adding skipped rows and interactions to
+# ``parsed`` as it goes.
 # ---------------------------------------------------------------------------------------------
 
+Reader = Callable[[Iterator[str], "Parsed"], Iterator[Person]]
 
-def _table(text: str) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+
+def _table(lines: Iterator[str]) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
     """The lower-cased column names, and (line number, cells) for each non-blank data row."""
-    _, index, header = _find_header(text)
-    names = [cell.strip().lower() for cell in header]
-    stream = io.StringIO(text)
-    for _ in range(index + 1):
-        stream.readline()
-    reader = csv.reader(stream)
+    header = _find_header(lines)
+    index = header.index
+    reader = csv.reader(itertools.chain(header.rest, lines))
 
     def rows() -> Iterator[tuple[int, list[str]]]:
-        for cells in reader:
-            # join and strip run in C; a generator over the cells cost a tenth of the parse.
-            if not "".join(cells).strip():
-                continue
-            yield index + reader.line_num + 1, cells
+        try:
+            for cells in reader:
+                # join and strip run in C; a generator over the cells cost a tenth of the parse.
+                if not "".join(cells).strip():
+                    continue
+                yield index + reader.line_num + 1, cells
+        except csv.Error as error:
+            line = index + reader.line_num + 1
+            if "field larger than field limit" in str(error):
+                raise ImportError_(
+                    f"Line {line:,} has a cell longer than {FIELD_MAX // 1024:,} KB: this is "
+                    "not a contacts export coffeechat can read."
+                ) from None
+            raise ImportError_(f"The CSV is malformed on line {line:,}: {error}.") from None
 
-    return names, rows()
+    return header.names, rows()
 
 
-def _rows(text: str) -> Iterator[tuple[int, dict[str, str]]]:
+def _rows(lines: Iterator[str]) -> Iterator[tuple[int, dict[str, str]]]:
     """(line number, {lower-cased column: value}) for each data row after the header."""
-    names, rows = _table(text)
+    names, rows = _table(lines)
     for row, cells in rows:
         yield row, dict(zip(names, cells, strict=False))
 
 
-def _linkedin_connections(text: str, parsed: Parsed) -> None:
+def _linkedin_connections(lines: Iterator[str], parsed: Parsed) -> Iterator[Person]:
     # The largest file people bring (up to 30,000 rows), so cells are read by position
     # rather than through a dict per row; a missing column reads as "".
-    names, rows = _table(text)
+    names, rows = _table(lines)
     width = len(names)
     position = {name: i for i, name in reversed(list(enumerate(names)))}
     missing = width  # index of the "" appended to every row
@@ -385,7 +478,7 @@ def _linkedin_connections(text: str, parsed: Parsed) -> None:
         at("connected on"),
     )
     padding = [""] * (width + 1)
-    people, skipped = parsed.people, parsed.skipped
+    skipped = parsed.skipped
     for row, cells in rows:
         parsed.rows += 1
         if len(cells) != width + 1:
@@ -402,22 +495,20 @@ def _linkedin_connections(text: str, parsed: Parsed) -> None:
             )
             skipped.append((row, reason))
             continue
-        people.append(
-            Person(
-                row=row,
-                first_name=first,
-                last_name=last,
-                emails=_emails(cells[email_at]),
-                organization=_clip(cells[company_at], "organization"),
-                title=_clip(cells[title_at], "title"),
-                linkedin_url=profile_url(url) if "linkedin.com/" in url.lower() else "",
-                connected_on=_date(cells[on_at]),
-            )
+        yield Person(
+            row=row,
+            first_name=first,
+            last_name=last,
+            emails=_emails(cells[email_at]),
+            organization=_clip(cells[company_at], "organization"),
+            title=_clip(cells[title_at], "title"),
+            linkedin_url=profile_url(url) if "linkedin.com/" in url.lower() else "",
+            connected_on=_date(cells[on_at]),
         )
 
 
-def _linkedin_messages(text: str, parsed: Parsed) -> None:
-    for row, cells in _rows(text):
+def _linkedin_messages(lines: Iterator[str], parsed: Parsed) -> Iterator[Person]:
+    for row, cells in _rows(lines):
         parsed.rows += 1
         on = _datetime_date(cells.get("date", ""))
         if on is None:
@@ -428,11 +519,12 @@ def _linkedin_messages(text: str, parsed: Parsed) -> None:
         )
         for url in urls:
             if linkedin_key(url):
-                parsed.interactions.append(Interaction(profile_url=url.strip(), on=on))
+                parsed.interactions.append(Interaction(profile_url=url.strip()[:2000], on=on))
+    yield from ()
 
 
-def _linkedin_invitations(text: str, parsed: Parsed) -> None:
-    for row, cells in _rows(text):
+def _linkedin_invitations(lines: Iterator[str], parsed: Parsed) -> Iterator[Person]:
+    for row, cells in _rows(lines):
         parsed.rows += 1
         on = _datetime_date(cells.get("sent at", ""))
         direction = cells.get("direction", "").strip().lower()
@@ -446,8 +538,9 @@ def _linkedin_invitations(text: str, parsed: Parsed) -> None:
             parsed.skipped.append((row, "no LinkedIn profile address"))
             continue
         parsed.interactions.append(
-            Interaction(profile_url=url, on=on, invitation=direction)  # type: ignore[arg-type]
+            Interaction(profile_url=url[:2000], on=on, invitation=direction)  # type: ignore[arg-type]
         )
+    yield from ()
 
 
 def _tags_from_groups(raw: str) -> list[str]:
@@ -461,8 +554,8 @@ def _linkedin_from(values: list[str]) -> str:
     )
 
 
-def _google(text: str, parsed: Parsed, *, legacy: bool) -> None:
-    for row, cells in _rows(text):
+def _google(lines: Iterator[str], parsed: Parsed, *, legacy: bool) -> Iterator[Person]:
+    for row, cells in _rows(lines):
         parsed.rows += 1
         if legacy:
             first, last = cells.get("given name", ""), cells.get("family name", "")
@@ -498,25 +591,26 @@ def _google(text: str, parsed: Parsed, *, legacy: bool) -> None:
             notes=cells.get("notes", "").strip(),
             tags=_tags_from_groups(groups),
         )
-        _keep_or_skip(person, parsed)
+        if _keep_or_skip(person, parsed):
+            yield person
 
 
-def _keep_or_skip(person: Person, parsed: Parsed) -> None:
+def _keep_or_skip(person: Person, parsed: Parsed) -> bool:
     if not person.first_name and not person.last_name:
         if person.emails:
             # An address-book entry with only an address: its local part is the best name.
             person.first_name = _clip(person.email.split("@")[0], "name")
         elif person.organization:
             parsed.skipped.append((person.row, "an organization without a person's name"))
-            return
+            return False
         else:
             parsed.skipped.append((person.row, "no name and no email address"))
-            return
-    parsed.people.append(person)
+            return False
+    return True
 
 
-def _outlook(text: str, parsed: Parsed) -> None:
-    for row, cells in _rows(text):
+def _outlook(lines: Iterator[str], parsed: Parsed) -> Iterator[Person]:
+    for row, cells in _rows(lines):
         parsed.rows += 1
         emails = []
         for column in ("e-mail address", "e-mail 2 address", "e-mail 3 address"):
@@ -542,7 +636,8 @@ def _outlook(text: str, parsed: Parsed) -> None:
             notes=cells.get("notes", "").strip(),
             tags=[_tag(t) for t in re.split(r"[;,]", cells.get("categories", "")) if t.strip()],
         )
-        _keep_or_skip(person, parsed)
+        if _keep_or_skip(person, parsed):
+            yield person
 
 
 # ---------------------------------------------------------------------------------------------
@@ -558,12 +653,32 @@ def _split_unescaped(value: str, sep: str) -> list[str]:
     return [_unescape(part) for part in re.split(rf"(?<!\\){re.escape(sep)}", value)]
 
 
-def _vcard(text: str, parsed: Parsed) -> None:
-    # Folded lines (RFC 6350 3.2): a line break followed by one space or tab continues a line.
-    unfolded = re.sub(r"\r?\n[ \t]", "", text)
+# A card may hold this much text; beyond it the card is skipped (a photo or a pasted book).
+CARD_MAX = 1024 * 1024
+
+
+def _unfolded(lines: Iterator[str]) -> Iterator[str]:
+    """Folded lines (RFC 6350 3.2): a line that begins with one space or tab continues the
+    previous one. Read line by line, never the whole file at once."""
+    pending: str | None = None
+    for raw in lines:
+        line = raw.rstrip("\r\n")
+        if pending is not None and line[:1] in (" ", "\t") and line:
+            if len(pending) < CARD_MAX:
+                pending += line[1:]
+            continue
+        if pending is not None:
+            yield pending
+        pending = line
+    if pending is not None:
+        yield pending
+
+
+def _vcard(lines: Iterator[str], parsed: Parsed) -> Iterator[Person]:
     card: dict[str, list[tuple[str, str]]] | None = None
+    size = 0
     number = 0
-    for line in unfolded.splitlines():
+    for line in _unfolded(lines):
         if not line.strip():
             continue
         name_part, _, value = line.partition(":")
@@ -571,16 +686,23 @@ def _vcard(text: str, parsed: Parsed) -> None:
         name = name.split(".")[-1].upper()  # drop Apple's "item1." groups
         if name == "BEGIN" and value.strip().upper() == "VCARD":
             number += 1
-            card = {}
+            card, size = {}, 0
         elif name == "END" and card is not None:
             parsed.rows += 1
-            _vcard_person(number, card, parsed)
+            if size > CARD_MAX:
+                parsed.skipped.append((number, "the card is larger than 1 MB"))
+            elif person := _vcard_person(number, card, parsed):
+                yield person
             card = None
         elif card is not None:
-            card.setdefault(name, []).append((";".join(params).lower(), value))
+            size += len(line)
+            if size <= CARD_MAX:
+                card.setdefault(name, []).append((";".join(params).lower(), value))
 
 
-def _vcard_person(number: int, card: dict[str, list[tuple[str, str]]], parsed: Parsed) -> None:
+def _vcard_person(
+    number: int, card: dict[str, list[tuple[str, str]]], parsed: Parsed
+) -> Person | None:
     def first(name: str) -> str:
         return card[name][0][1] if name in card else ""
 
@@ -610,7 +732,7 @@ def _vcard_person(number: int, card: dict[str, list[tuple[str, str]]], parsed: P
         notes=_unescape(first("NOTE")),
         tags=[_tag(c) for c in categories if c.strip()],
     )
-    _keep_or_skip(person, parsed)
+    return person if _keep_or_skip(person, parsed) else None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -622,13 +744,14 @@ _ARCHIVE_FILES = {
     "messages.csv": "linkedin-messages",
     "invitations.csv": "linkedin-invitations",
 }
+_ZIP_METHODS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA}
 
 
-def _archive(data: bytes, parsed: Parsed) -> None:
+def _archive_members(source: BinaryIO) -> tuple[zipfile.ZipFile, dict[str, zipfile.ZipInfo]]:
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
+        archive = zipfile.ZipFile(source)
         members = archive.infolist()
-    except (zipfile.BadZipFile, OSError):
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
         raise ImportError_("The ZIP file is damaged or incomplete. Download it again.") from None
     if len(members) > ZIP_MAX_MEMBERS:
         raise ImportError_("The ZIP file holds too many files to be a LinkedIn archive.")
@@ -648,55 +771,108 @@ def _archive(data: bytes, parsed: Parsed) -> None:
         raise ImportError_(
             "This ZIP file has no Connections.csv, so it is not a LinkedIn data archive."
         )
+    for member in wanted.values():
+        name = member.filename.rsplit("/", 1)[-1]
+        if member.flag_bits & 0x1:
+            raise ImportError_(
+                f"{name} in the ZIP is encrypted (the archive has a password). Download the "
+                "archive from LinkedIn again and upload it as it comes."
+            )
+        if member.compress_type not in _ZIP_METHODS:
+            raise ImportError_(
+                f"{name} in the ZIP is packed with a compression method coffeechat cannot "
+                "read. Download the archive from LinkedIn again and upload it as it comes."
+            )
+    return archive, wanted
+
+
+def _archive(source: BinaryIO, parsed: Parsed) -> Iterator[Person]:
+    archive, wanted = _archive_members(source)
     # Connections first: messages and invitations only annotate people already known.
     for kind in ("linkedin-connections", "linkedin-messages", "linkedin-invitations"):
         if kind not in wanted:
             continue
         member = wanted[kind]
-        with archive.open(member) as handle:
-            # Read no more than the header promised, in case the header lies.
-            raw = handle.read(member.file_size + 1)
-        if len(raw) > member.file_size:
-            raise ImportError_("The ZIP file's contents do not match its index: refused.")
-        text = decode(raw)
-        if _find_header(text)[0] != kind:
-            raise ImportError_(f"{member.filename} in the ZIP is not what LinkedIn writes there.")
-        READERS[kind](text, parsed)
+        name = member.filename.rsplit("/", 1)[-1]
+        try:
+            # A member reads no more than its index entry says (the sizes were checked above);
+            # a member whose data disagree fails its CRC check, or ends early, below.
+            with archive.open(member) as handle:
+                lines = _Lines(handle)  # type: ignore[arg-type]
+                found = _text_kind(lines)
+                if found[0] != kind:
+                    raise ImportError_(f"{name} in the ZIP is not what LinkedIn writes there.")
+                yield from READERS[kind](found[1], parsed)
+        except (zipfile.BadZipFile, EOFError, OSError, zlib.error, ValueError) as error:
+            raise ImportError_(
+                f"{name} in the ZIP is damaged ({str(error)[:80] or 'it ends early'}): "
+                "download the archive again."
+            ) from None
+        except (RuntimeError, NotImplementedError):
+            raise ImportError_(
+                f"{name} in the ZIP cannot be unpacked: download it again."
+            ) from None
 
 
-READERS: dict[str, Callable[[str, Parsed], None]] = {
+READERS: dict[str, Reader] = {
     "linkedin-connections": _linkedin_connections,
     "linkedin-messages": _linkedin_messages,
     "linkedin-invitations": _linkedin_invitations,
-    "google": lambda text, parsed: _google(text, parsed, legacy=False),
-    "google-legacy": lambda text, parsed: _google(text, parsed, legacy=True),
+    "google": lambda lines, parsed: _google(lines, parsed, legacy=False),
+    "google-legacy": lambda lines, parsed: _google(lines, parsed, legacy=True),
     "outlook": _outlook,
     "vcard": _vcard,
 }
 
 
-def parse(data: bytes, *, family: str = "auto") -> Parsed:
-    """Reads a file of any supported format. ``family`` ('linkedin', 'google', 'outlook',
-    'vcard') checks the detected format instead of trusting the name the user gave it."""
-    kind = detect(data)
-    if family not in ("auto", "", FAMILY_OF[kind]):
+def _counted(people: Iterator[Person], parsed: Parsed) -> Iterator[Person]:
+    for person in people:
+        parsed.found += 1
+        yield person
+
+
+def _from_text(kind: str, parsed: Parsed, lines: _Lines, rest: Iterator[str]) -> Iterator[Person]:
+    try:
+        yield from READERS[kind](rest, parsed)
+    finally:
+        lines.detach()
+
+
+def parse(data: bytes | BinaryIO, *, family: str = "auto", keep: bool = True) -> Parsed:
+    """Reads a file of any supported format, from bytes or a seekable binary file.
+
+    ``family`` ('linkedin', 'google', 'outlook', 'vcard') checks the detected format instead
+    of trusting the name the user gave it. With ``keep`` (an import), every person is read
+    now into ``parsed.people``; without it (a preview), ``parsed.people`` reads the file one
+    row at a time as the caller iterates, and the caller calls ``parsed.check_found()`` at the
+    end. Raises ImportError_ for a file that cannot be imported, as soon as that is known.
+    """
+    source = io.BytesIO(data) if isinstance(data, bytes) else data
+    csv.field_size_limit(FIELD_MAX)
+    head = _head(source)
+    parsed = Parsed(format="linkedin-archive")
+    lines = None
+    if head[:4] == b"PK\x03\x04":
+        people = _archive(source, parsed)
+    else:
+        _check_text_head(head)
+        lines = _Lines(source)
+        try:
+            parsed.format, rest = _text_kind(lines)
+        except BaseException:
+            lines.detach()
+            raise
+        people = _from_text(parsed.format, parsed, lines, rest)
+    if family not in ("auto", "", FAMILY_OF[parsed.format]):
+        if lines is not None:
+            lines.detach()
         chosen = FAMILY_NAMES.get(family, family)
         raise ImportError_(
-            f"You chose {chosen}, but this file is {LABELS[kind]}. Choose 'Detect it' (auto) "
-            "or the matching format."
+            f"You chose {chosen}, but this file is {LABELS[parsed.format]}. Choose 'Detect it' "
+            "(auto) or the matching format."
         )
-    parsed = Parsed(format=kind)
-    if kind == "linkedin-archive":
-        _archive(data, parsed)
-    else:
-        text = decode(data)
-        try:
-            READERS[kind](text, parsed)
-        except csv.Error as error:
-            raise ImportError_(f"The CSV is malformed: {error}.") from None
-    if not parsed.people and not parsed.interactions:
-        raise ImportError_(
-            f"This file, {LABELS[kind]}, has no contacts in it"
-            + (f" ({plural(len(parsed.skipped), 'row')} skipped)." if parsed.skipped else ".")
-        )
+    parsed.people = _counted(people, parsed)
+    if keep:
+        parsed.people = list(parsed.people)
+        parsed.check_found()
     return parsed

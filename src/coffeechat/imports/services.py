@@ -9,14 +9,20 @@ organization; a same-name row elsewhere is imported and flagged as a possible du
 from __future__ import annotations
 
 import gc
+import gzip
+import io
+import shutil
+import tempfile
+import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
-from typing import Any
+from datetime import date, datetime, timedelta
+from typing import IO, Any, BinaryIO
 
+from django.conf import settings
 from django.contrib.auth.models import User
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Model
 from django.utils import timezone
 
@@ -72,13 +78,25 @@ class Duplicate:
     contact_id: int
 
 
+# What a preview keeps of each list: the page shows this many, and the counts.
+SAMPLE = {"new": 50, "updates": 100, "duplicates": 100}
+
+
 @dataclass
 class Plan:
+    """What an import will do. With ``keep`` (an import), ``new`` and ``updates`` hold every
+    row to write; without it (a preview), only the first few, for the page to show: the
+    counts say how many there are."""
+
     format: str
     today: date
+    keep: bool = True
     new: list[Person] = field(default_factory=list)
     updates: list[Update] = field(default_factory=list)
     duplicates: list[Duplicate] = field(default_factory=list)
+    created: int = 0
+    updated: int = 0
+    duplicate_count: int = 0
     skipped: list[tuple[int, str]] = field(default_factory=list)
     unchanged: int = 0
     # Organizations to create: key -> the name as first spelled in the file.
@@ -89,30 +107,47 @@ class Plan:
     # From a LinkedIn archive: the latest message per profile key, and who invited whom.
     latest: dict[str, date] = field(default_factory=dict)
     invited: dict[str, tuple[str, date]] = field(default_factory=dict)
+    # Hashes of the profile keys of new people in an archive, which its messages may touch.
+    new_profiles: set[int] = field(default_factory=set)
 
     @property
     def family(self) -> str:
         return parsers.FAMILY_OF[self.format]
 
+    def add_new(self, person: Person) -> None:
+        self.created += 1
+        if self.keep or len(self.new) < SAMPLE["new"]:
+            self.new.append(person)
+
+    def add_update(self, update: Update) -> None:
+        self.updated += 1
+        if self.keep or len(self.updates) < SAMPLE["updates"]:
+            self.updates.append(update)
+
+    def add_duplicate(self, duplicate: Duplicate) -> None:
+        self.duplicate_count += 1
+        if len(self.duplicates) < SAMPLE["duplicates"]:
+            self.duplicates.append(duplicate)
+
     def summary(self) -> dict[str, Any]:
         """What the preview page and ``--json`` show; also kept on the ImportBatch."""
         return {
             "format": self.format,
-            "created": len(self.new),
-            "updated": len(self.updates),
-            "duplicates": len(self.duplicates),
+            "created": self.created,
+            "updated": self.updated,
+            "duplicates": self.duplicate_count,
             "unchanged": self.unchanged,
             "interactions": self.touched,
             "organizations": len(self.new_organizations),
             "skipped": [{"row": row, "reason": reason} for row, reason in self.skipped],
-            "new_sample": [p.full_name for p in self.new[:50]],
+            "new_sample": [p.full_name for p in self.new[: SAMPLE["new"]]],
             "updated_sample": [
                 {"contact_id": u.contact_id, "name": u.name, "changes": u.changes}
-                for u in self.updates[:100]
+                for u in self.updates[: SAMPLE["updates"]]
             ],
             "duplicate_sample": [
                 {"row": d.row, "name": d.name, "contact_id": d.contact_id}
-                for d in self.duplicates[:100]
+                for d in self.duplicates[: SAMPLE["duplicates"]]
             ],
         }
 
@@ -146,33 +181,41 @@ def import_plan(
     parsed: parsers.Parsed,
     today: date | None = None,
     progress: Progress | None = None,
+    keep: bool = True,
 ) -> Plan:
-    """What importing ``parsed`` would do to ``owner``'s contacts. Reads only."""
-    plan = Plan(
-        format=parsed.format, today=today or timezone.localdate(), skipped=list(parsed.skipped)
-    )
+    """What importing ``parsed`` would do to ``owner``'s contacts. Reads only. Without
+    ``keep`` (a preview), reads the file's rows as it goes and keeps counts and samples."""
+    plan = Plan(format=parsed.format, today=today or timezone.localdate(), keep=keep)
     existing = _Existing(owner)
     organizations = dict(
         Organization.objects.filter(owner=owner).values_list("key", "id").iterator(2000)
     )
     organization_names = {pk: key for key, pk in organizations.items()}
     keys: dict[str, str] = {}  # raw company name -> key; exports repeat employers a lot
-    seen_profiles: dict[str, int] = {}
-    seen_emails: dict[str, int] = {}
-    total = len(parsed.people)
-    for index, person in enumerate(parsed.people):
+    # Earlier rows of the file by profile and by address, as hashes: a preview of a large
+    # file keeps one number per row, not its strings. (Two of a million 64-bit hashes agree
+    # by chance about once in 10^7 files; the row would be reported as a repeat.)
+    seen_profiles: dict[int, int] = {}
+    seen_emails: dict[int, int] = {}
+    archive = parsed.format == "linkedin-archive"
+    people = parsed.people
+    total = len(people) if isinstance(people, list) else 0
+    for index, person in enumerate(people):
         if progress and index % 2000 == 0:
             progress(index, total)
         profile = person.profile_key
-        earlier = seen_profiles.get(profile) if profile else None
-        earlier = earlier or next((seen_emails[e] for e in person.emails if e in seen_emails), None)
+        profile_hash = hash(profile) if profile else 0
+        earlier = seen_profiles.get(profile_hash) if profile else None
+        earlier = earlier or next(
+            (seen_emails[h] for e in person.emails if (h := hash(e)) in seen_emails), None
+        )
         if earlier:
-            plan.skipped.append((person.row, f"the same person as row {earlier}"))
+            parsed.skipped.append((person.row, f"the same person as row {earlier}"))
             continue
         if profile:
-            seen_profiles[profile] = person.row
+            seen_profiles[profile_hash] = person.row
         for email in person.emails:
-            seen_emails.setdefault(email, person.row)
+            seen_emails.setdefault(hash(email), person.row)
 
         company_key = keys.get(person.organization)
         if company_key is None:
@@ -202,15 +245,20 @@ def import_plan(
                     match = pk
                     break
         if match is None:
-            plan.new.append(person)
+            plan.add_new(person)
+            if archive and profile:
+                plan.new_profiles.add(profile_hash)
             if same_name:
-                plan.duplicates.append(Duplicate(person.row, person.full_name, same_name[0]))
+                plan.add_duplicate(Duplicate(person.row, person.full_name, same_name[0]))
             continue
         update = _update_for(existing.rows[match], person, company_key, organization_names)
         if update:
-            plan.updates.append(update)
+            plan.add_update(update)
         else:
             plan.unchanged += 1
+    parsed.check_found()
+    # Rows skipped while reading and while planning, in the file's order.
+    plan.skipped = parsed.skipped
     _plan_interactions(plan, parsed, existing)
     if progress:
         progress(total, total)
@@ -265,8 +313,11 @@ def _plan_interactions(plan: Plan, parsed: parsers.Parsed, existing: _Existing) 
         if interaction.invitation:
             invited[key] = (interaction.invitation, interaction.on)
     plan.latest, plan.invited = latest, invited
-    known = set(existing.by_profile) | {p.profile_key for p in plan.new}
-    plan.touched = len(known & (set(latest) | set(invited)))
+    plan.touched = sum(
+        1
+        for key in set(latest) | set(invited)
+        if key in existing.by_profile or hash(key) in plan.new_profiles
+    )
 
 
 def _invitation_detail(direction: str, on: date) -> str:
@@ -282,8 +333,9 @@ def _invitation_detail(direction: str, on: date) -> str:
 def import_apply(*, owner: User, plan: Plan, progress: Progress | None = None) -> None:
     """Writes the plan. One transaction: an error or an interruption part-way leaves the
     account exactly as it was."""
+    assert plan.keep, "a preview's plan holds samples, not every row"
     now = timezone.now()
-    total = len(plan.new) + len(plan.updates) + 1
+    total = plan.created + plan.updated + 1
     if progress:
         progress(0, total)
 
@@ -295,18 +347,22 @@ def import_apply(*, owner: User, plan: Plan, progress: Progress | None = None) -
 
 def _apply(*, owner: User, plan: Plan, now: Any, total: int, progress: Progress | None) -> None:
     source = _SOURCE[plan.family]
-    organization_ids = dict(
-        Organization.objects.filter(owner=owner).values_list("key", "id").iterator(2000)
-    )
-    created_orgs = Organization.objects.bulk_create(
+    known = set(Organization.objects.filter(owner=owner).values_list("key", flat=True))
+    # Another import, or the organization form, may have added one of these since the plan
+    # was made, and may not have committed yet: ON CONFLICT DO NOTHING waits for it and
+    # skips the row instead of failing on the unique key; the ids are read afterwards.
+    Organization.objects.bulk_create(
         [
             Organization(owner=owner, name=name, key=key, created_at=now, updated_at=now)
             for key, name in plan.new_organizations.items()
-            if key not in organization_ids
+            if key not in known
         ],
         batch_size=1000,
+        ignore_conflicts=True,
     )
-    organization_ids.update({org.key: org.pk for org in created_orgs})
+    organization_ids = dict(
+        Organization.objects.filter(owner=owner).values_list("key", "id").iterator(2000)
+    )
     keys: dict[str, str] = {}
 
     def organization_id(name: str) -> int | None:
@@ -428,11 +484,12 @@ def _apply_tags(*, owner: User, people: list[Person], ids: list[int]) -> None:
     names = {tag for person in people for tag in person.tags}
     if not names:
         return
-    tags = {tag.name: tag.pk for tag in Tag.objects.filter(owner=owner, name__in=names)}
-    created = Tag.objects.bulk_create(
-        [Tag(owner=owner, name=name) for name in sorted(names - set(tags))]
+    known = set(Tag.objects.filter(owner=owner, name__in=names).values_list("name", flat=True))
+    # As for organizations: a tag added meanwhile is skipped, not a failure.
+    Tag.objects.bulk_create(
+        [Tag(owner=owner, name=name) for name in sorted(names - known)], ignore_conflicts=True
     )
-    tags.update({tag.name: tag.pk for tag in created})
+    tags = dict(Tag.objects.filter(owner=owner, name__in=names).values_list("name", "id"))
     Through = Contact.tags.through
     Through.objects.bulk_create(
         [
@@ -504,27 +561,161 @@ def _cyclic_gc_paused() -> Iterator[None]:
 def import_file(
     *,
     owner: User,
-    data: bytes,
+    data: bytes | BinaryIO,
     family: str = "auto",
     dry_run: bool = False,
     filename: str = "",
     progress: Progress | None = None,
-    batch: ImportBatch | None = None,
 ) -> Plan:
-    """Parse, plan and (unless ``dry_run``) write, recording the import on ``batch`` (or a new
-    ImportBatch). Raises parsers.ImportError_ for a file that cannot be imported, before
-    anything is written."""
+    """Parse, plan and (unless ``dry_run``) write, recording the import on a new ImportBatch.
+    ``data`` is the file's bytes or a seekable binary file, read row by row. Raises
+    parsers.ImportError_ for a file that cannot be imported, before anything is written."""
     with _cyclic_gc_paused():
-        parsed = parsers.parse(data, family=family)
-        plan = import_plan(owner=owner, parsed=parsed, progress=progress)
+        parsed = parsers.parse(data, family=family, keep=not dry_run)
+        plan = import_plan(owner=owner, parsed=parsed, progress=progress, keep=not dry_run)
         if not dry_run:
             with transaction.atomic():
                 import_apply(owner=owner, plan=plan, progress=progress)
-                # The record of what was done; a previewed upload's own batch drops its bytes.
-                batch = batch or ImportBatch(owner=owner, filename=filename[:255])
-                batch.format = plan.format
-                batch.status = ImportBatch.Status.DONE
-                batch.summary = plan.summary()
-                batch.data = b""
-                batch.save()
+                ImportBatch.objects.create(
+                    owner=owner,
+                    filename=filename[:255],
+                    format=plan.format,
+                    status=ImportBatch.Status.DONE,
+                    summary=plan.summary(),
+                )
     return plan
+
+
+# ---------------------------------------------------------------------------------------------
+# The web import: a preview kept between two requests, confirmed once
+# ---------------------------------------------------------------------------------------------
+
+# A read that has not finished after this long died with its process: its claim is lifted.
+PARSING_STALE = timedelta(minutes=10)
+# Previews never confirmed are deleted, with the file they hold, after this long.
+PREVIEW_KEPT = timedelta(days=1)
+
+
+class ImportBusy(Exception):
+    """Another file of the same user is being read; the sentence says to wait."""
+
+
+def _claim(owner: User, filename: str) -> ImportBatch:
+    """The row that says "a file of this user is being read": one at a time per user (a
+    unique constraint on the owner's reading rows), so that six large uploads at once cannot
+    take the server's memory. A claim left by a process that died expires."""
+    ImportBatch.objects.filter(
+        owner=owner,
+        status=ImportBatch.Status.PARSING,
+        created_at__lt=timezone.now() - PARSING_STALE,
+    ).delete()
+    try:
+        with transaction.atomic():
+            return ImportBatch.objects.create(
+                owner=owner, filename=filename[:255], status=ImportBatch.Status.PARSING
+            )
+    except IntegrityError:
+        raise ImportBusy(
+            "Another file of yours is being read. Wait until its preview shows, then upload "
+            "this one."
+        ) from None
+
+
+def _pack(source: BinaryIO) -> bytes:
+    """The uploaded file, gzipped, as the preview keeps it until the confirmation (CSV and
+    vCard shrink four to eight times; the row stays small for the database to carry)."""
+    source.seek(0)
+    out = io.BytesIO()
+    with gzip.GzipFile(fileobj=out, mode="wb", compresslevel=1, mtime=0) as packed:
+        shutil.copyfileobj(source, packed, 1 << 20)
+    return out.getvalue()
+
+
+def _unpacked(data: bytes) -> IO[bytes]:
+    """A preview's file again, on disk past a few MB, never larger than an upload may be (a
+    restored preview could hold anything)."""
+    spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
+    limit = settings.IMPORT_MAX_BYTES
+    written = 0
+    if data[:2] == b"\x1f\x8b":
+        try:
+            with gzip.GzipFile(fileobj=io.BytesIO(data)) as packed:
+                while chunk := packed.read(1 << 20):
+                    written += len(chunk)
+                    if written > limit:
+                        raise parsers.ImportError_(
+                            "The previewed file unpacks to more than an upload may hold."
+                        )
+                    spool.write(chunk)
+        except (OSError, EOFError, zlib.error):
+            raise parsers.ImportError_("The previewed file is damaged. Upload it again.") from None
+    else:  # kept as it came (previews made before files were packed)
+        spool.write(data)
+    spool.seek(0)
+    return spool
+
+
+def import_preview(
+    *, owner: User, upload: BinaryIO, filename: str, family: str = "auto"
+) -> ImportBatch:
+    """Step 1 of the web import: read the uploaded file (import nothing) and keep it, packed,
+    with what importing it would do. The file is read row by row and only counts and samples
+    are kept, so memory stays flat whatever its size. Raises ImportBusy while another file of
+    the user is being read, and parsers.ImportError_ for a file that cannot be imported."""
+    batch = _claim(owner, filename)
+    try:
+        with _cyclic_gc_paused():
+            parsed = parsers.parse(upload, family=family, keep=False)
+            plan = import_plan(owner=owner, parsed=parsed, keep=False)
+        batch.data = _pack(upload)
+    except BaseException:
+        ImportBatch.objects.filter(pk=batch.pk).delete()
+        raise
+    batch.format = plan.format
+    batch.summary = plan.summary()
+    batch.status = ImportBatch.Status.PREVIEW
+    batch.save(update_fields=["data", "format", "summary", "status", "updated_at"])
+    return batch
+
+
+def import_confirm(*, owner: User, batch: ImportBatch) -> Plan | None:
+    """Step 3: import a previewed file, once. Returns None when it is imported already: a
+    second click on Confirm, or another tab. The preview's row is locked (SELECT ... FOR
+    UPDATE; on SQLite the write transaction itself) while the import is written, so a second
+    confirm waits for the first, then finds it done."""
+    if batch.status != ImportBatch.Status.PREVIEW:
+        return None
+    # Read before the lock, which then lasts only as long as the writing.
+    with _unpacked(bytes(batch.data)) as source, _cyclic_gc_paused():
+        parsed = parsers.parse(source)
+        with transaction.atomic():
+            status = (
+                ImportBatch.objects.select_for_update()
+                .filter(pk=batch.pk, owner=owner)
+                .values_list("status", flat=True)
+                .first()
+            )
+            if status != ImportBatch.Status.PREVIEW:
+                return None
+            plan = import_plan(owner=owner, parsed=parsed)
+            import_apply(owner=owner, plan=plan)
+            ImportBatch.objects.filter(pk=batch.pk).update(
+                format=plan.format,
+                status=ImportBatch.Status.DONE,
+                summary=plan.summary(),
+                data=b"",
+                updated_at=timezone.now(),
+            )
+    return plan
+
+
+def import_previews_purge(*, now: datetime | None = None) -> int:
+    """Deletes the previews never confirmed (and reads that never finished) older than a
+    day, with the files they hold; returns how many. One DELETE: the worker runs it on
+    every round."""
+    cutoff = (now or timezone.now()) - PREVIEW_KEPT
+    deleted, _ = ImportBatch.objects.filter(
+        status__in=[ImportBatch.Status.PREVIEW, ImportBatch.Status.PARSING],
+        created_at__lt=cutoff,
+    ).delete()
+    return deleted

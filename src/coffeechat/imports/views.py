@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
+from django.db import OperationalError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -12,7 +13,7 @@ from coffeechat.core.text import plural
 from coffeechat.core.types import AuthedRequest
 from coffeechat.imports import parsers
 from coffeechat.imports.models import ImportBatch
-from coffeechat.imports.services import import_file
+from coffeechat.imports.services import ImportBusy, import_confirm, import_preview
 from coffeechat.imports.uploads import LimitedUploadHandler
 
 
@@ -39,24 +40,20 @@ def _upload(request: AuthedRequest) -> HttpResponse:
         if upload is None:
             messages.error(request, "Choose a file to import.")
             return redirect("imports:upload")
-        data = upload.read()
         try:
-            plan = import_file(
+            batch = import_preview(
                 owner=request.user,
-                data=data,
+                # The file itself (on disk past a few MB), read row by row, never whole.
+                upload=getattr(upload.file, "file", upload.file),
+                filename=upload.name or "upload",
                 family=request.POST.get("format", "auto"),
-                dry_run=True,
             )
+        except ImportBusy as busy:
+            messages.info(request, str(busy))
+            return redirect("imports:upload")
         except parsers.ImportError_ as error:
             messages.error(request, f"{upload.name}: {error} Nothing was imported.")
             return redirect("imports:upload")
-        batch = ImportBatch.objects.create(
-            owner=request.user,
-            filename=(upload.name or "upload")[:255],
-            format=plan.format,
-            data=data,
-            summary=plan.summary(),
-        )
         return redirect("imports:preview", batch_id=batch.pk)
     recent = owned(ImportBatch, request.user).defer("data")[:10]
     return render(
@@ -80,14 +77,20 @@ def preview(request: AuthedRequest, batch_id: int) -> HttpResponse:
 def confirm(request: AuthedRequest, batch_id: int) -> HttpResponse:
     """Step 3: import for real, in one transaction, from the bytes kept since the preview."""
     batch = get_owned_or_404(ImportBatch, request.user, pk=batch_id)
-    if batch.status != ImportBatch.Status.PREVIEW:
-        messages.info(request, "This file was imported already.")
-        return redirect("imports:preview", batch_id=batch.pk)
     try:
-        plan = import_file(owner=request.user, data=bytes(batch.data), batch=batch)
+        plan = import_confirm(owner=request.user, batch=batch)
     except parsers.ImportError_ as error:
         messages.error(request, f"{error} Nothing was imported.")
         return redirect("imports:upload")
+    except OperationalError as error:
+        # SQLite: another import held the database for longer than its busy timeout.
+        if "locked" not in str(error):
+            raise
+        messages.info(request, "Another import is being written. Confirm again in a moment.")
+        return redirect("imports:preview", batch_id=batch.pk)
+    if plan is None:
+        messages.info(request, "This file was imported already.")
+        return redirect("imports:preview", batch_id=batch.pk)
     summary = plan.summary()
     messages.success(
         request,

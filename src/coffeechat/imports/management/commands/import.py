@@ -54,14 +54,15 @@ class Command(CoffeechatCommand):
             )
         user = user_for_command(options["user"])
         try:
-            plan = import_file(
-                owner=user,
-                data=path.read_bytes(),
-                family=options["format"],
-                dry_run=options["dry_run"],
-                filename=path.name,
-                progress=ProgressBar(sys.stderr, "Importing"),
-            )
+            with path.open("rb") as data:
+                plan = import_file(
+                    owner=user,
+                    data=data,
+                    family=options["format"],
+                    dry_run=options["dry_run"],
+                    filename=path.name,
+                    progress=ProgressBar(sys.stderr, "Importing"),
+                )
         except parsers.ImportError_ as error:
             raise CommandError(f"{error} Nothing was imported.") from None
         summary = plan.summary()

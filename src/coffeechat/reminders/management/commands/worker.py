@@ -12,14 +12,16 @@ from django_tasks_db.management.commands.db_worker import Worker
 
 from coffeechat.core.commands import CoffeechatCommand
 from coffeechat.core.text import plural
+from coffeechat.imports.services import import_previews_purge
 from coffeechat.reminders.services import digests_enqueue_due
 
 
 class Command(CoffeechatCommand):
     help = (
         "Run the background worker: every INTERVAL seconds it queues the daily digest of each "
-        "user whose digest hour has come (in their own time zone; at most one a day), then "
-        "runs every queued task. Needs COFFEECHAT_SMTP_HOST to send mail. Stop with Ctrl+C."
+        "user whose digest hour has come (in their own time zone; at most one a day), deletes "
+        "import previews left unconfirmed for a day, then runs every queued task. Needs "
+        "COFFEECHAT_SMTP_HOST to send mail. Stop with Ctrl+C."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
@@ -47,6 +49,10 @@ class Command(CoffeechatCommand):
             queued = digests_enqueue_due()
             if queued and options["verbosity"] > 0:
                 self.stdout.write(f"Queued {plural(queued, 'digest')}.")
+            # Import previews never confirmed hold whole files; a day is long enough to decide.
+            purged = import_previews_purge()
+            if purged and options["verbosity"] > 0:
+                self.stdout.write(f"Deleted {plural(purged, 'unconfirmed import preview')}.")
             # django-tasks-db's own worker in batch mode: runs every ready task, then returns.
             Worker(
                 queue_names=["*"],
