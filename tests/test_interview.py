@@ -216,9 +216,10 @@ def test_a_conversation_ended_by_mistake_can_be_reopened(
     assert world.conversation.held_at is None  # no thank-you owed for it any more
     assert InterviewSession.objects.get(conversation=world.conversation).ended_at is None
     dashboard = owner_client.get("/").content.decode()
-    assert world.contact.full_name not in dashboard.split('id="thanks-heading"', 1)[1].split(
-        "</section>", 1
-    )[0]
+    assert (
+        world.contact.full_name
+        not in dashboard.split('id="thanks-heading"', 1)[1].split("</section>", 1)[0]
+    )
 
 
 def test_held_early_moves_when_to_the_time_it_really_started(

@@ -86,13 +86,12 @@ def test_an_industry_target_reads_in_lower_case_inside_a_sentence() -> None:
     assert drafts.in_sentence("iOS development") == "iOS development"
 
 
-def test_one_advice_about_the_length_of_a_conversation(
-    world: World, owner_client: Client
-) -> None:
+def test_one_advice_about_the_length_of_a_conversation(world: World, owner_client: Client) -> None:
     pages = [
         owner_client.get(reverse("conversations:create")).content.decode(),
-        owner_client.get(reverse("conversations:edit", args=[world.conversation.pk]))
-        .content.decode(),
+        owner_client.get(
+            reverse("conversations:edit", args=[world.conversation.pk])
+        ).content.decode(),
     ]
     for html in pages:
         assert "15-30" not in html and "20-30" not in html
@@ -146,4 +145,3 @@ def test_log_reply_is_gone_once_the_conversation_is_scheduled(
     )
     conversation_transition(conversation=world.conversation, to=Status.HELD)
     assert "Log reply" not in owner_client.get(url).content.decode()
-

@@ -27,7 +27,7 @@ def rows_insert(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]
                     copy.write_row(row)
             return
         marks = ", ".join(["%s"] * len(columns))
-        cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", rows)
+        cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", rows)  # type: ignore[arg-type]
 
 
 def ids_reserve(table: str, pk_column: str, count: int) -> list[int]:

@@ -297,10 +297,10 @@ def _check_text_head(head: bytes) -> None:
         )
 
 
-def _not_utf8(error: UnicodeDecodeError, line: int) -> ImportError_:
+def _not_utf8(error: UnicodeDecodeError, line: int, what: str) -> ImportError_:
     byte = error.object[error.start] if error.start < len(error.object) else 0
     return ImportError_(
-        f"The file is not UTF-8 text (unexpected byte 0x{byte:02x} on line {line:,}). Export "
+        f"{what} is not UTF-8 text (unexpected byte 0x{byte:02x} on line {line:,}). Export "
         "it again as UTF-8 (in Excel: 'CSV UTF-8') and retry."
     )
 
@@ -310,9 +310,11 @@ class _Lines:
     know: the line number, and a refusal (not a traceback) for bytes that are not UTF-8 or a
     NUL, which PostgreSQL cannot store."""
 
-    def __init__(self, binary: BinaryIO) -> None:
+    def __init__(self, binary: BinaryIO, what: str = "The file") -> None:
+        self.binary = binary
         self.text = io.TextIOWrapper(binary, encoding="utf-8-sig", newline="")
         self.number = 0
+        self.what = what
 
     def __iter__(self) -> Iterator[str]:
         try:
@@ -320,12 +322,26 @@ class _Lines:
                 self.number += 1
                 if "\x00" in line:
                     raise ImportError_(
-                        f"Line {self.number:,} holds a NUL byte: this is not a plain text "
-                        "export. Export the file again and retry."
+                        f"Line {self.number:,} of {self.what.lower()} holds a NUL byte: it "
+                        "is not a plain text export. Export it again and retry."
                     )
                 yield line
         except UnicodeDecodeError as error:
-            raise _not_utf8(error, self.number + 1) from None
+            raise _not_utf8(error, self._bad_line() or self.number + 1, self.what) from None
+
+    def _bad_line(self) -> int | None:
+        """The number of the first line that is not UTF-8: the text reader decodes ahead of
+        the line it returns, so its own count is early. Read again, on the error path only."""
+        try:
+            self.binary.seek(0)
+            for number, line in enumerate(self.binary, 1):
+                try:
+                    line.decode("utf-8")
+                except UnicodeDecodeError:
+                    return number
+        except (OSError, ValueError):
+            pass
+        return None
 
     def detach(self) -> None:
         # The wrapper would close the stream it reads when collected; the caller owns it.
@@ -798,7 +814,7 @@ def _archive(source: BinaryIO, parsed: Parsed) -> Iterator[Person]:
             # A member reads no more than its index entry says (the sizes were checked above);
             # a member whose data disagree fails its CRC check, or ends early, below.
             with archive.open(member) as handle:
-                lines = _Lines(handle)  # type: ignore[arg-type]
+                lines = _Lines(handle, f"{name} in the ZIP")  # type: ignore[arg-type]
                 found = _text_kind(lines)
                 if found[0] != kind:
                     raise ImportError_(f"{name} in the ZIP is not what LinkedIn writes there.")

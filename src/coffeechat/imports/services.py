@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import IO, Any, BinaryIO
+from typing import Any, BinaryIO
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -631,7 +631,7 @@ def _pack(source: BinaryIO) -> bytes:
     return out.getvalue()
 
 
-def _unpacked(data: bytes) -> IO[bytes]:
+def _unpacked(data: bytes) -> BinaryIO:
     """A preview's file again, on disk past a few MB, never larger than an upload may be (a
     restored preview could hold anything)."""
     spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
@@ -652,7 +652,7 @@ def _unpacked(data: bytes) -> IO[bytes]:
     else:  # kept as it came (previews made before files were packed)
         spool.write(data)
     spool.seek(0)
-    return spool
+    return spool  # type: ignore[return-value]
 
 
 def import_preview(

@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from typing import Any, BinaryIO
+
 from django.conf import settings
 from django.contrib import messages
+from django.core.files.uploadedfile import UploadedFile
 from django.db import OperationalError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -15,6 +18,12 @@ from coffeechat.imports import parsers
 from coffeechat.imports.models import ImportBatch
 from coffeechat.imports.services import ImportBusy, import_confirm, import_preview
 from coffeechat.imports.uploads import LimitedUploadHandler
+
+
+def _binary(upload: UploadedFile) -> BinaryIO:
+    """The uploaded file's own binary stream: a temporary file's, not its wrapper's."""
+    stream: Any = upload.file
+    return getattr(stream, "file", stream)
 
 
 def _max_mb() -> int:
@@ -44,7 +53,7 @@ def _upload(request: AuthedRequest) -> HttpResponse:
             batch = import_preview(
                 owner=request.user,
                 # The file itself (on disk past a few MB), read row by row, never whole.
-                upload=getattr(upload.file, "file", upload.file),
+                upload=_binary(upload),
                 filename=upload.name or "upload",
                 family=request.POST.get("format", "auto"),
             )

@@ -189,7 +189,7 @@ def _int_check(field: models.Field, extra: Check | None) -> Check:
     low, high = BaseDatabaseOperations.integer_field_ranges[field.get_internal_type()]
     others = []
     for validator in field.validators:
-        limit = validator.limit_value
+        limit = getattr(validator, "limit_value", None)
         if isinstance(validator, MinValueValidator) and isinstance(limit, int):
             low = max(low, limit)
         elif isinstance(validator, MaxValueValidator) and isinstance(limit, int):
@@ -414,7 +414,24 @@ _COMPARE: dict[str, Callable[[Any, Any], bool]] = {
 }
 
 
-def compile_q(q: Q, model: type[models.Model]) -> Condition:
+def _isnull(name: str, want: bool) -> Condition:
+    return lambda row: (row[name] is None) == want
+
+
+def _compare_fields(name: str, other: str, fn: Callable[[Any, Any], bool]) -> Condition:
+    def compare(row: dict[str, Any]) -> bool | None:
+        if row[name] is None or row[other] is None:
+            return None
+        return fn(row[name], row[other])
+
+    return compare
+
+
+def _compare_value(name: str, value: Any, fn: Callable[[Any, Any], bool]) -> Condition:
+    return lambda row: None if row[name] is None else fn(row[name], value)
+
+
+def compile_q(q: Any, model: type[models.Model]) -> Condition:
     """A constraint's Q as a function of a row's values, with SQL's three-valued logic (None
     is unknown, and a CHECK fails only on False). Only the lookups coffeechat's constraints
     use are known; another raises ImproperlyDeclared, so a new constraint fails a test."""
@@ -427,28 +444,20 @@ def compile_q(q: Q, model: type[models.Model]) -> Condition:
         if isinstance(child, Q):
             parts.append(compile_q(child, model))
             continue
-        lookup, expected = child
+        lookup, expected = child  # type: ignore[misc]
         name, _, op = lookup.partition("__")
         name, op = attname(name), op or "exact"
         if op == "isnull":
-            parts.append(lambda row, n=name, want=bool(expected): (row[n] is None) == want)
-            continue
-        if op not in _COMPARE:
+            parts.append(_isnull(name, bool(expected)))
+        elif op not in _COMPARE:
             raise ImproperlyDeclared(f"{model._meta.label}: unknown lookup {lookup}")
-        if isinstance(expected, F):
-            other = attname(expected.name)
-
-            def compare(row: dict[str, Any], n=name, o=other, fn=_COMPARE[op]) -> bool | None:
-                if row[n] is None or row[o] is None:
-                    return None
-                return fn(row[n], row[o])
+        elif isinstance(expected, F):
+            other = attname(str(expected.name))  # type: ignore[attr-defined]
+            parts.append(_compare_fields(name, other, _COMPARE[op]))
         elif isinstance(expected, int | str | bool):
-
-            def compare(row: dict[str, Any], n=name, v=expected, fn=_COMPARE[op]) -> bool | None:
-                return None if row[n] is None else fn(row[n], v)
+            parts.append(_compare_value(name, expected, _COMPARE[op]))
         else:
             raise ImproperlyDeclared(f"{model._meta.label}: cannot evaluate {lookup}")
-        parts.append(compare)
 
     def combined(row: dict[str, Any]) -> bool | None:
         results = [part(row) for part in parts]
@@ -486,7 +495,7 @@ def _default(field: models.Field) -> Any:
 
 
 def _owner_column(model: type[models.Model]) -> str:
-    return model._meta.get_field("owner").column  # type: ignore[union-attr]
+    return str(model._meta.get_field("owner").column)  # type: ignore[union-attr]
 
 
 def _shared_allowed(related: type[models.Model]) -> bool:
@@ -511,7 +520,7 @@ def model_schema(label: str) -> ModelSchema:
     for f in selectors.exported_fields(model):
         key = f"{label}.{f.name}"
         if key in DERIVED:
-            derived[f.name] = (f.column, DERIVED[key])
+            derived[f.name] = (str(f.column), DERIVED[key])
             continue
         if f.is_relation:
             related = f.related_model
@@ -522,7 +531,7 @@ def model_schema(label: str) -> ModelSchema:
             columns.append(
                 Column(
                     name=f.name,
-                    column=f.column,
+                    column=str(f.column),
                     check=lambda value: value,
                     default=None if f.null else MISSING,
                     target=target,
@@ -532,7 +541,12 @@ def model_schema(label: str) -> ModelSchema:
             )
             continue
         columns.append(
-            Column(name=f.name, column=f.column, check=value_check(f, label), default=_default(f))
+            Column(
+                name=f.name,
+                column=str(f.column),
+                check=value_check(f, label),
+                default=_default(f),
+            )
         )
     links = []
     for m2m in model._meta.local_many_to_many:
@@ -608,7 +622,7 @@ def profile_schema() -> dict[str, Column]:
         assert isinstance(f, models.Field) and not f.is_relation
         columns[name] = Column(
             name=name,
-            column=f.column,
+            column=str(f.column),
             check=value_check(f, "accounts.profile"),
             default=_default(f),
         )

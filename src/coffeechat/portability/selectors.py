@@ -106,7 +106,7 @@ def profile_fields() -> list[str]:
     """The profile's fields an export carries and a restore sets: those the user edits."""
     from coffeechat.accounts.forms import ProfileForm
 
-    return list(ProfileForm._meta.fields or ())
+    return list(ProfileForm.Meta.fields)
 
 
 def account_export(*, user: User) -> dict[str, Any]:

@@ -57,6 +57,10 @@ def _refuse(where: str, reason: str) -> RestoreError:
     return RestoreError(f"{where}: {reason}.")
 
 
+def _mapped(ids: dict[int, int]) -> Callable[[Any], Any]:
+    return lambda raw: None if raw is None else ids.get(raw, raw)
+
+
 def _filled(column: Column, raw: Any) -> Any:
     if raw is not MISSING:
         return raw
@@ -352,9 +356,8 @@ class _Plan:
         maps: list[tuple[int, Callable[[Any], Any]]] = []
         for index, column in enumerate(schema.columns):
             if column.target is not None:
-                target = mapping[column.target]
                 # A shared row keeps its id: no account owns it, the file does not hold it.
-                maps.append((index, lambda raw, t=target: None if raw is None else t.get(raw, raw)))
+                maps.append((index, _mapped(mapping[column.target])))
         for values in rows:
             for index, convert in maps:
                 values[index] = convert(values[index])
