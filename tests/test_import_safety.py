@@ -322,3 +322,26 @@ def test_a_malformed_file_is_refused_or_previewed_never_a_500(owner, tmp_path, d
     except CommandError as error:
         assert str(error).endswith("Nothing was imported.")
         nothing_written(owner)
+
+
+def test_a_person_twice_in_a_file_is_skipped_once_with_the_earlier_row(owner) -> None:
+    data = (
+        b"First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        b"Ann,Lee,https://www.linkedin.com/in/ann-lee,,Acme,Scientist,08 Feb 2026\n"
+        b"Bo,Ng,,bo@example.com,Acme,Scientist,08 Feb 2026\n"
+        b"Ann,Lee,https://www.linkedin.com/in/Ann-Lee/,,Acme,Scientist,08 Feb 2026\n"
+        b"Bo,Ng,,BO@example.com,Acme,Scientist,08 Feb 2026\n"
+    )
+    # The preview keeps no row numbers (a set of hashes, for files of any size)...
+    batch = import_preview(owner=owner, upload=io.BytesIO(data), filename="c.csv")
+    assert batch.summary["created"] == 2
+    assert batch.summary["skipped"] == [
+        {"row": 4, "reason": "the same person as an earlier row"},
+        {"row": 5, "reason": "the same person as an earlier row"},
+    ]
+    # ...the import names them.
+    plan = import_file(owner=owner, data=data)
+    assert plan.summary()["skipped"] == [
+        {"row": 4, "reason": "the same person as row 2"},
+        {"row": 5, "reason": "the same person as row 3"},
+    ]
