@@ -227,7 +227,7 @@ def import_plan(
         profile_hash = hash(profile) if profile else 0
         earlier = seen_profiles.get(profile_hash) if profile else None
         earlier = earlier or next(
-            (row for e in person.emails if (row := seen_emails.get(hash(e)))), None
+            (seen for e in person.emails if (seen := seen_emails.get(hash(e)))), None
         )
         if earlier:
             parsed.skipped.append((person.row, f"the same person as {earlier}"))

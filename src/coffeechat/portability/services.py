@@ -15,7 +15,7 @@ restores 300,000 contacts in seconds instead of minutes.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import itertools
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -57,10 +57,6 @@ def _refuse(where: str, reason: str) -> RestoreError:
     return RestoreError(f"{where}: {reason}.")
 
 
-def _mapped(ids: dict[int, int]) -> Callable[[Any], Any]:
-    return lambda raw: None if raw is None else ids.get(raw, raw)
-
-
 def _filled(column: Column, raw: Any) -> Any:
     if raw is not MISSING:
         return raw
@@ -99,6 +95,17 @@ def account_restore(*, user: User, data: Any) -> dict[str, int]:
         # a rule added later and not taught to the schema gives a sentence, not a traceback.
         raise RestoreError(f"The database refused a row of this export ({error}).") from None
     return plan.counts
+
+
+def _with_defaults(label: str, column: Column, rows: list[dict[str, Any]]) -> list[Any]:
+    """A column some rows lack: the field's default where it has one, else a refusal."""
+    raw = []
+    for number, row in enumerate(rows, 1):
+        value = _filled(column, row.get(column.name, MISSING))
+        if value is MISSING:
+            raise _refuse(f"models.{label} row {number}, field {column.name}", "missing")
+        raw.append(value)
+    return raw
 
 
 def _check_envelope(data: Any) -> None:
@@ -148,7 +155,12 @@ def _profile_values(raw: dict[str, Any]) -> dict[str, Any]:
 
 
 class _Plan:
-    """The file's rows, checked, with their references still in the file's ids until write()."""
+    """The file's rows, checked, with their references still in the file's ids until write().
+
+    Checked a column at a time: one pass of C-speed checks over all of a column's values (all
+    text, none too long, none with NUL, all among the choices...) accepts the usual file in a
+    fraction of the time a check per value takes; only a column that fails it is checked value
+    by value, which finds the first bad row for the sentence."""
 
     def __init__(self, sections: dict[str, Any], order: list[type[models.Model]], owner_id: int):
         self.sections = sections
@@ -162,6 +174,7 @@ class _Plan:
                 f"This export holds kinds of data this coffeechat lacks: {', '.join(unknown)}."
             )
         self.positions: dict[str, dict[int, int]] = {}  # label -> file id -> row number
+        # label -> the checked values, one list per column (then per derived column).
         self.values: dict[str, list[list[Any]]] = {}
         self.links: dict[tuple[str, str], list[tuple[int, int]]] = {}
         # Ids of shared rows (shipped questions) the file points at, with where it does.
@@ -200,111 +213,135 @@ class _Plan:
 
     def _check_rows(self, schema: ModelSchema) -> None:
         label = schema.label
-        rows = self._rows(label)
+        rows: list[dict[str, Any]] = self._rows(label)
         self.counts[label] = len(rows)
         allowed = schema.allowed
-        names = [c.name for c in schema.columns]
-        specs = [(c.name, c.check, c.target is not None, c) for c in schema.columns]
-        needs_named = bool(schema.derived or schema.uniques or schema.checks)
-        uniques: list[dict[tuple[Any, ...], int]] = [{} for _ in schema.uniques]
-        out: list[list[Any]] = []
+        if not all(map(allowed.issuperset, rows)):
+            for number, row in enumerate(rows, 1):
+                if not allowed.issuperset(row):
+                    name = sorted(str(key) for key in row.keys() - allowed)[0][:40]
+                    raise _refuse(
+                        f"models.{label} row {number}, field {name}", f"not a field of {label}"
+                    )
+        columns = [self._column(label, column, rows) for column in schema.columns]
+        named = {c.name: values for c, values in zip(schema.columns, columns, strict=True)}
+        for name, (_, source, derive) in schema.derived.items():
+            named[name] = [derive(value) for value in named[source]]
+            columns.append(named[name])
         for link in schema.links:
-            self.links[(label, link.name)] = []
-        reference = self._reference
-        # The hot loop of a restore (millions of values): locals, and one try per row.
-        for number, row in enumerate(rows, 1):
-            if not allowed.issuperset(row):
-                name = sorted(str(key) for key in row.keys() - allowed)[0][:40]
-                raise _refuse(
-                    f"models.{label} row {number}, field {name}", f"not a field of {label}"
-                )
-            values: list[Any] = []
-            append = values.append
-            name = ""
-            try:
-                for name, check, is_reference, column in specs:
-                    raw = row.get(name, MISSING)
-                    if raw is MISSING:
-                        raw = _filled(column, raw)
-                        if raw is MISSING:
-                            raise Refusal("missing")
-                    append(reference(column, raw, label, number) if is_reference else check(raw))
-            except Refusal as refusal:
-                where = f"models.{label} row {number}, field {name}"
-                raise _refuse(where, str(refusal)) from None
-            where = f"models.{label} row {number}"
-            for link in schema.links:
-                self._links(label, link.name, link.target, row, where)
-            if needs_named:
-                named = dict(zip(names, values, strict=True))
-                named["owner"] = self.owner_id
-                for name, (_, derive) in schema.derived.items():
-                    named[name] = derive(named)
-                    values.append(named[name])
-                self._constraints(schema, named, number, uniques, where)
-            out.append(values)
-        self.values[label] = out
+            self._links(label, link.name, link.target, rows)
+        self._uniques(schema, named, len(rows))
+        if schema.checks:
+            names = list(named)
+            owner = self.owner_id
+            for number, values in enumerate(zip(*named.values(), strict=True), 1):
+                row = dict(zip(names, values, strict=True))
+                row["owner"] = owner
+                for name, rule in schema.checks:
+                    if rule(row) is False:
+                        raise _refuse(f"models.{label} row {number}", f"breaks the rule {name}")
+        self.values[label] = columns
 
-    def _reference(self, column: Column, raw: Any, label: str, number: int) -> Any:
-        if raw is None:
-            if column.null:
-                return None
-            raise Refusal("missing: it must point at a row")
+    def _column(self, label: str, column: Column, rows: list[dict[str, Any]]) -> list[Any]:
+        """The column's checked values, in row order."""
+        name = column.name
+        try:
+            raw = [row[name] for row in rows]
+        except KeyError:  # a file written before the field existed, or a bad one
+            raw = _with_defaults(label, column, rows)
+        if column.target is not None:
+            return self._references(label, column, raw)
+        if column.fast is not None and column.fast(raw):
+            return raw
+        check = column.check
+        try:
+            return [check(value) for value in raw]
+        except Refusal:
+            pass
+        for number, value in enumerate(raw, 1):  # which row, for the sentence
+            try:
+                check(value)
+            except Refusal as refusal:
+                raise _refuse(f"models.{label} row {number}, field {name}", str(refusal)) from None
+        raise AssertionError("a value refused once and accepted again")
+
+    def _references(self, label: str, column: Column, raw: list[Any]) -> list[Any]:
         target = column.target
         assert target is not None
-        if type(raw) is not int:
-            raise Refusal(f"not an id ({str(raw)[:40]!r})")
-        if raw not in self.positions[target]:
-            if column.shared and 0 < raw <= _MAX_ID:
-                where = f"models.{label} row {number}, field {column.name}"
-                self.shared.setdefault(target, {}).setdefault(raw, where)
-            else:
-                raise Refusal(f"points at {target} id {raw}, which is not in the file")
+        known = self.positions[target]
+        present = [value for value in raw if value is not None] if column.null else raw
+        if set(map(type, present)) <= {int} and known.keys() >= set(present):
+            return raw
+        for number, value in enumerate(raw, 1):
+            where = f"models.{label} row {number}, field {column.name}"
+            if value is None:
+                if not column.null:
+                    raise _refuse(where, "missing: it must point at a row")
+            elif type(value) is not int:
+                raise _refuse(where, f"not an id ({str(value)[:40]!r})")
+            elif value not in known:
+                if column.shared and 0 < value <= _MAX_ID:
+                    self.shared.setdefault(target, {}).setdefault(value, where)
+                else:
+                    raise _refuse(where, f"points at {target} id {value}, which is not in the file")
         return raw
 
-    def _links(self, label: str, name: str, target: str, row: dict[str, Any], where: str) -> None:
-        raw = row.get(name, [])
-        where = f"{where}, field {name}"
-        if not isinstance(raw, list):
-            raise _refuse(where, "not a list of ids")
+    def _links(self, label: str, name: str, target: str, rows: list[dict[str, Any]]) -> None:
+        lists = [row.get(name, []) for row in rows]
         known = self.positions[target]
-        pairs = self.links[(label, name)]
-        source = row["id"]
-        listed: set[int] = set()
-        for pk in raw:
-            if type(pk) is not int:
-                raise _refuse(where, f"holds {str(pk)[:40]!r}, which is not an id")
-            if pk not in known:
-                raise _refuse(where, f"points at {target} id {pk}, which is not in the file")
-            if pk in listed:
-                raise _refuse(where, f"lists {target} id {pk} twice")
-            listed.add(pk)
-            pairs.append((source, pk))
+        if set(map(type, lists)) <= {list}:
+            filled = [(row["id"], ids) for row, ids in zip(rows, lists, strict=True) if ids]
+            pairs = [(source, pk) for source, ids in filled for pk in ids]
+            targets = [pk for _, pk in pairs]
+            if (
+                set(map(type, targets)) <= {int}
+                and known.keys() >= set(targets)
+                and all(len(set(ids)) == len(ids) for _, ids in filled)
+            ):
+                self.links[(label, name)] = pairs
+                return
+        for number, ids in enumerate(lists, 1):
+            where = f"models.{label} row {number}, field {name}"
+            if not isinstance(ids, list):
+                raise _refuse(where, "not a list of ids")
+            listed: set[int] = set()
+            for pk in ids:
+                if type(pk) is not int:
+                    raise _refuse(where, f"holds {str(pk)[:40]!r}, which is not an id")
+                if pk not in known:
+                    raise _refuse(where, f"points at {target} id {pk}, which is not in the file")
+                if pk in listed:
+                    raise _refuse(where, f"lists {target} id {pk} twice")
+                listed.add(pk)
+        raise AssertionError("links refused once and accepted again")
 
-    def _constraints(
-        self,
-        schema: ModelSchema,
-        named: dict[str, Any],
-        number: int,
-        seen: list[dict[tuple[Any, ...], int]],
-        where: str,
-    ) -> None:
-        for (fields, condition), taken in zip(schema.uniques, seen, strict=True):
-            if condition is not None and condition(named) is not True:
+    def _uniques(self, schema: ModelSchema, named: dict[str, list[Any]], count: int) -> None:
+        label = schema.label
+        for fields, condition in schema.uniques:
+            keys: list[tuple[Any, ...]] = list(zip(*(named[f] for f in fields), strict=True))
+            if not fields:
+                keys = [()] * count
+            if condition is not None:
+                names = list(named)
+                rows = (dict(zip(names, v, strict=True)) for v in zip(*named.values(), strict=True))
+                applies = [condition(row | {"owner": self.owner_id}) is True for row in rows]
+            else:
+                applies = [True] * count
+            chosen = [k for k, a in zip(keys, applies, strict=True) if a and None not in k]
+            if len(set(chosen)) == len(chosen):
                 continue
-            key = tuple(named[f] for f in fields)
-            if None in key:
-                continue  # NULLs never collide
-            earlier = taken.setdefault(key, number)
-            if earlier != number:
-                shown = ", ".join(fields)
-                raise _refuse(
-                    f"{where}, field{'s' if len(fields) > 1 else ''} {shown}",
-                    f"the same as row {earlier}, and each row's must be different",
-                )
-        for name, rule in schema.checks:
-            if rule(named) is False:
-                raise _refuse(where, f"breaks the rule {name}")
+            taken: dict[tuple[Any, ...], int] = {}
+            for number, (key, applied) in enumerate(zip(keys, applies, strict=True), 1):
+                if not applied or None in key:
+                    continue  # NULLs never collide
+                earlier = taken.setdefault(key, number)
+                if earlier != number:
+                    shown = ", ".join(fields) or "(the account)"
+                    raise _refuse(
+                        f"models.{label} row {number}, field{'s' if len(fields) > 1 else ''} "
+                        f"{shown}",
+                        f"the same as row {earlier}, and each row's must be different",
+                    )
 
     def _check_shared(self) -> None:
         from django.apps import apps
@@ -348,30 +385,28 @@ class _Plan:
                 )
 
     def _write_model(self, schema: ModelSchema, mapping: dict[str, dict[int, int]]) -> None:
-        rows = self.values[schema.label]
-        if not rows:
+        if not self.counts[schema.label]:
             return
-        own = mapping[schema.label]
-        file_ids = list(self.positions[schema.label])  # in row order (dicts keep insertion)
-        maps: list[tuple[int, Callable[[Any], Any]]] = []
+        columns = self.values[schema.label]
         for index, column in enumerate(schema.columns):
             if column.target is not None:
+                ids = mapping[column.target]
                 # A shared row keeps its id: no account owns it, the file does not hold it.
-                maps.append((index, _mapped(mapping[column.target])))
-        for values in rows:
-            for index, convert in maps:
-                values[index] = convert(values[index])
-        owner = self.owner_id
-        columns = [
+                columns[index] = [
+                    None if raw is None else ids.get(raw, raw) for raw in columns[index]
+                ]
+        own = mapping[schema.label]
+        new_ids = [own[pk] for pk in self.positions[schema.label]]  # in row order
+        names = [
             schema.pk_column,
             schema.owner_column,
             *(c.column for c in schema.columns),
-            *(column for column, _ in schema.derived.values()),
+            *(column for column, _, _ in schema.derived.values()),
         ]
         rows_insert(
             schema.table,
-            columns,
-            ((own[pk], owner, *values) for pk, values in zip(file_ids, rows, strict=True)),
+            names,
+            zip(new_ids, itertools.repeat(self.owner_id), *columns, strict=False),
         )
 
 
