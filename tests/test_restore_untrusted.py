@@ -235,6 +235,17 @@ MALFORMED: dict[str, tuple[Any, str]] = {
         lambda d: _set(d, "network.knows", "other", d["models"]["network.knows"][0]["contact"]),
         "models.network.knows row 1: breaks the rule knows_not_self.",
     ),
+    "one link twice, both ways": (
+        lambda d: d["models"]["network.knows"].append(
+            d["models"]["network.knows"][0]
+            | {
+                "id": 987654321,
+                "contact": d["models"]["network.knows"][0]["other"],
+                "other": d["models"]["network.knows"][0]["contact"],
+            }
+        ),
+        "models.network.knows row 2, fields contact, other: the same as row 1",
+    ),
     "two tags of one name": (
         lambda d: d["models"]["contacts.tag"].append(
             d["models"]["contacts.tag"][0] | {"id": 987654321}

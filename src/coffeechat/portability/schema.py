@@ -33,6 +33,7 @@ from django.core.validators import (
 from django.db import connection, models
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.models import F, Q
+from django.db.models.functions import Greatest, Least
 
 # The years any date in coffeechat may fall in (issue 12: one range for every entry point).
 YEAR_MIN, YEAR_MAX = 1900, 2200
@@ -78,6 +79,19 @@ class Links:
     target: str
 
 
+Columns = dict[str, list[Any]]
+
+
+@dataclass
+class Unique:
+    """Values that must not repeat between rows (the owner left out: one account), as the
+    model's unique fields and constraints say, computed a column at a time."""
+
+    fields: tuple[str, ...]  # the fields involved, for the sentence
+    keys: Callable[[Columns], list[list[Any]]]  # the key's columns, from the row's columns
+    condition: Callable[[dict[str, Any]], bool | None] | None = None
+
+
 @dataclass
 class ModelSchema:
     model: type[models.Model]
@@ -92,7 +106,7 @@ class ModelSchema:
     derived: dict[str, tuple[str, str, Callable[[Any], Any]]]
     # Sets of columns whose values must not repeat (owner left out: it is one account), each
     # with the condition under which it applies.
-    uniques: list[tuple[tuple[str, ...], Callable[[dict[str, Any]], bool | None] | None]]
+    uniques: list[Unique]
     checks: list[tuple[str, Callable[[dict[str, Any]], bool | None]]]
     allowed: frozenset[str] = field(default=frozenset())
 
@@ -576,6 +590,43 @@ def compile_q(q: Any, model: type[models.Model]) -> Condition:
     return combined
 
 
+ColumnOf = Callable[[Columns], list[Any]]
+
+
+def _expression(expression: Any, model: type[models.Model]) -> tuple[ColumnOf, set[str]] | None:
+    """An index expression as a function of the row's columns, and the fields it reads; None
+    for the owner (one account). Known: fields, LEAST and GREATEST (of ids, whose order the
+    restore keeps: new ids are given in the order of the file's)."""
+    if isinstance(expression, F):
+        name = model._meta.get_field(str(expression.name)).name  # type: ignore[attr-defined]
+        if name == "owner":
+            return None
+        return (lambda columns: columns[name]), {name}
+    if isinstance(expression, Least | Greatest):
+        parts = [_expression(e, model) for e in expression.get_source_expressions()]
+        if any(part is None for part in parts):
+            raise ImproperlyDeclared(f"{model._meta.label}: the owner inside {expression}")
+        reads = [part[0] for part in parts if part is not None]
+        pick = min if isinstance(expression, Least) else max
+
+        def column(columns: Columns) -> list[Any]:
+            return [
+                None if None in values else pick(values)
+                for values in zip(*(read(columns) for read in reads), strict=True)
+            ]
+
+        return column, {name for part in parts if part is not None for name in part[1]}
+    raise ImproperlyDeclared(f"{model._meta.label}: cannot evaluate {expression}")
+
+
+def _unique_expressions(
+    constraint: models.UniqueConstraint, model: type[models.Model], condition: Condition | None
+) -> Unique:
+    parts = [p for e in constraint.expressions if (p := _expression(e, model)) is not None]
+    fields = tuple(sorted({name for _, names in parts for name in names}))
+    return Unique(fields, lambda columns: [read(columns) for read, _ in parts], condition)
+
+
 # ---------------------------------------------------------------------------------------------
 # The schema of each model
 # ---------------------------------------------------------------------------------------------
@@ -677,22 +728,26 @@ def model_schema(label: str) -> ModelSchema:
     def field_name(name: str) -> str:
         return model._meta.get_field(name).name
 
-    uniques: list[tuple[tuple[str, ...], Condition | None]] = []
+    def of_fields(names: tuple[str, ...], condition: Condition | None = None) -> Unique:
+        return Unique(names, lambda columns: [columns[n] for n in names], condition)
+
+    uniques: list[Unique] = []
     for f in selectors.exported_fields(model):
         if f.unique:
-            uniques.append(((f.name,), None))
+            uniques.append(of_fields((f.name,)))
     for together in model._meta.unique_together:
-        uniques.append((tuple(field_name(n) for n in together if n != "owner"), None))
+        uniques.append(of_fields(tuple(field_name(n) for n in together if n != "owner")))
     checks: list[tuple[str, Condition]] = []
     for constraint in model._meta.constraints:
         if isinstance(constraint, models.UniqueConstraint):
-            if constraint.expressions or not constraint.fields:
-                raise ImproperlyDeclared(f"{label}: {constraint.name} is not a set of fields")
-            names = tuple(field_name(n) for n in constraint.fields if n != "owner")
             condition = (
                 compile_q(constraint.condition, model) if constraint.condition is not None else None
             )
-            uniques.append((names, condition))
+            if constraint.expressions:
+                uniques.append(_unique_expressions(constraint, model, condition))
+                continue
+            names = tuple(field_name(n) for n in constraint.fields if n != "owner")
+            uniques.append(of_fields(names, condition))
         elif isinstance(constraint, models.CheckConstraint):
             checks.append((constraint.name, compile_q(constraint.condition, model)))
         else:

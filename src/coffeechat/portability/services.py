@@ -317,10 +317,11 @@ class _Plan:
 
     def _uniques(self, schema: ModelSchema, named: dict[str, list[Any]], count: int) -> None:
         label = schema.label
-        for fields, condition in schema.uniques:
-            keys: list[tuple[Any, ...]] = list(zip(*(named[f] for f in fields), strict=True))
-            if not fields:
-                keys = [()] * count
+        for unique in schema.uniques:
+            fields, condition = unique.fields, unique.condition
+            keys: list[tuple[Any, ...]] = (
+                list(zip(*unique.keys(named), strict=True)) if fields else [()] * count
+            )
             if condition is not None:
                 names = list(named)
                 rows = (dict(zip(names, v, strict=True)) for v in zip(*named.values(), strict=True))
