@@ -264,7 +264,11 @@ def main() -> None:
         f"(reading the JSON {result['read_s']} s, checking and writing {result['restore_s']} s), "
         f"{result['rows']:,} rows, {result['cpu_s']} s of CPU; peak memory {result['peak_mb']} MB "
         f"(process baseline {result['baseline_mb']} MB)"
-        + ("  PASS" if result["total_s"] < 30 else "  FAIL (limit 30 s)")
+        + (
+            ("  PASS" if result["total_s"] < 30 else "  FAIL (limit 30 s)")
+            if result["database"] == "sqlite"
+            else "  (the 30 s target is SQLite's)"
+        )
     )
 
 
