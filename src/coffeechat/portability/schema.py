@@ -35,8 +35,7 @@ from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.models import F, Q
 from django.db.models.functions import Greatest, Least
 
-# The years any date in coffeechat may fall in (issue 12: one range for every entry point).
-YEAR_MIN, YEAR_MAX = 1900, 2200
+from coffeechat.core.validators import YEAR_MAX, YEAR_MIN
 
 
 class Refusal(Exception):
@@ -350,18 +349,6 @@ class ImproperlyDeclared(Exception):
 # ---------------------------------------------------------------------------------------------
 
 
-@functools.cache
-def _zones() -> frozenset[str]:
-    from coffeechat.accounts.models import time_zone_choices
-
-    return frozenset(name for name, _ in time_zone_choices())
-
-
-def _zone(value: str) -> None:
-    if value not in _zones():
-        raise Refusal(f"{_short(value)} is not a time zone (such as Europe/Paris)")
-
-
 def _country(value: str) -> None:
     from coffeechat.accounts.models import country_choices
 
@@ -382,10 +369,9 @@ def _organization_key(name: str) -> str:
     return organization_key(name)
 
 
+# Time zones, dates and links are checked by the models' own validators (core.validators).
 EXTRA_CHECKS: dict[str, Check] = {
-    "accounts.profile.time_zone": _zone,
     "accounts.profile.country": _country,
-    "conversations.conversation.time_zone": _zone,
     "imports.importbatch.summary": _import_summary,
 }
 
@@ -432,8 +418,6 @@ def _fast_text(field: models.Field, extra: Check | None) -> Callable[[list[Any]]
     validators = _validators(field, (MaxLengthValidator, ProhibitNullCharactersValidator))
     url = isinstance(field, models.URLField)
     email = isinstance(field, models.EmailField)
-    if validators and not (url or email):
-        return None
     pattern, longest = (_PLAIN_URL, 253) if url else (_PLAIN_ADDRESS, max_length or 254)
     null = field.null
 
@@ -453,9 +437,19 @@ def _fast_text(field: models.Field, extra: Check | None) -> Callable[[list[Any]]
                 return False
         if choices is not None and not choices.issuperset(texts):
             return False
-        if validators:
-            filled = [text for text in texts if text]
-            if filled and (max(map(len, filled)) > longest or not all(map(pattern.match, filled))):
+        filled = [text for text in texts if text] if validators else []
+        if filled and (url or email):
+            # The usual address in one pattern for the column, not a validator per value.
+            return (
+                max(map(len, filled)) <= longest
+                and all(map(pattern.match, filled))
+                and _extra_ok(extra, texts)
+            )
+        if filled:
+            try:
+                for value in set(filled):  # a time zone column holds a few names many times
+                    _run(validators, value)
+            except Refusal:
                 return False
         return _extra_ok(extra, texts)
 
@@ -545,6 +539,18 @@ def _compare_fields(name: str, other: str, fn: Callable[[Any, Any], bool]) -> Co
     return compare
 
 
+def _as_stored(value: Any) -> Any:
+    """A constraint's literal as the checked values hold it: dates and times as the check
+    functions above give them (text on SQLite, in UTC), so that they compare."""
+    if isinstance(value, dt.datetime):
+        moment = value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+        moment = moment.astimezone(dt.UTC)
+        return str(moment.replace(tzinfo=None)) if _sqlite() else moment
+    if isinstance(value, dt.date):
+        return str(value) if _sqlite() else value
+    return value
+
+
 def _compare_value(name: str, value: Any, fn: Callable[[Any, Any], bool]) -> Condition:
     return lambda row: None if row[name] is None else fn(row[name], value)
 
@@ -572,8 +578,8 @@ def compile_q(q: Any, model: type[models.Model]) -> Condition:
         elif isinstance(expected, F):
             other = attname(str(expected.name))  # type: ignore[attr-defined]
             parts.append(_compare_fields(name, other, _COMPARE[op]))
-        elif isinstance(expected, int | str | bool):
-            parts.append(_compare_value(name, expected, _COMPARE[op]))
+        elif isinstance(expected, int | str | bool | dt.date):
+            parts.append(_compare_value(name, _as_stored(expected), _COMPARE[op]))
         else:
             raise ImproperlyDeclared(f"{model._meta.label}: cannot evaluate {lookup}")
 
