@@ -122,7 +122,7 @@ class Parsed:
     skipped: list[tuple[int, str]] = field(default_factory=list)
     # Rows seen in the file, data rows only: the denominator of a progress bar.
     rows: int = 0
-    # People read so far (a preview's iterator keeps none of them).
+    # People read (set by parse() for a list, by the caller for an iterator).
     found: int = 0
 
     def check_found(self) -> None:
@@ -157,12 +157,19 @@ def linkedin_key(url: str) -> str:
 _PROFILE_URL = re.compile(r"https?://(?:www\.|[a-z]{2}\.)?linkedin\.com/\S*\Z", re.IGNORECASE)
 
 
+_WHITESPACE = re.compile(r"\s")
+
+
 def profile_url(raw: str) -> str:
     """A LinkedIn address as coffeechat keeps it: http(s) only, with https:// added where the
     file wrote none (as the contact form does), within the field's length; "" for anything
     else. What is kept passes the model's own URL validator, so an export of it restores, and
     a javascript: address is never stored."""
     url = raw.strip()
+    # LinkedIn's own export writes every address in this form: one prefix test and one scan.
+    if url.startswith("https://www.linkedin.com/") and len(url) <= MAX["url"]:
+        if not _WHITESPACE.search(url):
+            return url
     if "://" not in url:
         url = f"https://{url}"
     url = url[: MAX["url"]]
@@ -313,21 +320,23 @@ class _Lines:
     def __init__(self, binary: BinaryIO, what: str = "The file") -> None:
         self.binary = binary
         self.text = io.TextIOWrapper(binary, encoding="utf-8-sig", newline="")
-        self.number = 0
         self.what = what
+        self.detached = False
 
     def __iter__(self) -> Iterator[str]:
+        number = 0
         try:
-            for line in self.text:
-                self.number += 1
+            for number, line in enumerate(self.text, 1):
                 if "\x00" in line:
                     raise ImportError_(
-                        f"Line {self.number:,} of {self.what.lower()} holds a NUL byte: it "
-                        "is not a plain text export. Export it again and retry."
+                        f"Line {number:,} of {self.what.lower()} holds a NUL byte: it is not "
+                        "a plain text export. Export it again and retry."
                     )
                 yield line
         except UnicodeDecodeError as error:
-            raise _not_utf8(error, self._bad_line() or self.number + 1, self.what) from None
+            raise _not_utf8(error, self._bad_line() or number + 1, self.what) from None
+        finally:
+            self.detach()  # at the end, or when the reader stops early
 
     def _bad_line(self) -> int | None:
         """The number of the first line that is not UTF-8: the text reader decodes ahead of
@@ -345,7 +354,9 @@ class _Lines:
 
     def detach(self) -> None:
         # The wrapper would close the stream it reads when collected; the caller owns it.
-        self.text.detach()
+        if not self.detached:
+            self.detached = True
+            self.text.detach()
 
 
 def _columns(line: list[str]) -> set[str]:
@@ -841,19 +852,6 @@ READERS: dict[str, Reader] = {
 }
 
 
-def _counted(people: Iterator[Person], parsed: Parsed) -> Iterator[Person]:
-    for person in people:
-        parsed.found += 1
-        yield person
-
-
-def _from_text(kind: str, parsed: Parsed, lines: _Lines, rest: Iterator[str]) -> Iterator[Person]:
-    try:
-        yield from READERS[kind](rest, parsed)
-    finally:
-        lines.detach()
-
-
 def parse(data: bytes | BinaryIO, *, family: str = "auto", keep: bool = True) -> Parsed:
     """Reads a file of any supported format, from bytes or a seekable binary file.
 
@@ -878,7 +876,7 @@ def parse(data: bytes | BinaryIO, *, family: str = "auto", keep: bool = True) ->
         except BaseException:
             lines.detach()
             raise
-        people = _from_text(parsed.format, parsed, lines, rest)
+        people = READERS[parsed.format](rest, parsed)
     if family not in ("auto", "", FAMILY_OF[parsed.format]):
         if lines is not None:
             lines.detach()
@@ -887,8 +885,9 @@ def parse(data: bytes | BinaryIO, *, family: str = "auto", keep: bool = True) ->
             f"You chose {chosen}, but this file is {LABELS[parsed.format]}. Choose 'Detect it' "
             "(auto) or the matching format."
         )
-    parsed.people = _counted(people, parsed)
+    parsed.people = people
     if keep:
-        parsed.people = list(parsed.people)
+        parsed.people = list(people)
+        parsed.found = len(parsed.people)
         parsed.check_found()
     return parsed

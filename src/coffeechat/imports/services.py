@@ -220,7 +220,8 @@ def import_plan(
     archive = parsed.format == "linkedin-archive"
     people = parsed.people
     total = len(people) if isinstance(people, list) else 0
-    for index, person in enumerate(people):
+    index = -1
+    for index, person in enumerate(people):  # counted after the loop too
         if progress and index % 2000 == 0:
             progress(index, total)
         profile = person.profile_key
@@ -276,6 +277,7 @@ def import_plan(
             plan.add_update(update)
         else:
             plan.unchanged += 1
+    parsed.found = index + 1
     parsed.check_found()
     # Rows skipped while reading and while planning, in the file's order.
     plan.skipped = parsed.skipped
