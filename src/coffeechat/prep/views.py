@@ -9,6 +9,7 @@ from coffeechat.conversations.models import Conversation
 from coffeechat.conversations.selectors import conversation_detail_queryset
 from coffeechat.core.access import get_owned_or_404
 from coffeechat.core.types import AuthedRequest
+from coffeechat.core.validators import is_id
 from coffeechat.prep import documents, services
 from coffeechat.prep.forms import (
     GenerateForm,
@@ -206,7 +207,7 @@ def target_research_save(request: AuthedRequest, target_id: int) -> HttpResponse
     # The page to go back to is resolved before anything is saved: someone else's
     # conversation there is a 404 with nothing written, not a 404 after the save.
     back = request.POST.get("conversation", "")
-    if back.isascii() and back.isdigit():
+    if is_id(back):
         response = redirect("prep:page", conversation_id=_conversation(request, int(back)).pk)
     else:
         response = redirect("targets:detail", target_id=target.pk)
