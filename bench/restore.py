@@ -238,8 +238,7 @@ def main() -> None:
     data_dir = setup_django()
     from django.contrib.auth.models import User
 
-    from coffeechat.accounts.services import user_create
-    from coffeechat.portability.services import account_delete
+    from coffeechat.accounts.services import account_delete, user_create
 
     for earlier in User.objects.filter(username="restored"):  # an earlier run on PostgreSQL
         account_delete(user=earlier)

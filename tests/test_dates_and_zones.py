@@ -20,8 +20,8 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from coffeechat.accounts.models import Profile
+from coffeechat.accounts.services import calendar_token_regenerate
 from coffeechat.calendar import ics
-from coffeechat.calendar.services import calendar_token_regenerate
 from coffeechat.contacts.models import Contact
 from coffeechat.conversations.models import Conversation, Status
 from coffeechat.core.validators import DateRangeValidator, validate_time_zone

@@ -27,7 +27,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from coffeechat.calendar.services import calendar_token_regenerate
+from coffeechat.accounts.services import calendar_token_regenerate
 from tests.conftest import World
 from tests.discovery import (
     ALL_PATTERNS,

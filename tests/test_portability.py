@@ -15,7 +15,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from coffeechat.accounts.services import user_create
+from coffeechat.accounts.services import account_delete, user_create
 from coffeechat.contacts.models import Contact, JobHistory, Tag
 from coffeechat.conversations.models import Conversation
 from coffeechat.demo.services import demo_build
@@ -25,7 +25,7 @@ from coffeechat.network.services import knows_create
 from coffeechat.notes.models import Note
 from coffeechat.organizations.models import Organization, organization_key
 from coffeechat.portability.selectors import account_export, owned_models
-from coffeechat.portability.services import RestoreError, account_delete, account_restore
+from coffeechat.portability.services import RestoreError, account_restore
 from coffeechat.prep.services import prep_plan_generate
 from coffeechat.search.selectors import search
 from tests.conftest import build_world

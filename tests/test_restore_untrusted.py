@@ -20,8 +20,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from coffeechat.accounts.models import Profile
-from coffeechat.accounts.services import user_create
-from coffeechat.calendar.services import calendar_token_regenerate
+from coffeechat.accounts.services import calendar_token_regenerate, user_create
 from coffeechat.contacts.models import Contact
 from coffeechat.conversations.models import Conversation
 from coffeechat.portability.schema import model_schema

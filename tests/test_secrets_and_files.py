@@ -16,8 +16,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
-from coffeechat.accounts.services import user_create
-from coffeechat.calendar.services import calendar_token_regenerate
+from coffeechat.accounts.services import calendar_token_regenerate, user_create
 from tests.conftest import PASSWORD
 from tests.test_cli import run, user_env
 

@@ -13,8 +13,7 @@ from django.test import Client
 from django.urls import reverse
 from icalendar import Calendar
 
-from coffeechat.accounts.services import profile_for
-from coffeechat.calendar.services import calendar_token_regenerate
+from coffeechat.accounts.services import calendar_token_regenerate, profile_for
 from coffeechat.conversations.models import Status
 from coffeechat.conversations.services import conversation_transition, conversation_update
 from tests.conftest import World

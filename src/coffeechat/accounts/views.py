@@ -18,9 +18,7 @@ from coffeechat.accounts import services
 from coffeechat.accounts.forms import AccountCreateForm, ProfileForm, TimeZoneForm
 from coffeechat.accounts.middleware import TIME_ZONE_SESSION_KEY
 from coffeechat.accounts.throttling import client_address
-from coffeechat.calendar.services import calendar_token_rotate_if_any
 from coffeechat.core.types import AuthedRequest
-from coffeechat.portability.services import account_delete
 
 
 def _create_account(request: HttpRequest, form: AccountCreateForm) -> User:
@@ -103,7 +101,7 @@ def password_change(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         user = form.save()
         update_session_auth_hash(request, user)
-        if calendar_token_rotate_if_any(user=user):
+        if services.calendar_token_rotate_if_any(user=user):
             messages.success(
                 request,
                 "Password changed. Your calendar feed has a new address too: subscribe again "
@@ -120,7 +118,7 @@ def delete_account(request: AuthedRequest) -> HttpResponse:
     if request.POST.get("confirm_username") != request.user.get_username():
         messages.error(request, "Type your username to confirm. Nothing was deleted.")
         return redirect("accounts:settings")
-    account_delete(user=request.user)
+    services.account_delete(user=request.user)
     return redirect("accounts:login")
 
 

@@ -9,7 +9,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from coffeechat.accounts.models import Profile
-from coffeechat.calendar import ics, selectors, services
+from coffeechat.accounts.services import calendar_token_regenerate
+from coffeechat.calendar import ics, selectors
 from coffeechat.conversations.models import Conversation
 from coffeechat.core.access import get_owned_or_404
 from coffeechat.core.types import AuthedRequest
@@ -53,6 +54,6 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_POST
 def token_regenerate(request: AuthedRequest) -> HttpResponse:
-    services.calendar_token_regenerate(user=request.user)
+    calendar_token_regenerate(user=request.user)
     messages.success(request, "New calendar address made; the old one no longer works.")
     return redirect("accounts:settings")

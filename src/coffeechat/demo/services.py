@@ -13,23 +13,19 @@ import random
 from dataclasses import dataclass
 from datetime import date
 
-from django.apps import apps
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
 from coffeechat.accounts.models import Profile
-from coffeechat.accounts.services import profile_for
-from coffeechat.contacts.models import Contact, Tag
-from coffeechat.conversations.models import Conversation, Learning
-from coffeechat.core.models import OwnedModel
+from coffeechat.accounts.services import account_data_erase, profile_for
+from coffeechat.contacts.models import Contact
+from coffeechat.conversations.models import Conversation
 from coffeechat.demo.clock import Clock
 from coffeechat.demo.loop import loop_build
 from coffeechat.demo.world import world_build
 from coffeechat.followups.models import FollowUp
-from coffeechat.notes.models import Note
 from coffeechat.organizations.models import Organization
-from coffeechat.questions.models import Question
 from coffeechat.targets.models import Target
 
 SEED = 2026
@@ -83,31 +79,9 @@ def demo_build(*, user: User, today: date | None = None) -> DemoSummary:
     )
 
 
-# Children before parents, so each delete finds little left to cascade.
-_OWNED_IN_ORDER: tuple[type[OwnedModel], ...] = (
-    FollowUp,
-    Note,
-    Learning,
-    Conversation,
-    Contact,
-    Tag,
-    Target,
-    Organization,
-)
-
-
-@transaction.atomic
 def demo_clear(*, user: User) -> None:
     """Deletes every row the user owns; the account and its profile stay."""
-    for model in _OWNED_IN_ORDER:
-        model._default_manager.filter(owner=user).delete()
-    # Kinds of owned rows added to the app later are cleared too.
-    for other in apps.get_models():
-        if issubclass(other, OwnedModel) and other not in _OWNED_IN_ORDER:
-            other._default_manager.filter(owner=user).delete()
-    # The user's own questions (open questions on fit pages write them) share their table
-    # with the shipped bank, so they are no OwnedModel.
-    Question.objects.filter(owner=user).delete()
+    account_data_erase(user=user)
 
 
 def demo_has_data(*, user: User) -> bool:

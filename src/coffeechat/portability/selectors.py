@@ -19,56 +19,20 @@ from decimal import Decimal
 from typing import Any
 
 import vobject
-from django.apps import apps
-from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import models
 from django.utils import timezone
 
 from coffeechat.accounts.models import Profile
+from coffeechat.core.owned import is_owner_field, owned_models
 
 SCHEMA = "coffeechat-export"
 VERSION = 1
 FORMATS = ("json", "csv", "vcard", "markdown")
 
 
-def _is_owner_field(field: models.Field) -> bool:
-    return (
-        field.name == "owner"
-        and isinstance(field, models.ForeignKey)
-        and field.related_model is not None
-        and field.related_model._meta.label == settings.AUTH_USER_MODEL
-    )
-
-
-def owned_models() -> list[type[models.Model]]:
-    """Every model with an owner, parents before children (by their foreign keys), so that a
-    restore can insert them in this order."""
-    found = [
-        model
-        for model in apps.get_models()
-        if any(_is_owner_field(f) for f in model._meta.concrete_fields)
-    ]
-    ordered: list[type[models.Model]] = []
-    pending = sorted(found, key=lambda m: m._meta.label)
-    while pending:
-        for model in pending:
-            parents = {
-                f.related_model
-                for f in model._meta.concrete_fields
-                if f.is_relation and f.related_model is not model and f.related_model in found
-            }
-            if parents <= set(ordered):
-                ordered.append(model)
-                pending.remove(model)
-                break
-        else:  # a cycle between models: keep going; restore defers those keys anyway
-            ordered.append(pending.pop(0))
-    return ordered
-
-
 def exported_fields(model: type[models.Model]) -> list[models.Field]:
-    return [f for f in model._meta.concrete_fields if not f.primary_key and not _is_owner_field(f)]
+    return [f for f in model._meta.concrete_fields if not f.primary_key and not is_owner_field(f)]
 
 
 def to_json(value: Any) -> Any:

@@ -19,7 +19,7 @@ import itertools
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db import DatabaseError, connection, models, transaction
+from django.db import DatabaseError, models, transaction
 
 from coffeechat.accounts.services import profile_for
 from coffeechat.core.bulk import ids_reserve, rows_insert
@@ -33,7 +33,7 @@ from coffeechat.portability.schema import (
     profile_ignored,
     profile_schema,
 )
-from coffeechat.search.services import search_bulk, search_erase
+from coffeechat.search.services import search_bulk
 
 SECTIONS = {
     "schema",
@@ -409,39 +409,3 @@ class _Plan:
             names,
             zip(new_ids, itertools.repeat(self.owner_id), *columns, strict=False),
         )
-
-
-@transaction.atomic
-def account_delete(*, user: User) -> dict[str, int]:
-    """Deletes the account and every row it owns; returns the rows deleted per model.
-
-    One DELETE per table, by owner, rather than the ORM's cascade: for 30,000 contacts the
-    cascade loads every contact and sends their ids back in IN lists to each related table
-    (about 4 s). Every owned row references only rows of the same owner, and the foreign keys
-    are checked at commit, so the order of the tables does not matter; a row of another kind
-    still pointing at a deleted one would fail the commit and leave everything as it was.
-    What is left (the profile, anything without an owner column) goes through user.delete().
-    """
-    quote = connection.ops.quote_name
-    counts: dict[str, int] = {}
-    with search_erase(owner_id=user.pk), connection.cursor() as cursor:
-        for model in reversed(selectors.owned_models()):
-            table = quote(model._meta.db_table)
-            owner = model._meta.get_field("owner")
-            assert isinstance(owner, models.ForeignKey)
-            mine = f"{quote(owner.column)} = %s"
-            # Many-to-many tables have no owner column: their rows go with the owning side.
-            for m2m in model._meta.local_many_to_many:
-                through = m2m.remote_field.through  # type: ignore[attr-defined]
-                assert through is not None
-                source = through._meta.get_field(m2m.m2m_field_name())
-                assert isinstance(source, models.ForeignKey) and model._meta.pk is not None
-                cursor.execute(
-                    f"DELETE FROM {quote(through._meta.db_table)} WHERE {quote(source.column)} "
-                    f"IN (SELECT {quote(model._meta.pk.attname)} FROM {table} WHERE {mine})",
-                    [user.pk],
-                )
-            cursor.execute(f"DELETE FROM {table} WHERE {mine}", [user.pk])
-            counts[model._meta.label_lower] = cursor.rowcount
-    user.delete()
-    return counts
