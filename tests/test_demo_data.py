@@ -1,6 +1,8 @@
 """The demo's data, pinned. Built on a fixed day, the demo exports to the same data on SQLite and
 PostgreSQL, build after build; the digest below was taken before the demo's literals moved from
-Python into demo/data/*.toml, and holds after it: the move changed nothing.
+Python into demo/data/*.toml, and held after it: the move changed nothing. It changed on purpose
+when Maya's verdicts (fit.verdict) came in; without those three rows the export's digest is the
+old one (ed502803...).
 
 What "the same" leaves aside is in tests/demo_account.demo_export: database ids (rows are
 compared by position), and the two tables whose rows follow the planner's tie-breaks, which
@@ -24,7 +26,7 @@ from coffeechat.demo.dataset import DATA_DIR
 from coffeechat.demo.services import demo_build
 from tests.demo_account import TODAY, demo_export, export_digest, maya_account
 
-EXPORT_DIGEST = "ed50280398166ccc873ef6ed08b121163433b7598468836e8d063e794d8f5ad8"
+EXPORT_DIGEST = "bab8ad716291ea600f2dd5a8a232c5853c7d8d8a76407c833f712b4c898a9790"
 ROWS = {
     "contacts.contact": 150,
     "contacts.jobhistory": 4,
@@ -33,6 +35,7 @@ ROWS = {
     "conversations.learning": 32,
     "fit.fitline": 35,
     "fit.openquestion": 10,
+    "fit.verdict": 3,
     "followups.followup": 65,
     "interview.interviewsession": 9,
     "interview.referral": 7,
@@ -91,6 +94,16 @@ def test_the_demo_exports_the_data_it_always_did(export: dict) -> None:
     assert motivation["rating"] == 5
     assert motivation["text"].startswith("Standing next to a cardiologist")
     assert len(motivation["learnings"]) == 2
+    # Medical devices: the proposal confirmed; Pharmaceuticals: an override of it, and history.
+    verdicts = [
+        (export["targets.target"][row["target"]]["name"], row["verdict"], row["proposed"])
+        for row in export["fit.verdict"]
+    ]
+    assert verdicts == [
+        ("Pharmaceuticals", "keep_exploring", "keep_exploring"),
+        ("Pharmaceuticals", "set_aside", "keep_exploring"),
+        ("Medical devices", "try_it", "try_it"),
+    ]
     assert export_digest(export) == EXPORT_DIGEST
 
 

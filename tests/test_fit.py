@@ -6,13 +6,15 @@ import re
 
 from django.contrib.auth.models import User
 from django.test import Client
+from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
 from coffeechat.contacts.models import Contact
-from coffeechat.conversations.models import Learning
+from coffeechat.conversations.models import Conversation, Learning, Status
 from coffeechat.conversations.services import conversation_create
-from coffeechat.fit.insights import Said, terms, themes
+from coffeechat.core.language import terms
+from coffeechat.fit.insights import Said, themes
 from coffeechat.fit.models import FitLine, OpenQuestion
 from coffeechat.prep.models import PrepItem
 from coffeechat.prep.services import prep_plan_generate
@@ -167,13 +169,16 @@ def test_compare_matrix_links_evidence_to_the_conversations_and_sorts(
     assert order("bogus") == order("lamp")
 
 
-def test_insights_find_themes_said_in_several_conversations(
+def test_insights_find_themes_said_in_several_held_conversations(
     owner: User, owner_client: Client, world: World
 ) -> None:
     second = conversation_create(
         owner=owner,
         contact=Contact.objects.create(owner=owner, first_name="Karin"),
         targets=[world.target],
+    )
+    Conversation.objects.filter(pk__in=[world.conversation.pk, second.pk]).update(
+        status=Status.HELD, held_at=timezone.now()
     )
     Learning.objects.create(
         owner=owner, conversation=world.conversation, text="Expect a lot of windshield time."
@@ -186,14 +191,9 @@ def test_insights_find_themes_said_in_several_conversations(
     assert f'href="/conversations/{second.pk}/#learnings"' in html
 
 
-def test_terms_drop_stopwords_and_keep_phrases() -> None:
-    assert terms("The travel is heavy") == {"travel", "heavy"}
-    assert "windshield time" in terms("windshield time")
-
-
 @given(st.lists(st.tuples(st.integers(1, 4), st.text(max_size=40)), max_size=12))
 def test_every_theme_comes_from_several_conversations(rows: list[tuple[int, str]]) -> None:
     said = [Said(cid, f"c{cid}", text, "/") for cid, text in rows]
     for theme in themes(said):
         assert theme.conversations >= 2
-        assert all(theme.term in terms(place.text) for place in theme.places)
+        assert all(theme.key in {key for key, _ in terms(place.text)} for place in theme.places)

@@ -19,7 +19,7 @@ from django.db.models import TextChoices
 
 from coffeechat.contacts.models import Contact
 from coffeechat.conversations.models import Conversation, Learning, Status
-from coffeechat.fit.models import LineKind
+from coffeechat.fit.models import Choice, LineKind
 from coffeechat.interview.models import Shadowing as ShadowingRow
 from coffeechat.outreach.models import Channel, DraftKind
 from coffeechat.prep.models import ResearchItem
@@ -387,6 +387,29 @@ FIT: dict[str, Assessment] = {
     )
     for row in _read("fit")["assessment"]
 }
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A verdict Maya took on a target; ``proposed`` empty: the app's proposal at build time."""
+
+    target: str
+    days: int
+    verdict: str
+    proposed: str = ""
+    note: str = ""
+
+
+VERDICTS: tuple[Decision, ...] = tuple(
+    Decision(
+        target=_check(row["target"], FIT, "fit.toml"),
+        days=row["days"],
+        verdict=_check(row["verdict"], Choice, "fit.toml"),
+        proposed=_check(row.get("proposed", ""), ["", *Choice], "fit.toml"),
+        note=row.get("note", ""),
+    )
+    for row in _read("fit")["verdict"]
+)
 
 # ---------------------------------------------------------------------------------------------
 # prep.toml and network.toml

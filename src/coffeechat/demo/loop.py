@@ -45,16 +45,19 @@ from coffeechat.demo.dataset import (
     TARGET_RESEARCH,
     TEMPLATES,
     THANKS,
+    VERDICTS,
     Line,
 )
 from coffeechat.demo.world import REPLAYED, World
 from coffeechat.fit import selectors as fit_selectors
 from coffeechat.fit import services as fit
 from coffeechat.fit.models import FitLine, LineKind
+from coffeechat.fit.verdict import propose
 from coffeechat.followups.models import FollowUp
 from coffeechat.followups.services import followups_close_3b7
 from coffeechat.interview import services as interview
 from coffeechat.interview.models import InterviewSession, QuestionNote, Referral, Shadowing
+from coffeechat.interview.selectors import shadowing_for_target
 from coffeechat.interview.services import REFERRAL_REACH_OUT_DAYS
 from coffeechat.network.services import knows_create
 from coffeechat.notes.models import Note
@@ -149,6 +152,7 @@ def loop_build(*, user: User, world: World, clock: Clock) -> LoopSummary:
     _referrals(loop)
     _shadowing(loop)
     assessed = _fit(loop)
+    _verdicts(loop)
     _upcoming(loop, after=assessed)
     _keep_in_touch(loop)
     loop.stamps.flush()
@@ -504,6 +508,28 @@ def _fit(loop: _Loop) -> datetime:
             loop.stamps.add(question.question, when)
     evidence.save()
     return latest
+
+
+def _verdicts(loop: _Loop) -> None:
+    """Maya's decisions, each answering the proposal the fit page shows (unless the data says
+    what an earlier page proposed), through the service the page's form calls."""
+    for decision in VERDICTS:
+        target = loop.world.targets[decision.target]
+        assessment = fit_selectors.assessment_for(target=target)
+        facts = fit_selectors.verdict_facts(
+            assessment=assessment,
+            shadowing=shadowing_for_target(target=target),
+            today=loop.clock.today,
+        )
+        row = fit.verdict_record(
+            owner=loop.user,
+            target=target,
+            verdict=decision.verdict,
+            proposed=decision.proposed or propose(facts).verdict,
+            note=decision.note,
+            on=loop.clock.today + timedelta(days=decision.days),
+        )
+        loop.stamps.add(row, loop.past(loop.clock.evening(decision.days)))
 
 
 # --- Coming up: plans, research, notes per target -----------------------------------------------

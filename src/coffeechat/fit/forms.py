@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from coffeechat.fit.models import DIMENSIONS, FitLine, LineKind
+from coffeechat.fit.models import DIMENSIONS, Choice, FitLine, LineKind
 
 RATINGS = [("", "Not rated")] + [(str(n), str(n)) for n in range(1, 6)]
 # The fields of every dimension sit in that dimension's card, next to its evidence (whose cite
@@ -111,3 +111,25 @@ class CiteForm(forms.Form):
 
 class OpenQuestionForm(forms.Form):
     text = forms.CharField(max_length=400, label="What do you still need to learn?")
+
+
+class VerdictForm(forms.Form):
+    """The user's verdict on a target: the app's proposal confirmed, or another chosen.
+    ``proposed`` is the proposal the page showed, recorded with the decision."""
+
+    verdict = forms.ChoiceField(
+        choices=Choice.choices, widget=forms.RadioSelect, label="Your verdict"
+    )
+    proposed = forms.ChoiceField(choices=Choice.choices, widget=forms.HiddenInput)
+    note = forms.CharField(
+        required=False,
+        max_length=2000,
+        label="Note (optional)",
+        widget=forms.Textarea(attrs={"rows": 2, "class": "grows"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Its own ids: the fit page holds other forms with a "text" or "note" field.
+        kwargs.setdefault("auto_id", "verdict_%s")
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)

@@ -1,62 +1,27 @@
 """Insights across the conversations about one target: every learning grouped by kind and by
-conversation, and the recurring themes, words and phrases heard in several conversations.
+conversation, and the recurring themes, what several held conversations said.
 
-Themes are computed here, locally, with no model or service: lower-cased words, stopwords
-dropped, single words and two-word phrases counted once per conversation."""
+Themes are computed here, locally, with no model or service: the words of each learning and
+note folded by coffeechat.core.language (stems, stop words out), single words and two-word
+phrases counted once per conversation. Only conversations that were held count (held, thanked,
+following up): a plan written before a conversation, or a note on one not yet held, says what
+the user wondered, not what anyone said."""
 
 from __future__ import annotations
 
-import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.urls import reverse
 
-from coffeechat.conversations.models import Conversation, Learning
-from coffeechat.interview.models import QuestionNote
+from coffeechat.conversations.models import AFTER_STATUSES, Conversation, Learning
+from coffeechat.core.language import terms
 from coffeechat.notes.models import Note
 from coffeechat.targets.models import Target
 
-STOPWORDS = frozenset(
-    """
-    a about above after again against all also am an and any are aren't as at be because been
-    before being below between both but by can can't cannot could couldn't did didn't do does
-    doesn't doing don't down during each few for from further get gets got had hadn't has hasn't
-    have haven't having he he'd he'll he's her here here's hers herself him himself his how
-    how's i i'd i'll i'm i've if in into is isn't it it's its itself just let's like lot lots
-    me more most mustn't my myself no nor not now of off on once one only or other ought our
-    ours ourselves out over own really same she she'd she'll she's should shouldn't so some
-    such than that that's the their theirs them themselves then there there's these they
-    they'd they'll they're they've thing things think this those through to too under until up
-    us very was wasn't way we we'd we'll we're we've were weren't what what's when when's where
-    where's which while who who's whom why why's will with won't would wouldn't yes yet you
-    you'd you'll you're you've your yours yourself yourselves said says say much many well
-    every still even get going go went want wants make makes made
-    """.split()
-)
-_WORD = re.compile(r"[a-z][a-z'\-]*[a-z]|[a-z]")
 MIN_CONVERSATIONS = 2
 THEME_LIMIT = 20
-
-
-def tokens(text: str) -> list[str]:
-    return _WORD.findall(text.lower().replace("’", "'"))
-
-
-def terms(text: str) -> set[str]:
-    """The single words and two-word phrases of a text that can make a theme."""
-    words = tokens(text)
-    found = {w for w in words if w not in STOPWORDS and len(w) > 2}
-    for first, second in zip(words, words[1:], strict=False):
-        if (
-            first not in STOPWORDS
-            and second not in STOPWORDS
-            and len(first) > 1
-            and len(second) > 1
-        ):
-            found.add(f"{first} {second}")
-    return found
 
 
 @dataclass(frozen=True)
@@ -69,32 +34,46 @@ class Said:
 
 @dataclass
 class Theme:
-    term: str
+    key: tuple[str, ...]
     places: list[Said] = field(default_factory=list)
+    spellings: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def term(self) -> str:
+        """The theme as people wrote it: its most frequent spelling (the first seen on a tie)."""
+        return self.spellings.most_common(1)[0][0]
 
     @property
     def conversations(self) -> int:
         return len({place.conversation_id for place in self.places})
 
+    @property
+    def sources(self) -> list[tuple[int, str]]:
+        """The conversations it comes from, (id, contact), each once, in order heard."""
+        return list(dict.fromkeys((place.conversation_id, place.contact) for place in self.places))
+
 
 def themes(passages: Iterable[Said], minimum: int = MIN_CONVERSATIONS) -> list[Theme]:
     """Terms found in at least ``minimum`` distinct conversations, most widespread first; a
     word is left out when a phrase containing it is heard in as many conversations."""
-    found: dict[str, Theme] = defaultdict(lambda: Theme(""))
+    found: dict[tuple[str, ...], Theme] = {}
     for said in passages:
-        for term in terms(said.text):
-            theme = found[term]
-            theme.term = term
-            theme.places.append(said)
+        seen: set[tuple[str, ...]] = set()
+        for key, spelling in terms(said.text):
+            theme = found.setdefault(key, Theme(key))
+            theme.spellings[spelling.lower()] += 1
+            if key not in seen:  # a passage is one place, however often it says the word
+                seen.add(key)
+                theme.places.append(said)
     common = [t for t in found.values() if t.conversations >= minimum]
-    phrases = [t for t in common if " " in t.term]
+    phrases = [t for t in common if len(t.key) > 1]
     kept = [
         t
         for t in common
-        if " " in t.term
-        or not any(t.term in p.term.split() and p.conversations >= t.conversations for p in phrases)
+        if len(t.key) > 1
+        or not any(t.key[0] in p.key and p.conversations >= t.conversations for p in phrases)
     ]
-    kept.sort(key=lambda t: (-t.conversations, -len(t.term.split()), t.term))
+    kept.sort(key=lambda t: (-t.conversations, -len(t.key), t.term))
     return kept[:THEME_LIMIT]
 
 
@@ -108,11 +87,23 @@ class ConversationLearnings:
 class TargetInsights:
     by_kind: list[tuple[str, list[Learning]]]
     by_conversation: list[ConversationLearnings]
-    themes: list[Theme]
+
+
+def held_conversations(*, target: Target) -> list[Conversation]:
+    """The target's conversations that took place, oldest first, with their contacts."""
+    return list(
+        Conversation.objects.filter(
+            owner_id=target.owner_id, targets=target, status__in=AFTER_STATUSES
+        )
+        .select_related("contact")
+        .order_by("held_at", "id")
+    )
 
 
 def passages(conversations: list[Conversation]) -> list[Said]:
-    """Everything written down in these conversations, each with where to read it."""
+    """What was heard in these conversations, each with where to read it: their learnings and
+    their notes (interview mode's notes under each question are added by the interview app,
+    which holds them)."""
     said: list[Said] = []
     ids = [c.pk for c in conversations]
     names = {c.pk: c.contact.full_name for c in conversations}
@@ -123,25 +114,9 @@ def passages(conversations: list[Conversation]) -> list[Said]:
     for learning in Learning.objects.filter(conversation_id__in=ids).order_by("id"):
         cid = learning.conversation_id
         said.append(Said(cid, names[cid], learning.text, detail(cid) + "#learnings"))
-    for note in (
-        QuestionNote.objects.filter(conversation_id__in=ids).exclude(note="").order_by("id")
-    ):
-        cid = note.conversation_id
-        url = reverse("interview:summary", kwargs={"conversation_id": cid})
-        said.append(Said(cid, names[cid], note.note, url))
     for written in Note.objects.filter(conversation_id__in=ids).order_by("id"):
         cid = written.conversation_id or 0
-        said.append(Said(cid, names[cid], written.text, detail(cid)))
-    for conversation in conversations:
-        if conversation.notes.strip():
-            said.append(
-                Said(
-                    conversation.pk,
-                    names[conversation.pk],
-                    conversation.notes,
-                    detail(conversation.pk),
-                )
-            )
+        said.append(Said(cid, names[cid], written.text, detail(cid) + "#notes"))
     return said
 
 
@@ -159,12 +134,14 @@ def target_insights(*, target: Target) -> TargetInsights:
         (label, [item for item in learnings if item.kind == kind])
         for kind, label in Learning.Kind.choices
     ]
-    by_conversation = [
-        ConversationLearnings(c, [item for item in learnings if item.conversation_id == c.pk])
-        for c in conversations
-    ]
+    by_conversation: dict[int, list[Learning]] = defaultdict(list)
+    for item in learnings:
+        by_conversation[item.conversation_id].append(item)
     return TargetInsights(
         by_kind=[(label, items) for label, items in by_kind if items],
-        by_conversation=[group for group in by_conversation if group.learnings],
-        themes=themes(passages(conversations)),
+        by_conversation=[
+            ConversationLearnings(c, by_conversation[c.pk])
+            for c in conversations
+            if by_conversation[c.pk]
+        ],
     )

@@ -76,3 +76,36 @@ class OpenQuestion(OwnedModel):
 
     def __str__(self) -> str:
         return f"Open question {self.question_id} on {self.target_id}"
+
+
+class Choice(models.TextChoices):
+    """What to do about a target, as the product brief names the verdicts."""
+
+    KEEP_EXPLORING = "keep_exploring", "Keep exploring"
+    TRY_IT = "try_it", "Try it"
+    PURSUE = "pursue", "Pursue"
+    SET_ASIDE = "set_aside", "Set aside"
+
+
+class Verdict(OwnedModel):
+    """The user's decision on a target: the app's proposal confirmed, or overridden. One row per
+    decision, so the latest is the verdict and the earlier ones its history; ``proposed`` is what
+    the app proposed when the user decided, so a later change of proposal never rewrites it."""
+
+    target = models.ForeignKey("targets.Target", on_delete=models.CASCADE, related_name="verdicts")
+    verdict = models.CharField(max_length=20, choices=Choice.choices)
+    proposed = models.CharField(max_length=20, choices=Choice.choices)
+    note = models.TextField(blank=True, max_length=2000)
+    decided_on = models.DateField()
+
+    class Meta:
+        ordering = ["-decided_on", "-id"]
+        indexes = [models.Index(fields=["owner", "target", "-decided_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_verdict_display()} on {self.target_id}"
+
+    @property
+    def confirmed(self) -> bool:
+        """The user took the app's proposal (an override otherwise)."""
+        return self.verdict == self.proposed

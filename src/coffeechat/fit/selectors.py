@@ -2,13 +2,18 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 
 from django.contrib.auth.models import User
 from django.db.models import Count, Q
+from django.utils import timezone
 
-from coffeechat.conversations.models import Learning
-from coffeechat.fit.models import DIMENSIONS, FitLine, LineKind, OpenQuestion
+from coffeechat.conversations.models import AFTER_STATUSES, Conversation, Learning, Status
+from coffeechat.fit import radar as radar_module
+from coffeechat.fit import verdict as rules
+from coffeechat.fit.forms import VerdictForm
+from coffeechat.fit.models import DIMENSIONS, FitLine, LineKind, OpenQuestion, Verdict
 from coffeechat.notes.models import Note
 from coffeechat.targets.models import Target
 
@@ -55,6 +60,10 @@ class Assessment:
         lines = [line for _, _, line in self.dimensions if line] + self.strengths + self.weaknesses
         return sum(line.evidence_count for line in lines)
 
+    @property
+    def ratings(self) -> list[int | None]:
+        return [line.rating if line else None for _, _, line in self.dimensions]
+
 
 def _lines(target: Target) -> list[FitLine]:
     return list(
@@ -90,6 +99,8 @@ class CompareRow:
     evidence: int
     # The conversations whose learnings or notes back a line: (conversation id, contact name).
     sources: list[tuple[int, str]]
+    verdict: Verdict | None = None  # the user's latest
+    evidence_by_dimension: list[int] = field(default_factory=list)
 
     @property
     def fit_average(self) -> float | None:
@@ -107,6 +118,54 @@ class CompareMatrix:
     rows: list[CompareRow]
     dimensions: list[tuple[str, str]]
     sort: str
+    # The two or three targets on the radar, or why there are none.
+    picked: list[CompareRow] = field(default_factory=list)
+    pick_error: str = ""
+    radar: radar_module.Radar | None = None
+
+    @property
+    def radar_title(self) -> str:
+        names = [row.target.name for row in self.picked]
+        return "Fit ratings compared: " + (
+            ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else "".join(names)
+        )
+
+    @property
+    def pick_choices(self) -> list[CompareRow]:
+        """Every active target to pick from: the picked first (in view without scrolling the
+        list), then the rated, then the rest, each group in the matrix's order."""
+        picked = self.picked_ids
+        return sorted(
+            self.rows,
+            key=lambda row: (
+                row.target.pk not in picked,
+                all(r is None for r in row.ratings),
+            ),
+        )
+
+    @property
+    def picked_ids(self) -> set[int]:
+        return {row.target.pk for row in self.picked}
+
+    @property
+    def pick_query(self) -> str:
+        """The picks as query parameters, so that sorting keeps them."""
+        return "".join(f"&target={row.target.pk}" for row in self.picked)
+
+    @property
+    def radar_table(self) -> list[RadarRow]:
+        """The radar's numbers, one row per dimension, one column per picked target."""
+        evidence_of = {
+            row.target.pk: row.evidence_by_dimension for row in self.picked
+        }
+        return [
+            RadarRow(
+                label,
+                [row.ratings[index] for row in self.picked],
+                [evidence_of[row.target.pk][index] for row in self.picked],
+            )
+            for index, (_, label) in enumerate(self.dimensions)
+        ]
 
     @property
     def sort_choices(self) -> list[tuple[str, str]]:
@@ -147,14 +206,23 @@ def _sort_key(sort: str) -> Callable[[CompareRow], tuple]:
     )
 
 
-def compare_matrix(*, user: User, sort: str = "") -> CompareMatrix:
-    """The active targets side by side; a handful of queries whatever their number."""
+def compare_matrix(
+    *, user: User, sort: str = "", picks: list[str] | None = None
+) -> CompareMatrix:
+    """The active targets side by side, and two or three of them on a radar (``picks``: the
+    ids asked for, None for the default); a handful of queries whatever their number."""
     sort = sort if sort in SORTS else "lamp"
+    # Held as the verdict counts it: a conversation that reached held and went on from there.
     targets = Target.objects.filter(owner=user, status=Target.Status.ACTIVE).annotate(
         held_count=Count(
-            "conversations", filter=Q(conversations__held_at__isnull=False), distinct=True
+            "conversations",
+            filter=Q(conversations__status__in=AFTER_STATUSES),
+            distinct=True,
         )
     )
+    verdicts: dict[int, Verdict] = {}
+    for verdict in Verdict.objects.filter(owner=user, target__status=Target.Status.ACTIVE):
+        verdicts.setdefault(verdict.target_id, verdict)  # newest first: the first is the latest
     lines_of: dict[int, list[FitLine]] = defaultdict(list)
     for line in FitLine.objects.filter(
         owner=user, target__status=Target.Status.ACTIVE
@@ -178,9 +246,191 @@ def compare_matrix(*, user: User, sort: str = "") -> CompareMatrix:
                 held=target.held_count,  # type: ignore[attr-defined]
                 evidence=sum(line.evidence_count for line in lines),
                 sources=sorted(sources.items()),
+                verdict=verdicts.get(target.pk),
+                evidence_by_dimension=[
+                    by_kind[k].evidence_count if k in by_kind else 0 for k in DIMENSIONS
+                ],
             )
         )
     rows.sort(key=_sort_key(sort))
-    return CompareMatrix(
+    matrix = CompareMatrix(
         rows=rows, dimensions=[(k, LineKind(k).label) for k in DIMENSIONS], sort=sort
+    )
+    _pick(matrix, picks)
+    return matrix
+
+
+# How many targets one radar compares: one is no comparison, four outlines are a tangle.
+MIN_PICKS = 2
+MAX_PICKS = radar_module.MAX_SERIES
+
+
+def default_picks(rows: list[CompareRow]) -> list[CompareRow]:
+    """Without a choice: the rated targets with the most evidence (LAMP order on a tie), the
+    ones the user knows best, up to three."""
+    rated = [row for row in rows if any(r is not None for r in row.ratings)]
+    rated.sort(key=lambda row: (-row.evidence, *_sort_key("lamp")(row)))
+    return rated[:MAX_PICKS]
+
+
+def _pick(matrix: CompareMatrix, picks: list[str] | None) -> None:
+    """Puts the picked targets (ids from the query; None: no choice made) on the radar, or a
+    sentence that says why not. Ids of targets not among the user's active ones are ignored."""
+    if picks is None:
+        chosen = default_picks(matrix.rows)
+        if len(chosen) < MIN_PICKS:
+            matrix.pick_error = (
+                "Rate at least two targets on their fit pages to see them on one chart."
+            )
+            return
+    else:
+        wanted = {int(pick) for pick in picks if pick.isascii() and pick.isdigit()}
+        chosen = [row for row in matrix.rows if row.target.pk in wanted]
+        if not MIN_PICKS <= len(chosen) <= MAX_PICKS:
+            picked = "none" if not chosen else f"{len(chosen)}"
+            matrix.picked = chosen
+            matrix.pick_error = (
+                f"Pick two or three targets to compare on the chart: you picked {picked}."
+            )
+            return
+    matrix.picked = chosen
+    matrix.radar = radar_module.radar(
+        [label for _, label in matrix.dimensions],
+        [(row.target.name, row.ratings) for row in chosen],
+    )
+
+
+# --- Verdict -------------------------------------------------------------------------------------
+
+# Upcoming conversations: asked for or on the calendar, not yet held.
+_UPCOMING = (Status.REQUESTED, Status.SCHEDULED)
+# What was heard, for and against, in the order the verdict card shows it.
+HEARD_KINDS = (
+    (Learning.Kind.POSITIVE, "For"),
+    (Learning.Kind.NEGATIVE, "Against"),
+    (Learning.Kind.REALITY, "Realities of the job"),
+    (Learning.Kind.ADVICE, "Advice"),
+)
+
+
+def _conversations(target: Target) -> list[Conversation]:
+    """The target's conversations with their people and employers, latest held first."""
+    return list(
+        Conversation.objects.filter(owner_id=target.owner_id, targets=target)
+        .select_related("contact__organization")
+        .order_by("-held_at", "-starts_at", "-id")
+    )
+
+
+def verdict_facts(
+    *, assessment: Assessment, shadowing: tuple[rules.Day, ...] = (), today: date | None = None
+) -> rules.Facts:
+    """What the verdict rules weigh, from the assessment and the target's conversations.
+    ``shadowing`` comes from the interview app, which holds it (above fit)."""
+    target = assessment.target
+    conversations = _conversations(target)
+    held = [c for c in conversations if c.status in AFTER_STATUSES]
+    heard = [item for item in assessment.learnings if item.conversation.status in AFTER_STATUSES]
+    counts = {kind: sum(1 for item in heard if item.kind == kind) for kind in Learning.Kind}
+    positives_of: dict[int, int] = defaultdict(int)
+    for item in heard:
+        if item.kind == Learning.Kind.POSITIVE:
+            positives_of[item.conversation.contact_id] += 1
+    people: dict[int, rules.Person] = {}
+    for conversation in held:  # latest first: a person is placed by their latest conversation
+        contact = conversation.contact
+        people.setdefault(contact.pk, rules.Person(contact.full_name, positives_of[contact.pk]))
+    organizations = {
+        c.contact_id: c.contact.organization.name if c.contact.organization else "" for c in held
+    }
+    upcoming = [c.contact.full_name for c in reversed(conversations) if c.status in _UPCOMING]
+    return rules.Facts(
+        target=target.name,
+        is_organization=target.kind == Target.Kind.ORGANIZATION,
+        dimensions=tuple(
+            rules.Dimension(
+                kind, label, line.rating if line else None, line.evidence_count if line else 0
+            )
+            for kind, label, line in assessment.dimensions
+        ),
+        positives=counts[Learning.Kind.POSITIVE],
+        negatives=counts[Learning.Kind.NEGATIVE],
+        realities=counts[Learning.Kind.REALITY],
+        advice=counts[Learning.Kind.ADVICE],
+        held=tuple(people.values()),
+        organizations=tuple(organizations.values()),
+        upcoming=tuple(dict.fromkeys(upcoming)),
+        shadowing=shadowing,
+        today=today or timezone.localdate(),
+    )
+
+
+@dataclass
+class RadarRow:
+    """One dimension in the table beside a radar: the same numbers as the chart."""
+
+    label: str
+    ratings: list[int | None]
+    evidence: list[int]
+
+
+@dataclass
+class VerdictSection:
+    target: Target
+    proposal: rules.Proposal
+    current: Verdict | None
+    history: list[Verdict]
+    heard: list[tuple[str, str, list[Learning]]]  # (kind, heading, learnings)
+    shadowing: tuple[rules.Day, ...]
+    radar: radar_module.Radar
+    table: list[RadarRow]
+    form: VerdictForm
+
+    @property
+    def radar_title(self) -> str:
+        return f"Fit ratings of {self.target.name}"
+
+    @property
+    def proposal_changed(self) -> bool:
+        """The app proposes something else than when the user last decided."""
+        return self.current is not None and self.current.proposed != self.proposal.verdict
+
+
+def verdict_section(
+    *,
+    assessment: Assessment,
+    shadowing: tuple[rules.Day, ...] = (),
+    form: VerdictForm | None = None,
+) -> VerdictSection:
+    """The verdict card of the fit page: the proposal with its reasons and next step, the
+    user's stored verdict and its history, what was heard for and against, and the radar."""
+    target = assessment.target
+    proposal = rules.propose(verdict_facts(assessment=assessment, shadowing=shadowing))
+    history = list(Verdict.objects.filter(owner_id=target.owner_id, target=target))
+    heard = [item for item in assessment.learnings if item.conversation.status in AFTER_STATUSES]
+    labels = [label for _, label, _ in assessment.dimensions]
+    return VerdictSection(
+        target=target,
+        proposal=proposal,
+        current=history[0] if history else None,
+        history=history,
+        heard=[
+            (kind, heading, [item for item in heard if item.kind == kind])
+            for kind, heading in HEARD_KINDS
+        ],
+        shadowing=shadowing,
+        radar=radar_module.radar(labels, [(target.name, assessment.ratings)]),
+        table=[
+            RadarRow(label, [line.rating if line else None], [line.evidence_count if line else 0])
+            for _, label, line in assessment.dimensions
+        ],
+        # A new decision starts from the one standing, or from the proposal when none stands:
+        # saving again never flips an override back by accident.
+        form=form
+        or VerdictForm(
+            initial={
+                "verdict": history[0].verdict if history else proposal.verdict,
+                "proposed": proposal.verdict,
+            }
+        ),
     )

@@ -1,13 +1,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from datetime import date
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from coffeechat.conversations.models import Learning
-from coffeechat.fit.models import DIMENSIONS, FitLine, LineKind, OpenQuestion
+from coffeechat.fit.models import DIMENSIONS, FitLine, LineKind, OpenQuestion, Verdict
 from coffeechat.fit.selectors import evidence_candidates
 from coffeechat.notes.models import Note
 from coffeechat.questions.models import Phase, Topic
@@ -111,3 +113,40 @@ def open_question_toggle(*, open_question: OpenQuestion) -> OpenQuestion:
 @transaction.atomic
 def fit_line_delete(*, line: FitLine) -> None:
     line.delete()
+
+
+@transaction.atomic
+def verdict_record(
+    *,
+    owner: User,
+    target: Target,
+    verdict: str,
+    proposed: str,
+    note: str = "",
+    on: date | None = None,
+) -> Verdict:
+    """The user's decision on a target, with the proposal it answered: a new row each time, so
+    the earlier decisions stay as its history. A decision that repeats the standing one on the
+    same day (a second tap on Save) updates its note instead of adding a row."""
+    on = on or timezone.localdate()
+    latest = Verdict.objects.filter(owner=owner, target=target).first()
+    if latest is not None and (latest.verdict, latest.proposed, latest.decided_on) == (
+        verdict,
+        proposed,
+        on,
+    ):
+        latest.note = note.strip()
+        latest.full_clean()
+        latest.save(update_fields=["note", "updated_at"])
+        return latest
+    row = Verdict(
+        owner=owner,
+        target=target,
+        verdict=verdict,
+        proposed=proposed,
+        note=note.strip(),
+        decided_on=on,
+    )
+    row.full_clean()
+    row.save()
+    return row

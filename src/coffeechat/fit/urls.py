@@ -11,6 +11,7 @@ urlpatterns = [
     path("targets/<int:target_id>/lines/", views.line_add, name="line_add"),
     path("targets/<int:target_id>/open-questions/", views.open_question_add, name="open_add"),
     path("targets/<int:target_id>/insights/", views.insights, name="insights"),
+    path("targets/<int:target_id>/verdict/", views.verdict_save, name="verdict"),
     path("lines/<int:fit_line_id>/cite/", views.line_cite, name="cite"),
     path("lines/<int:fit_line_id>/delete/", views.line_delete, name="line_delete"),
     path(

@@ -9,7 +9,7 @@ from coffeechat.core.access import get_owned_or_404
 from coffeechat.core.types import AuthedRequest
 from coffeechat.fit import insights as insights_module
 from coffeechat.fit import selectors, services
-from coffeechat.fit.forms import CiteForm, DimensionsForm, LineForm, OpenQuestionForm
+from coffeechat.fit.forms import CiteForm, DimensionsForm, LineForm, OpenQuestionForm, VerdictForm
 from coffeechat.fit.models import FitLine, OpenQuestion
 from coffeechat.targets.models import Target
 
@@ -160,9 +160,23 @@ def open_question_toggle(request: AuthedRequest, open_question_id: int) -> HttpR
     return _back(open_question.target, "open-questions")
 
 
+@require_POST
+def verdict_save(request: AuthedRequest, target_id: int) -> HttpResponse:
+    target = _target(request, target_id)
+    form = VerdictForm(request.POST)
+    if not form.is_valid():
+        # Shown again with what to fix, the note as typed.
+        return _page(request, target, verdict_form=form)
+    services.verdict_record(owner=request.user, target=target, **form.cleaned_data)
+    messages.success(request, "Verdict saved.")
+    return _back(target, "verdict")
+
+
 def compare(request: AuthedRequest) -> HttpResponse:
     sort = request.GET.get("sort", "")
-    matrix = selectors.compare_matrix(user=request.user, sort=sort)
+    # ?target=3&target=7: the targets to put on the radar; none given, the app picks.
+    picks = request.GET.getlist("target") if "target" in request.GET else None
+    matrix = selectors.compare_matrix(user=request.user, sort=sort, picks=picks)
     return render(
         request,
         "fit/compare.html",

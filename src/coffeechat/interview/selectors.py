@@ -6,12 +6,17 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import User
+from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from coffeechat.conversations.models import Conversation, Learning
+from coffeechat.fit.insights import Said
+from coffeechat.fit.verdict import Day
 from coffeechat.followups.models import FollowUp
 from coffeechat.interview.models import InterviewSession, QuestionNote, Referral, Shadowing
 from coffeechat.prep.models import PrepItem
+from coffeechat.targets.models import Target
 
 
 @dataclass(frozen=True)
@@ -113,3 +118,48 @@ def shadowing_soon(*, user: User, today: dt.date) -> list[Shadowing]:
         .select_related("contact__organization")
         .order_by("on_date", "id")
     )
+
+
+def shadowing_for_target(*, target: Target) -> tuple[Day, ...]:
+    """Shadowing of the target's people (those of its conversations, and anyone at its
+    organization), as the fit verdict weighs it: done days first, then the soonest."""
+    people = Conversation.objects.filter(owner_id=target.owner_id, targets=target).values(
+        "contact_id"
+    )
+    where = Q(contact_id__in=people)
+    if target.organization_id:
+        where |= Q(contact__organization_id=target.organization_id)
+    rows = (
+        Shadowing.objects.filter(owner_id=target.owner_id)
+        .filter(where)
+        .select_related("contact")
+        .order_by("on_date", "id")
+    )
+    days = [
+        Day(
+            name=row.contact.full_name,
+            done=row.stage == Shadowing.Stage.DONE,
+            on=row.on_date,
+            offered=row.stage != Shadowing.Stage.ASKED,
+            contact_id=row.contact_id,
+            stage=row.get_stage_display(),
+        )
+        for row in rows
+    ]
+    return tuple(sorted(days, key=lambda day: not day.done))
+
+
+def question_notes_said(conversations: list[Conversation]) -> list[Said]:
+    """What interview mode noted under each question of these conversations, for fit's
+    themes, each with the summary page where it is read."""
+    names = {c.pk: c.contact.full_name for c in conversations}
+    rows = QuestionNote.objects.filter(conversation_id__in=list(names)).exclude(note="")
+    return [
+        Said(
+            row.conversation_id,
+            names[row.conversation_id],
+            row.note,
+            reverse("interview:summary", kwargs={"conversation_id": row.conversation_id}),
+        )
+        for row in rows.order_by("id")
+    ]
