@@ -285,10 +285,12 @@ POSTED = [
     if field.form is cls
 ]
 
-# Query parameters: through the helpers (query_int, query_text), straight from request.GET,
-# or through a local alias of it (``get = request.GET``, then ``get.get("phase")``).
+# Query parameters: through the helpers (query_int, query_text), straight from request.GET
+# (one value or a list: ``?target=3&target=7``), or through a local alias of it
+# (``get = request.GET``, then ``get.get("phase")``).
 QUERY_READ = re.compile(
-    r'(?:query_(?:int|text)\(\s*request\s*,\s*|request\.GET(?:\.get\(|\[)|\bget\.get\()\s*"(\w+)"'
+    r'(?:query_(?:int|text)\(\s*request\s*,\s*|request\.GET(?:\.get\(|\.getlist\(|\[)'
+    r'|\bget\.get\()\s*"(\w+)"'
 )
 POST_READ = re.compile(r'request\.POST(?:\.get\(|\[|\.getlist\()\s*"(\w+)"')
 

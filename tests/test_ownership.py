@@ -186,6 +186,7 @@ def test_forms_fields_and_parameters_are_discovered() -> None:
         ("network:home", "target"),
         ("followups:create", "contact"),
         ("contacts:list", "organization"),
+        ("fit:compare", "target"),
     } <= {(url, param) for url, param, _ in QUERIED}
     assert ("prep:target_notes", "conversation") in {(url, p) for url, p, _ in POSTED_RAW}
     query_helpers_resolve()

@@ -44,6 +44,22 @@ DEALBREAKER = 1
 # Held conversations after which middling ratings call for a day of the work, not more talk.
 UNSETTLED_AFTER = 3
 
+# Every rule by name, in the order propose() tries them (each Proposal says which decided).
+RULES = (
+    "nothing_held",
+    "one_conversation",
+    "too_few_rated",
+    "dealbreaker",
+    "weak_average",
+    "unevidenced",
+    "one_organization",
+    "no_downside",
+    "strong_and_seen",
+    "strong_unseen",
+    "unsettled",
+    "middle",
+)
+
 # What to ask about to learn more of each dimension, for the next step's sentence.
 ASK_ABOUT: dict[str, str] = {
     "motivation": "what keeps people in the job after their first year",
@@ -261,6 +277,12 @@ def _try_step(facts: Facts) -> str:
         return (
             f"Your day with {day.name} is on {_day(day.on)}: watch {weak.label.lower()}, your "
             f"weakest dimension, and ask about {ASK_ABOUT[weak.kind]}."
+        )
+    passed = [day for day in facts.shadowing if day.on and not day.done]
+    if passed:
+        return (
+            f"Your day with {passed[0].name} was set for {_day(passed[0].on)}: mark it done "
+            "and write down what you saw, or set a new date."
         )
     offered = [day for day in facts.shadowing if day.offered and not day.done]
     if offered:
