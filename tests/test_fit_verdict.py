@@ -336,7 +336,7 @@ def test_compare_shows_each_targets_verdict(owner_client: Client, field: Field) 
 # --- Themes --------------------------------------------------------------------------------------
 
 
-def test_themes_come_from_held_conversations_only_and_skip_stop_words(
+def test_themes_come_from_held_conversations_only_and_skip_stop_words_and_names(
     owner: User, owner_client: Client, field: Field
 ) -> None:
     planned = conversation_create(
@@ -361,6 +361,9 @@ def test_themes_come_from_held_conversations_only_and_skip_stop_words(
         owner=owner, conversation=field.held[1], question=question, note="Windshield time."
     )
     Learning.objects.create(owner=owner, conversation=field.held[0], text="Windshield time.")
+    # The names of the people met are no theme, however often they come up.
+    Note.objects.create(owner=owner, conversation=field.held[0], text="Bello and Kowalczyk.")
+    Note.objects.create(owner=owner, conversation=field.held[1], text="Kowalczyk's pick.")
     # Only in a conversation not held yet, twice over: no theme.
     Note.objects.create(owner=owner, conversation=planned, text="Ask about sample closets.")
     Learning.objects.create(owner=owner, conversation=planned, text="Sample closets matter.")
@@ -374,7 +377,7 @@ def test_themes_come_from_held_conversations_only_and_skip_stop_words(
     assert "windshield time" in themes
     for noise in ("two", "days", "ask", "asked", "said", "week"):
         assert noise not in themes
-    assert not any("closet" in theme for theme in themes)
+    assert not any("closet" in theme or "kowalczyk" in theme for theme in themes)
     # Each theme names the conversations it comes from, with links.
     sources = re.search(r"From (.*?)</p>", html)[1]  # type: ignore[index]
     assert f'href="/conversations/{field.held[0].pk}/">Aisha Bello</a>' in sources

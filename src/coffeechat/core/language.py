@@ -68,6 +68,8 @@ STOP_WORDS = frozenset(
     actually basically maybe probably definitely certainly pretty quite truly simply especially
     mostly usually generally yes yeah okay ok sure also well able anyway else
     people person someone everyone anyone folk folks guy guys
+    rest question questions answer answers answered offer offers offered suggest suggests
+    suggested idea ideas example examples reason reasons case cases point points fact
     """.split()
 )
 
@@ -77,6 +79,8 @@ PHRASE_ONLY = frozenset(
     """
     good great nice bad new old big small little long short high low hard easy early late full
     real main right left top different hour hours time times
+    job jobs work works role roles company companies team teams field fields plan plans
+    manager managers side sides
     """.split()
 )
 

@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 
 from coffeechat.conversations.models import AFTER_STATUSES, Conversation, Learning
-from coffeechat.core.language import terms
+from coffeechat.core.language import stem, terms, words
 from coffeechat.notes.models import Note
 from coffeechat.targets.models import Target
 
 MIN_CONVERSATIONS = 2
-THEME_LIMIT = 20
+THEME_LIMIT = 12
 
 
 @dataclass(frozen=True)
@@ -53,13 +53,20 @@ class Theme:
         return list(dict.fromkeys((place.conversation_id, place.contact) for place in self.places))
 
 
-def themes(passages: Iterable[Said], minimum: int = MIN_CONVERSATIONS) -> list[Theme]:
+def themes(
+    passages: Iterable[Said],
+    minimum: int = MIN_CONVERSATIONS,
+    ignore: frozenset[str] = frozenset(),
+) -> list[Theme]:
     """Terms found in at least ``minimum`` distinct conversations, most widespread first; a
-    word is left out when a phrase containing it is heard in as many conversations."""
+    word is left out when a phrase containing it is heard in as many conversations. Terms with
+    a word of ``ignore`` (stems: the names of the people met and their employers) are none."""
     found: dict[tuple[str, ...], Theme] = {}
     for said in passages:
         seen: set[tuple[str, ...]] = set()
         for key, spelling in terms(said.text):
+            if ignore and any(part in ignore for part in key):
+                continue
             theme = found.setdefault(key, Theme(key))
             theme.spellings[spelling.lower()] += 1
             if key not in seen:  # a passage is one place, however often it says the word
@@ -95,9 +102,22 @@ def held_conversations(*, target: Target) -> list[Conversation]:
         Conversation.objects.filter(
             owner_id=target.owner_id, targets=target, status__in=AFTER_STATUSES
         )
-        .select_related("contact")
+        .select_related("contact__organization")
         .order_by("held_at", "id")
     )
+
+
+def names_of(conversations: list[Conversation]) -> frozenset[str]:
+    """The stems of the names of the people met and of their employers: "Dana", "Joel" or
+    "Heliodor" recur in notes about a target without being what it is about."""
+    names: list[str] = []
+    for conversation in conversations:
+        contact = conversation.contact
+        names += [contact.first_name, contact.last_name]
+        if contact.organization is not None:
+            # Its first word only: "Heliodor" of "Heliodor Bio", never "bio" or "medical".
+            names += words(contact.organization.name)[:1]
+    return frozenset(stem(word) for name in names for word in words(name))
 
 
 def passages(conversations: list[Conversation]) -> list[Said]:

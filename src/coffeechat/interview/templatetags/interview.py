@@ -10,7 +10,7 @@ from typing import Any
 from django import template
 
 from coffeechat.contacts.models import Contact
-from coffeechat.fit.insights import held_conversations, passages, themes
+from coffeechat.fit.insights import held_conversations, names_of, passages, themes
 from coffeechat.fit.selectors import Assessment, verdict_section
 from coffeechat.interview.models import Shadowing
 from coffeechat.interview.selectors import question_notes_said, shadowing_for_target
@@ -47,4 +47,8 @@ def target_themes(target: Target) -> dict[str, Any]:
     their learnings and notes (fit) and the notes under each question (interview mode)."""
     conversations = held_conversations(target=target)
     said = passages(conversations) + question_notes_said(conversations)
-    return {"target": target, "themes": themes(said), "held": len(conversations)}
+    return {
+        "target": target,
+        "themes": themes(said, ignore=names_of(conversations)),
+        "held": len(conversations),
+    }
