@@ -109,3 +109,21 @@ def test_saving_the_fit_page_keeps_every_dimension_typed(page: Page, owner: User
     assert FitLine.objects.get(target=world.target, kind="interests").text == (
         "I read trial results for fun."
     )
+
+
+def test_the_fit_verdict_is_proposed_and_overridden_in_a_browser(page: Page, owner: User) -> None:
+    from tests.test_fit_verdict import build_field
+
+    field = build_field(owner)
+    log_in(page)
+    page.goto(f"/fit/targets/{field.target.pk}/")
+    verdict = page.get_by_role("region", name="Verdict")
+    expect(verdict.get_by_text("The app proposes Try it")).to_be_visible()
+    expect(verdict.get_by_role("img", name="Fit ratings of Pharmaceutical sales")).to_be_visible()
+    expect(verdict.get_by_role("radio", name="Try it (proposed)")).to_be_checked()
+    verdict.get_by_role("radio", name="Set aside").check()
+    verdict.get_by_label("Note (optional)").fill("Quota pressure is not for me.")
+    verdict.get_by_role("button", name="Save my verdict").click()
+    expect(page.get_by_text("Verdict saved.")).to_be_visible()
+    expect(verdict.get_by_text("your own call over the proposal “try it”")).to_be_visible()
+    expect(verdict.get_by_role("radio", name="Set aside")).to_be_checked()

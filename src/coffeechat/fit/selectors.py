@@ -122,6 +122,7 @@ class CompareMatrix:
     picked: list[CompareRow] = field(default_factory=list)
     pick_error: str = ""
     radar: radar_module.Radar | None = None
+    chosen: bool = False  # picked by the user, not by default
 
     @property
     def radar_title(self) -> str:
@@ -149,7 +150,10 @@ class CompareMatrix:
 
     @property
     def pick_query(self) -> str:
-        """The picks as query parameters, so that sorting keeps them."""
+        """The user's picks as query parameters, so that sorting keeps them (the default
+        picks follow the data, not the address)."""
+        if not self.chosen:
+            return ""
         return "".join(f"&target={row.target.pk}" for row in self.picked)
 
     @property
@@ -284,6 +288,7 @@ def _pick(matrix: CompareMatrix, picks: list[str] | None) -> None:
             )
             return
     else:
+        matrix.chosen = True
         wanted = {int(pick) for pick in picks if pick.isascii() and pick.isdigit()}
         chosen = [row for row in matrix.rows if row.target.pk in wanted]
         if not MIN_PICKS <= len(chosen) <= MAX_PICKS:
