@@ -240,6 +240,9 @@ def test_the_reasons_cite_the_figures() -> None:
         "yet.",
         "No shadowing yet.",
     )
+    assert propose(facts(open_questions=2)).reasons[-1] == (
+        "2 open questions still to answer: your next prep plan brings them."
+    )
 
 
 def test_a_1_with_no_evidence_behind_it_is_no_dealbreaker() -> None:

@@ -366,6 +366,7 @@ def verdict_facts(
         organizations=tuple(organizations.values()),
         upcoming=tuple(dict.fromkeys(upcoming)),
         shadowing=shadowing,
+        open_questions=sum(1 for item in assessment.open_questions if not item.resolved),
         today=today or timezone.localdate(),
     )
 

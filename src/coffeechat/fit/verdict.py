@@ -115,6 +115,7 @@ class Facts:
     organizations: tuple[str, ...] = ()  # of the people met; "" for someone's unknown employer
     upcoming: tuple[str, ...] = ()  # people of conversations requested or scheduled
     shadowing: tuple[Day, ...] = ()
+    open_questions: int = 0  # not answered yet
     today: date | None = None
 
     @property
@@ -229,6 +230,11 @@ def _figures(facts: Facts) -> list[str]:
     if strong_weak := _strongest_weakest(facts):
         sentences.append(strong_weak)
     sentences += [_held_sentence(facts), _heard(facts), _shadowing_sentence(facts)]
+    if facts.open_questions:
+        sentences.append(
+            f"{plural(facts.open_questions, 'open question')} still to answer: your next prep "
+            "plan brings them."
+        )
     return sentences
 
 
