@@ -432,3 +432,11 @@ def test_fit_pages_run_as_many_queries_for_a_large_account_as_a_small_one(
     after = [_count(owner_client, url, params) for url, params in urls]
     assert after == before
     assert max(after) <= 16, after
+
+
+def test_compare_given_ids_that_name_no_target_of_the_user_says_none_was_picked(
+    owner: User, owner_client: Client, field: Field
+) -> None:
+    junk = ["abc", "²", "9" * 30, "0", str(field.target.pk + 10_000)]
+    html = owner_client.get("/fit/", {"target": junk}).content.decode()
+    assert "Pick two or three targets to compare on the chart: you picked none." in html

@@ -10,6 +10,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from coffeechat.conversations.models import AFTER_STATUSES, Conversation, Learning, Status
+from coffeechat.core.validators import is_id
 from coffeechat.fit import radar as radar_module
 from coffeechat.fit import verdict as rules
 from coffeechat.fit.forms import VerdictForm
@@ -289,7 +290,7 @@ def _pick(matrix: CompareMatrix, picks: list[str] | None) -> None:
             return
     else:
         matrix.chosen = True
-        wanted = {int(pick) for pick in picks if pick.isascii() and pick.isdigit()}
+        wanted = {int(pick) for pick in picks if is_id(pick)}
         chosen = [row for row in matrix.rows if row.target.pk in wanted]
         if not MIN_PICKS <= len(chosen) <= MAX_PICKS:
             picked = "none" if not chosen else f"{len(chosen)}"
