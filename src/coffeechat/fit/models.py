@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from coffeechat.core.models import OwnedModel
+from coffeechat.core.validators import validate_date_range
 
 
 class LineKind(models.TextChoices):
@@ -96,7 +97,7 @@ class Verdict(OwnedModel):
     verdict = models.CharField(max_length=20, choices=Choice.choices)
     proposed = models.CharField(max_length=20, choices=Choice.choices)
     note = models.TextField(blank=True, max_length=2000)
-    decided_on = models.DateField()
+    decided_on = models.DateField(validators=[validate_date_range])
 
     class Meta:
         ordering = ["-decided_on", "-id"]
