@@ -6,6 +6,7 @@ conversations only; query counts that do not grow with the data."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 import re
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from coffeechat.accounts.services import user_create
 from coffeechat.contacts.models import Contact
 from coffeechat.conversations.models import Conversation, Learning, Status
 from coffeechat.conversations.services import conversation_create
@@ -26,6 +28,8 @@ from coffeechat.fit.services import fit_dimensions_save, fit_line_cite
 from coffeechat.interview.models import QuestionNote, Shadowing
 from coffeechat.notes.models import Note
 from coffeechat.organizations.models import Organization
+from coffeechat.portability.selectors import account_export
+from coffeechat.portability.services import RestoreError, account_restore
 from coffeechat.questions.models import Question
 from coffeechat.targets.models import Target
 from tests.test_portability import round_trip
@@ -440,3 +444,21 @@ def test_compare_given_ids_that_name_no_target_of_the_user_says_none_was_picked(
     junk = ["abc", "²", "9" * 30, "0", str(field.target.pk + 10_000)]
     html = owner_client.get("/fit/", {"target": junk}).content.decode()
     assert "Pick two or three targets to compare on the chart: you picked none." in html
+
+
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [("verdict", "maybe"), ("proposed", ""), ("decided_on", "1066-10-14"), ("note", "x" * 2001)],
+)
+def test_a_restore_refuses_a_verdict_the_page_could_not_have_saved(
+    owner: User, owner_client: Client, field: Field, column: str, value: str
+) -> None:
+    owner_client.post(
+        f"/fit/targets/{field.target.pk}/verdict/", {"verdict": "pursue", "proposed": "try_it"}
+    )
+    data = json.loads(json.dumps(account_export(user=owner)))
+    data["models"]["fit.verdict"][0][column] = value
+    copy = user_create(username="copy", password="x" * 12)
+    with pytest.raises(RestoreError, match=column):
+        account_restore(user=copy, data=data)
+    assert not Verdict.objects.filter(owner=copy).exists()
