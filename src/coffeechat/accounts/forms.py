@@ -69,7 +69,15 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = Profile
-        fields = ["display_name", "stage", "time_zone", "weekly_goal", "country", "digest_hour"]
+        fields = [
+            "display_name",
+            "stage",
+            "background",
+            "time_zone",
+            "weekly_goal",
+            "country",
+            "digest_hour",
+        ]
         labels = {"stage": "Where you are", "weekly_goal": "Weekly goal"}
         widgets = {"digest_hour": forms.NumberInput(attrs={"min": 0, "max": 23})}
 

@@ -31,6 +31,7 @@ class Profile(models.Model):
     """What the app needs to know about the job seeker to pace and phrase its advice."""
 
     class Stage(models.TextChoices):
+        STUDENT = "student", "Student"
         RECENT_GRADUATE = "recent_graduate", "Recent graduate"
         CAREER_CHANGER = "career_changer", "Career changer"
         OTHER = "other", "Other"
@@ -40,6 +41,14 @@ class Profile(models.Model):
     )
     display_name = models.CharField("your name", max_length=120, blank=True)
     stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.RECENT_GRADUATE)
+    background = models.CharField(
+        "your background",
+        max_length=160,
+        blank=True,
+        help_text="In a few words, for example “Biology graduate, two summers in a lab” or "
+        "“Seven years teaching middle-school science”. Your 30-second introduction and the "
+        "question on how your experience carries over use it.",
+    )
     time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
     # Chosen or confirmed by the user: until then the dashboard offers the browser's zone.
     time_zone_confirmed = models.BooleanField(default=False, editable=False)

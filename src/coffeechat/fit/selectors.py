@@ -28,6 +28,18 @@ def open_questions_for(*, targets: Iterable[Target]) -> tuple[int, ...]:
     return tuple(dict.fromkeys(rows.values_list("question_id", flat=True)))
 
 
+def open_questions_elsewhere(*, owner: User, targets: Iterable[Target]) -> frozenset[int]:
+    """Open questions of the user's other targets (and resolved ones): they live in the
+    user's bank, but they belong in conversations about their own target only (a question
+    on medical devices has nothing to do in a plan about pharma)."""
+    ids = [target.pk for target in targets]
+    rows = OpenQuestion.objects.filter(owner=owner)
+    here = set(
+        rows.filter(target_id__in=ids, resolved=False).values_list("question_id", flat=True)
+    )
+    return frozenset(rows.values_list("question_id", flat=True)) - here
+
+
 def evidence_candidates(*, target: Target) -> tuple[list[Learning], list[Note]]:
     """What can back a line about this target: the learnings of its conversations, and the
     notes on those conversations or their contacts."""

@@ -21,19 +21,27 @@ class PrepPlan(OwnedModel):
     # Set by any change the user makes after generating: regenerating would discard it.
     edited = models.BooleanField(default=False)
     generated_at = models.DateTimeField(validators=[validate_date_range])
+    # The contact's occupational family the plan was tailored to (empty: general questions
+    # only), and the sentence that says so, as they were when it was generated.
+    family = models.CharField(max_length=40, blank=True)
+    tailoring = models.CharField(max_length=400, blank=True)
 
     def __str__(self) -> str:
         return f"Prep plan for conversation {self.conversation_id}"
 
 
 class PrepItem(OwnedModel):
-    """One question in a plan, at its place; the text and minutes come from the question."""
+    """One question in a plan, at its place; the minutes, and the text unless the planner
+    worded it for this user, come from the question."""
 
     plan = models.ForeignKey(PrepPlan, on_delete=models.CASCADE, related_name="items")
     question = models.ForeignKey(
         "questions.Question", on_delete=models.CASCADE, related_name="prep_items"
     )
     position = models.PositiveIntegerField()
+    # The question as this user asks it, when the planner worded it for them (a career
+    # changer's question naming their background); empty: the question's own text.
+    text = models.CharField(max_length=400, blank=True)
     must_ask = models.BooleanField("must ask", default=False)
     pinned = models.BooleanField(default=False)
     reason = models.CharField(max_length=300, blank=True)
@@ -46,6 +54,11 @@ class PrepItem(OwnedModel):
 
     def __str__(self) -> str:
         return f"{self.position}: {self.question_id}"
+
+    @property
+    def asked_text(self) -> str:
+        """The question as the user will ask it."""
+        return self.text or self.question.text
 
 
 class ResearchItem(OwnedModel):

@@ -1,26 +1,34 @@
 """Reads for prep: the planner's inputs for a conversation, and the prep sheet that the page,
-the print view, the PDF, the Markdown and the CLI all show."""
+the print view, the PDF, the Markdown and the CLI all show; and a trial plan for a title alone
+("Try a plan", `coffeechat plan`), which saves nothing."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.db.models import Q
 
+from coffeechat.accounts.models import Profile
 from coffeechat.accounts.services import profile_for
 from coffeechat.conversations.models import Conversation
-from coffeechat.fit.selectors import open_questions_for
+from coffeechat.fit.selectors import open_questions_elsewhere, open_questions_for
 from coffeechat.interview.models import QuestionNote
 from coffeechat.prep.models import PrepItem, PrepPlan, ResearchItem, TargetResearch
+from coffeechat.questions.families import taxonomy
 from coffeechat.questions.models import Phase, Topic
 from coffeechat.questions.planner import (
     Plan,
     PlannedQuestion,
     PlanRequest,
     QuestionTimes,
+    ScriptLine,
     bounds,
+    close_script,
+    opening_script,
     plan_build,
+    script_minutes,
 )
 from coffeechat.questions.selectors import planner_bank
 from coffeechat.targets.models import Target
@@ -29,6 +37,33 @@ from coffeechat.targets.models import Target
 def _held_elsewhere(conversation: Conversation) -> Q:
     """Other conversations of the user that took place: what was planned there was asked."""
     return Q(owner=conversation.owner_id, held_at__isnull=False) & ~Q(pk=conversation.pk)
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """What the opening says about the user, and what they explore with this contact."""
+
+    user_name: str
+    stage: str
+    background: str
+    field: str = ""
+    why_field: str = ""
+
+
+def speaker_for(user: User, targets: list[Target] | None = None) -> Speaker:
+    profile = profile_for(user)
+    targets = targets or []
+    # Role targets say best what the user explores, then industries, then organizations.
+    order = {Target.Kind.ROLE: 0, Target.Kind.INDUSTRY: 1, Target.Kind.ORGANIZATION: 2}
+    ranked = sorted(targets, key=lambda target: order.get(target.kind, 3))
+    named = [t for t in ranked if t.kind != Target.Kind.ORGANIZATION]
+    return Speaker(
+        user_name=profile.display_name or user.get_full_name() or user.username,
+        stage=profile.stage,
+        background=profile.background,
+        field=named[0].name if named else "",
+        why_field=next((t.why for t in ranked if t.why.strip()), ""),
+    )
 
 
 def plan_request(*, conversation: Conversation, minutes: int | None = None) -> PlanRequest:
@@ -64,14 +99,20 @@ def plan_request(*, conversation: Conversation, minutes: int | None = None) -> P
             .order_by("position")
             .values_list("question_id", flat=True)
         )
+    speaker = speaker_for(conversation.owner, targets)
     return PlanRequest(
         minutes=minutes or conversation.planned_minutes,
         contact_title=contact.title,
+        contact_name=contact.first_name,
+        # The employer's name only words the reasons; it never says the contact's field.
         organization=organization.name if organization else "",
         industry=organization.industry if organization else "",
-        targets=tuple(t.name for t in targets if t.kind != Target.Kind.ROLE),
+        industry_targets=tuple(t.name for t in targets if t.kind == Target.Kind.INDUSTRY),
         role_targets=tuple(t.name for t in targets if t.kind == Target.Kind.ROLE),
-        stage=profile_for(conversation.owner).stage,
+        stage=speaker.stage,
+        background=speaker.background,
+        user_name=speaker.user_name,
+        why_field=speaker.why_field,
         met_before=with_contact.exists(),
         asked_with_contact=asked(with_contact),
         asked_at_organization=asked_here,
@@ -124,7 +165,11 @@ def _carried(
 def plan_fresh(*, conversation: Conversation, minutes: int | None = None) -> Plan:
     """What the planner proposes now for this conversation, without saving anything."""
     request = plan_request(conversation=conversation, minutes=minutes)
-    return plan_build(planner_bank(user=conversation.owner), request)
+    # Open questions of a fit assessment come only into conversations about their target.
+    elsewhere = open_questions_elsewhere(
+        owner=conversation.owner, targets=conversation.targets.all()
+    )
+    return plan_build(planner_bank(user=conversation.owner, leave_out=elsewhere), request)
 
 
 # --- The prep sheet -----------------------------------------------------------------------------
@@ -164,36 +209,91 @@ class SheetTarget:
     notes: str
 
 
-@dataclass
-class PrepSheet(QuestionTimes):
-    conversation: Conversation
+def _line_json(line: ScriptLine) -> dict[str, Any]:
+    return {
+        "kind": line.kind,
+        "text": line.text,
+        "minutes": line.minutes,
+        "why": line.why,
+        "question": line.question_id,
+    }
+
+
+@dataclass(kw_only=True)
+class PlanSheet(QuestionTimes):
+    """A plan as the pages, the files and the commands show it: the opening, the questions in
+    TIARA order, the close, and the research to do first."""
+
     minutes: int
-    saved: bool
-    edited: bool
     questions: list[SheetQuestion]
     research: list[SheetResearch]
-    targets: list[SheetTarget] = field(default_factory=list)
+    opening: tuple[ScriptLine, ...] = ()
+    close: tuple[ScriptLine, ...] = ()
+    family: str = ""
+    tailoring: str = ""
+    # For a trial plan, which has no conversation: the title and organization it was for.
+    title: str = ""
+    organization: str = ""
+
+    @property
+    def conversation_id(self) -> int | None:
+        return None
 
     @property
     def bounds(self) -> tuple[int, int]:
         return bounds(self.minutes)
 
     @property
+    def family_label(self) -> str:
+        family = taxonomy().families.get(self.family)
+        return family.label if family else ""
+
+    @property
+    def close_question(self) -> SheetQuestion | None:
+        """The question the close's referral ask is: shown in the close, not among the
+        closing phase's questions."""
+        wanted = self.close[0].question_id if self.close else None
+        return next((q for q in self.questions if q.id == wanted), None) if wanted else None
+
+    @property
+    def opening_minutes(self) -> int:
+        return script_minutes(self.opening)
+
+    @property
+    def close_minutes(self) -> int:
+        return script_minutes(self.close) + (
+            self.close_question.minutes if self.close_question else 0
+        )
+
+    @property
     def phases(self) -> list[tuple[str, str, list[SheetQuestion]]]:
-        """(phase, label, questions) in plan order, phases without questions left out."""
+        """(phase, label, questions) in plan order, phases without questions left out, the
+        close's question left for the close."""
+        closer = self.close_question
         groups: list[tuple[str, str, list[SheetQuestion]]] = []
         for question in self.questions:
+            if closer is not None and question.id == closer.id:
+                continue
             if not groups or groups[-1][0] != question.phase:
                 groups.append((question.phase, question.phase_label, []))
             groups[-1][2].append(question)
         return groups
 
     def as_json(self) -> dict[str, Any]:
-        """The shape `coffeechat prep --format json` prints, questions in plan order."""
+        """The shape `coffeechat prep --format json` and `coffeechat plan --format json`
+        print: questions in plan order. Keys are only ever added, never renamed."""
         return {
-            "conversation": self.conversation.pk,
+            "conversation": self.conversation_id,
             "minutes": self.minutes,
             "total_minutes": self.total_minutes,
+            "must_ask_minutes": self.must_ask_minutes,
+            "must_ask_limit": self.must_ask_limit,
+            "family": {
+                "key": self.family or None,
+                "label": self.family_label or None,
+                "note": self.tailoring,
+            },
+            "opening": [_line_json(line) for line in self.opening],
             "questions": [
                 {
                     "id": q.id,
@@ -206,16 +306,30 @@ class PrepSheet(QuestionTimes):
                 }
                 for q in self.questions
             ],
+            "close": [_line_json(line) for line in self.close],
             "research": [{"text": r.text, "kind": r.kind, "done": r.done} for r in self.research],
         }
 
 
-def default_research(conversation: Conversation) -> list[tuple[str, str]]:
+@dataclass(kw_only=True)
+class PrepSheet(PlanSheet):
+    conversation: Conversation
+    saved: bool
+    edited: bool
+    targets: list[SheetTarget] = field(default_factory=list)
+
+    @property
+    def conversation_id(self) -> int | None:
+        return self.conversation.pk
+
+
+def research_defaults(
+    *, organization: str, industry: str, contact_name: str
+) -> list[tuple[str, str]]:
     """What to learn first, worded for this conversation: (kind, text)."""
-    contact = conversation.contact
-    organization = contact.organization
-    org = organization.name if organization else "their organization"
-    industry = organization.industry.strip() if organization else ""
+    org = organization or "their organization"
+    industry = industry.strip()
+    whose = f"{contact_name}'s" if contact_name else "Your contact's"
     return [
         (
             ResearchItem.Kind.PRODUCTS,
@@ -224,8 +338,7 @@ def default_research(conversation: Conversation) -> list[tuple[str, str]]:
         (ResearchItem.Kind.COMPETITORS, f"Who {org} competes with, and how it differs from them"),
         (
             ResearchItem.Kind.CONTACT_PATH,
-            f"{contact.full_name}'s path: earlier roles, studies, "
-            "anything they have written or presented",
+            f"{whose} path: earlier roles, studies, anything they have written or presented",
         ),
         (
             ResearchItem.Kind.TRENDS,
@@ -234,6 +347,16 @@ def default_research(conversation: Conversation) -> list[tuple[str, str]]:
             else "Two or three changes people in their field are talking about",
         ),
     ]
+
+
+def default_research(conversation: Conversation) -> list[tuple[str, str]]:
+    contact = conversation.contact
+    organization = contact.organization
+    return research_defaults(
+        organization=organization.name if organization else "",
+        industry=organization.industry if organization else "",
+        contact_name=contact.full_name,
+    )
 
 
 def _targets(conversation: Conversation) -> list[SheetTarget]:
@@ -247,6 +370,15 @@ def _targets(conversation: Conversation) -> list[SheetTarget]:
     ]
 
 
+def _last_referral(questions: list[SheetQuestion]) -> SheetQuestion | None:
+    """The referral question that closes the plan, as the planner chose it: the last one of
+    the closing phase."""
+    for question in reversed(questions):
+        if question.phase == Phase.CLOSING and question.topic == Topic.REFERRALS:
+            return question
+    return None
+
+
 def prep_sheet(*, conversation: Conversation, minutes: int | None = None) -> PrepSheet:
     """The saved plan with the user's edits; a fresh, unsaved one when there is none yet or
     when another length is asked for."""
@@ -257,27 +389,40 @@ def prep_sheet(*, conversation: Conversation, minutes: int | None = None) -> Pre
     ]
     if plan is not None and minutes in (None, plan.minutes):
         items = plan.items.select_related("question")
+        questions = [
+            SheetQuestion(
+                id=item.question_id,
+                text=item.asked_text,
+                phase=item.question.phase,
+                topic=item.question.topic,
+                minutes=item.question.minutes,
+                must_ask=item.must_ask,
+                reason=item.reason,
+                pinned=item.pinned,
+                item_id=item.pk,
+            )
+            for item in items
+        ]
+        targets = list(conversation.targets.all())
+        speaker = speaker_for(conversation.owner, targets)
+        tailoring = plan.tailoring
+        if not tailoring:
+            # A plan saved before plans said how they were tailored: say it now.
+            tailoring = taxonomy().note(plan_request_classification(conversation, targets))
         return PrepSheet(
             conversation=conversation,
             minutes=plan.minutes,
             saved=True,
             edited=plan.edited,
-            questions=[
-                SheetQuestion(
-                    id=item.question_id,
-                    text=item.question.text,
-                    phase=item.question.phase,
-                    topic=item.question.topic,
-                    minutes=item.question.minutes,
-                    must_ask=item.must_ask,
-                    reason=item.reason,
-                    pinned=item.pinned,
-                    item_id=item.pk,
-                )
-                for item in items
-            ],
+            questions=questions,
             research=saved_research,
             targets=_targets(conversation),
+            opening=_opening(conversation, plan.minutes, speaker),
+            close=close_script(
+                contact_name=conversation.contact.first_name, referral=_last_referral(questions)
+            ),
+            family=plan.family,
+            tailoring=tailoring,
         )
     fresh = plan_fresh(conversation=conversation, minutes=minutes)
     research = saved_research or [
@@ -294,10 +439,97 @@ def prep_sheet(*, conversation: Conversation, minutes: int | None = None) -> Pre
         minutes=fresh.minutes,
         saved=False,
         edited=False,
-        questions=[
-            SheetQuestion(q.id, q.text, q.phase, q.topic, q.minutes, q.must_ask, q.reason, q.pinned)
-            for q in fresh.questions
-        ],
+        questions=_sheet_questions(fresh),
         research=research,
         targets=_targets(conversation),
+        opening=fresh.opening,
+        close=fresh.close,
+        family=fresh.family or "",
+        tailoring=fresh.tailoring,
+    )
+
+
+def _sheet_questions(plan: Plan) -> list[SheetQuestion]:
+    return [
+        SheetQuestion(q.id, q.text, q.phase, q.topic, q.minutes, q.must_ask, q.reason, q.pinned)
+        for q in plan.questions
+    ]
+
+
+def plan_request_classification(conversation: Conversation, targets: list[Target]) -> Any:
+    organization = conversation.contact.organization
+    industry = " ".join(
+        filter(
+            None,
+            [
+                organization.industry if organization else "",
+                *(t.name for t in targets if t.kind == Target.Kind.INDUSTRY),
+            ],
+        )
+    )
+    roles = [t.name for t in targets if t.kind == Target.Kind.ROLE]
+    return taxonomy().classify(conversation.contact.title, industry, roles)
+
+
+def _opening(conversation: Conversation, minutes: int, speaker: Speaker) -> tuple[ScriptLine, ...]:
+    """The opening of a saved plan, from the profile as it is now (a background added after
+    generating shows at once)."""
+    result = plan_request_classification(conversation, list(conversation.targets.all()))
+    family = taxonomy().families.get(result.family or "")
+    return opening_script(
+        minutes=minutes,
+        contact_name=conversation.contact.first_name,
+        user_name=speaker.user_name,
+        stage=speaker.stage,
+        background=speaker.background,
+        field=speaker.field or (family.field if family else "this field"),
+        why_field=speaker.why_field,
+    )
+
+
+# --- A trial plan: a title, nothing saved ------------------------------------------------------
+
+STAGE_CHOICES = Profile.Stage.choices
+
+
+def plan_try(
+    *,
+    user: User,
+    title: str,
+    organization: str = "",
+    industry: str = "",
+    stage: str = "",
+    minutes: int = 30,
+) -> PlanSheet:
+    """A plan for a contact known only by a title (and, if given, an organization and an
+    industry), from the user's bank and profile. Reads only: nothing is saved, and no open
+    question of a fit assessment comes in (they belong to their target's conversations)."""
+    speaker = speaker_for(user)
+    request = PlanRequest(
+        minutes=minutes,
+        contact_title=title,
+        organization=organization,
+        industry=industry,
+        stage=stage or speaker.stage,
+        background=speaker.background,
+        user_name=speaker.user_name,
+    )
+    elsewhere = open_questions_elsewhere(owner=user, targets=[])
+    plan = plan_build(planner_bank(user=user, leave_out=elsewhere), request)
+    research = [
+        SheetResearch(text, kind, False)
+        for kind, text in research_defaults(
+            organization=organization, industry=industry, contact_name=""
+        )
+    ] + [SheetResearch(r.text, ResearchItem.Kind.SEARCH, False) for r in plan.research]
+    return PlanSheet(
+        minutes=plan.minutes,
+        questions=_sheet_questions(plan),
+        research=research,
+        opening=plan.opening,
+        close=plan.close,
+        family=plan.family or "",
+        tailoring=plan.tailoring,
+        title=title,
+        organization=organization,
     )

@@ -14,6 +14,11 @@ from coffeechat.questions.services import question_create
 from coffeechat.targets.models import Target
 
 
+# The reasons the page gives to the user's own changes, in the planner's words.
+PINNED = "You pinned it."
+OWN = "You wrote this question."
+
+
 class PlanHasEdits(ValidationError):
     """Regenerating would discard the user's edits; the caller must confirm first."""
 
@@ -39,14 +44,22 @@ def prep_plan_generate(
     plan.minutes = minutes
     plan.edited = False
     plan.generated_at = timezone.now()
+    plan.family = fresh.family or ""
+    plan.tailoring = fresh.tailoring[:400]
     plan.save()
     plan.items.all().delete()
+    shipped = dict(
+        Question.objects.filter(pk__in=[q.id for q in fresh.questions]).values_list("id", "text")
+    )
+    worded = {q.id for q in fresh.questions if q.text != shipped.get(q.id, q.text)}
     PrepItem.objects.bulk_create(
         [
             PrepItem(
                 owner=conversation.owner,
                 plan=plan,
                 question_id=question.id,
+                # Only where the planner worded it for this user (it names their background).
+                text=question.text if question.id in worded else "",
                 position=(index + 1) * 10,
                 must_ask=question.must_ask,
                 pinned=question.pinned,
@@ -108,8 +121,8 @@ def prep_item_pin(*, item: PrepItem, pinned: bool) -> None:
     item.pinned = pinned
     if pinned:
         item.must_ask = True
-        if "pinned by you" not in item.reason:
-            item.reason = "; ".join(filter(None, ["pinned by you", item.reason]))[:300]
+        if PINNED not in item.reason:
+            item.reason = " ".join(filter(None, [PINNED, item.reason]))[:300]
     item.save(update_fields=["pinned", "must_ask", "reason", "updated_at"])
     _edited(item.plan)
 
@@ -130,7 +143,7 @@ def prep_item_add_own(
     question = question_create(
         owner=plan.owner, text=text, phase=phase, topic=topic, minutes=minutes
     )
-    return prep_item_add(plan=plan, question=question, reason="your own question")
+    return prep_item_add(plan=plan, question=question, reason=OWN)
 
 
 @transaction.atomic

@@ -23,6 +23,7 @@ _FIELDS = (
     "minutes",
     "core",
     "research_first",
+    "why",
     "retired",
 )
 
@@ -38,6 +39,7 @@ class BankEntry:
     minutes: int
     core: bool
     research_first: bool
+    why: str = ""
     retired: bool = False
 
 
@@ -71,10 +73,12 @@ def bank_file(path: Path = BANK_FILE) -> tuple[int, tuple[BankEntry, ...]]:
                     phase=phase,
                     topic=row["topic"],
                     audience=row.get("aud", "anyone"),
-                    tags=tags_to_column(row.get("tags", [])),
+                    # The column keeps its name: it holds the occupational families now.
+                    tags=tags_to_column(row.get("fam", [])),
                     minutes=int(row["min"]),
                     core=bool(row.get("core", False)),
                     research_first=bool(row.get("research", False)),
+                    why=row.get("why", ""),
                 )
             )
     return int(data["version"]), tuple(entries)
@@ -130,9 +134,10 @@ def planner_questions(path: Path = BANK_FILE) -> list[Any]:
             topic=entry.topic,
             minutes=entry.minutes,
             audience=entry.audience,
-            tags=frozenset(tag for tag in entry.tags.split(",") if tag),
+            families=frozenset(tag for tag in entry.tags.split(",") if tag),
             research_first=entry.research_first,
             core=entry.core,
+            why=entry.why,
         )
         for number, entry in enumerate(bank_file(path)[1], start=1)
     ]

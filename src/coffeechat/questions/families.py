@@ -270,19 +270,18 @@ class Taxonomy:
             family = self.families[result.family]
             if result.source == "industry":
                 return (
-                    f"Tailored to {family.label.lower()}, from the industry "
+                    f"Tailored to {family.field}, from the industry "
                     f"({result.industry}): the title “{result.read}” alone does not say the "
                     "field."
                 )
             if result.source == "role target":
                 return (
-                    f"Tailored to {family.label.lower()}, from your role target "
+                    f"Tailored to {family.field}, from your role target "
                     f"“{result.read}”: the contact's title does not say the field."
                 )
             sure = "" if result.level == "high" else " (medium confidence)"
             return (
-                f"Tailored to {family.label.lower()}{sure}: “{result.read}” reads as a title "
-                "in that field."
+                f"Tailored to {family.field}{sure}: “{result.read}” reads as a title in that field."
             )
         if not result.read:
             return (
@@ -290,7 +289,7 @@ class Taxonomy:
                 "target) for questions made for their field."
             )
         guess = self.families.get(result.guess or "")
-        maybe = f" It might be {guess.label.lower()}." if guess else ""
+        maybe = f" It might be {guess.field}." if guess else ""
         return (
             f"General questions only: “{result.read}” does not say clearly which field this "
             f"is (low confidence).{maybe} Add the full title, or a role target, for questions "

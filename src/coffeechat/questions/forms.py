@@ -2,15 +2,17 @@ from __future__ import annotations
 
 from django import forms
 
-from coffeechat.questions.models import Question, Tag
+from coffeechat.questions.models import Question, family_choices
 
 
 class QuestionForm(forms.ModelForm):
     tags = forms.MultipleChoiceField(
-        choices=Tag.choices,
+        label="Fields",
+        choices=family_choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Only where the question is specific to a role or industry.",
+        help_text="Only where the question is written for particular fields: plans for "
+        "contacts in other fields leave it out.",
     )
 
     class Meta:

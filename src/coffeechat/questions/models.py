@@ -52,31 +52,23 @@ class Topic(models.TextChoices):
 
 class Audience(models.TextChoices):
     ANYONE = "anyone", "Anyone"
-    RECENT_GRADUATE = "recent_graduate", "Recent graduate"
+    STUDENT = "student", "Student"
+    # Students see these too: anyone starting out.
+    RECENT_GRADUATE = "recent_graduate", "Starting out"
     CAREER_CHANGER = "career_changer", "Career changer"
 
 
-class Tag(models.TextChoices):
-    """Roles and industries a question can be specific to."""
+def family_choices() -> list[tuple[str, str]]:
+    """The occupational families a question can be written for (questions/data/families.toml)."""
+    from coffeechat.questions.families import family_choices as choices
 
-    SALES = "sales", "Sales"
-    MARKETING = "marketing", "Marketing"
-    ENGINEERING = "engineering", "Engineering"
-    RESEARCH = "research", "Research"
-    CONSULTING = "consulting", "Consulting"
-    HEALTHCARE = "healthcare", "Healthcare"
-    FINANCE = "finance", "Finance"
-    PUBLIC_SECTOR = "public_sector", "Public sector"
-    NONPROFIT = "nonprofit", "Nonprofit"
-    EDUCATION = "education", "Education"
-    PRODUCT = "product", "Product"
-    REGULATORY = "regulatory", "Regulatory and quality"
-    DATA = "data", "Data"
+    return choices()
 
 
 def tags_to_column(tags: list[str] | tuple[str, ...] | set[str]) -> str:
-    """Tags are stored as ``,sales,healthcare,`` so that one ``contains`` lookup filters by a
-    tag the same way on SQLite and PostgreSQL."""
+    """A question's families are stored as ``,sales,medical_sales,`` so that one ``contains``
+    lookup filters by a family the same way on SQLite and PostgreSQL. The column is still
+    called ``tags``: it held 13 keyword tags before the families."""
     return f",{','.join(sorted(set(tags)))}," if tags else ""
 
 
@@ -102,7 +94,9 @@ class Question(models.Model):
     phase = models.CharField(max_length=20, choices=Phase.choices, default=Phase.INSIGHTS)
     topic = models.CharField(max_length=20, choices=Topic.choices, default=Topic.DAY_TO_DAY)
     audience = models.CharField(max_length=20, choices=Audience.choices, default=Audience.ANYONE)
-    tags = models.CharField(max_length=200, blank=True)
+    tags = models.CharField(
+        "fields", max_length=200, blank=True, help_text="The occupational families it is for."
+    )
     minutes = models.PositiveSmallIntegerField(
         default=2,
         validators=[MinValueValidator(1), MaxValueValidator(5)],
@@ -116,6 +110,8 @@ class Question(models.Model):
         default=False,
         help_text="A search would answer it: the plan lists it as research to do instead.",
     )
+    # In plain words, why the question is worth asking: the plan says it next to the question.
+    why = models.CharField(max_length=300, blank=True, editable=False)
     # A shipped question dropped from the bank file: kept for the plans that used it.
     retired = models.BooleanField(default=False, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -145,7 +141,7 @@ class Question(models.Model):
 
     @property
     def tag_labels(self) -> list[str]:
-        labels = dict(Tag.choices)
+        labels = dict(family_choices())
         return [labels.get(tag, tag) for tag in self.tag_list]
 
 

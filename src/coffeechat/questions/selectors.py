@@ -71,9 +71,9 @@ def in_phase_order(queryset: QuerySet[Question]) -> QuerySet[Question]:
     return queryset.annotate(phase_order=order).order_by("phase_order", "id")
 
 
-def planner_bank(*, user: User) -> list[BankQuestion]:
-    """The user's bank as the planner's plain inputs: hidden questions left out, stars and
-    own questions flagged. Two queries, whatever the size of the bank."""
+def planner_bank(*, user: User, leave_out: frozenset[int] = frozenset()) -> list[BankQuestion]:
+    """The user's bank as the planner's plain inputs: hidden questions (and ``leave_out``)
+    left out, stars and own questions flagged. Two queries, whatever the size of the bank."""
     marks = dict(
         (question_id, (starred, hidden))
         for question_id, starred, hidden in QuestionMark.objects.filter(owner=user).values_list(
@@ -91,11 +91,12 @@ def planner_bank(*, user: User) -> list[BankQuestion]:
         "research_first",
         "core",
         "owner_id",
+        "why",
     )
     bank = []
-    for qid, text, phase, topic, minutes, audience, tags, research, core, owner_id in rows:
+    for qid, text, phase, topic, minutes, audience, tags, research, core, owner_id, why in rows:
         starred, hidden = marks.get(qid, (False, False))
-        if hidden:
+        if hidden or qid in leave_out:
             continue
         bank.append(
             BankQuestion(
@@ -105,11 +106,12 @@ def planner_bank(*, user: User) -> list[BankQuestion]:
                 topic=topic,
                 minutes=minutes,
                 audience=audience,
-                tags=frozenset(tag for tag in tags.split(",") if tag),
+                families=frozenset(tag for tag in tags.split(",") if tag),
                 research_first=research,
                 core=core,
                 own=owner_id is not None,
                 starred=starred,
+                why=why,
             )
         )
     bank.sort(key=lambda question: question.id)

@@ -11,7 +11,14 @@ from coffeechat.core.types import AuthedRequest
 from coffeechat.core.views import confirm_delete, paginate, query_text, redirect_next
 from coffeechat.questions import selectors, services
 from coffeechat.questions.forms import QuestionForm
-from coffeechat.questions.models import Audience, Phase, Question, QuestionMark, Tag, Topic
+from coffeechat.questions.models import (
+    Audience,
+    Phase,
+    Question,
+    QuestionMark,
+    Topic,
+    family_choices,
+)
 
 
 def _choice(value: str | None, choices: list[str]) -> str:
@@ -24,7 +31,7 @@ def question_list(request: AuthedRequest) -> HttpResponse:
         phase=_choice(get.get("phase"), Phase.values),
         topic=_choice(get.get("topic"), Topic.values),
         audience=_choice(get.get("audience"), Audience.values),
-        tag=_choice(get.get("tag"), Tag.values),
+        tag=_choice(get.get("tag"), [key for key, _ in family_choices()]),
         search=query_text(request, "q"),
         starred=get.get("starred") == "1",
         show_hidden=get.get("hidden") == "1",
@@ -37,7 +44,7 @@ def question_list(request: AuthedRequest) -> HttpResponse:
         "phases": Phase.choices,
         "topics": Topic.choices,
         "audiences": Audience.choices,
-        "tags": Tag.choices,
+        "tags": family_choices(),
         "querystring": request.GET.copy(),
     }
     template = (

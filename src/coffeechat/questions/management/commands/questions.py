@@ -5,7 +5,7 @@ from argparse import ArgumentParser
 from typing import Any
 
 from coffeechat.core.commands import CoffeechatCommand, user_for_command
-from coffeechat.questions.models import Audience, Phase, Tag, Topic
+from coffeechat.questions.models import Audience, Phase, Topic, family_choices
 from coffeechat.questions.selectors import BankFilters, bank_browse
 from coffeechat.questions.services import bank_sync
 
@@ -21,7 +21,15 @@ class Command(CoffeechatCommand):
         parser.add_argument("--phase", choices=Phase.values)
         parser.add_argument("--topic", choices=Topic.values)
         parser.add_argument("--audience", choices=Audience.values)
-        parser.add_argument("--tag", choices=Tag.values, help="A role or industry tag.")
+        parser.add_argument(
+            "--family",
+            "--tag",
+            dest="tag",
+            choices=[key for key, _ in family_choices()],
+            metavar="FAMILY",
+            help="Questions written for this occupational family (a key such as ux_design or "
+            "clinical_research; --tag is its old name).",
+        )
         parser.add_argument("--format", choices=["text", "json"], default="text")
         parser.add_argument(
             "--sync", action="store_true", help="Load the shipped bank file, then list."
