@@ -2,14 +2,16 @@
 
     .venv/bin/python bench/prep.py [--runs N]
 
-The bank is the shipped one (about 330 questions) repeated with fresh ids up to 10,000, so
-its mix of phases, tags and audiences is the real one. The planner is pure, so no database
+The bank is the shipped one (about 540 questions) repeated with fresh ids up to 10,000, so
+its mix of phases, occupational families and audiences is the real one. The time includes
+reading the contact's title into a family and writing the opening and the close. The planner is pure, so no database
 is involved: the figure is the planner's own time, median over the runs, for each request.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import statistics
 import sys
@@ -24,8 +26,6 @@ BUDGET_MS = 20.0
 
 
 def build_bank() -> list:
-    import dataclasses
-
     import django
 
     django.setup()  # the bank file reader sits in a Django app
@@ -59,6 +59,7 @@ def main() -> None:
             organization="Bluestem Pharmaceuticals",
             industry="Pharmaceuticals",
             stage="recent_graduate",
+            background="Biology graduate, two summers in a lab",
             seed=10,
         ),
         "60 min, research, career changer, history": PlanRequest(
@@ -67,6 +68,7 @@ def main() -> None:
             organization="Lanternfish Biologics",
             industry="Biotechnology",
             stage="career_changer",
+            background="Seven years teaching middle-school science",
             met_before=True,
             asked_with_contact=asked,
             asked_at_organization=frozenset(range(7, BANK_SIZE, 13)),
@@ -86,8 +88,11 @@ def main() -> None:
         plan_build(bank, request)  # warm-up
         wall, cpu = [], []
         for _ in range(runs):
+            # A fresh copy each run: the request caches the family it reads from the title,
+            # and that reading is part of the planner's time.
+            fresh = dataclasses.replace(request)
             started, started_cpu = time.perf_counter(), time.process_time()
-            plan = plan_build(bank, request)
+            plan = plan_build(bank, fresh)
             cpu.append((time.process_time() - started_cpu) * 1000)
             wall.append((time.perf_counter() - started) * 1000)
         median = statistics.median(wall)

@@ -234,9 +234,7 @@ def test_contacts_in_different_roles_get_visibly_different_plans() -> None:
     assert any("rep" in text or "sell" in text or "quota" in text for text in must_sales)
 
 
-def test_the_users_stage_chooses_between_student_graduate_and_career_changer_questions() -> (
-    None
-):
+def test_the_users_stage_chooses_between_student_graduate_and_career_changer_questions() -> None:
     for stage in STAGES:
         plan = _plan(stage=stage, contact_title="Quality engineer")
         assert {BY_ID[q.id].audience for q in plan.questions} <= STAGE_AUDIENCES[stage], stage
@@ -271,12 +269,9 @@ def test_questions_asked_before_are_skipped_with_the_contact_and_noted_at_the_or
     repeated = [q for q in colleague.questions if q.id in asked]
     fresh = [q for q in colleague.questions if q.id not in asked]
     assert len(fresh) > len(repeated)
-    assert any(
-        "No one at Bluestem Pharmaceuticals has answered it yet." in q.reason for q in fresh
-    )
+    assert any("No one at Bluestem Pharmaceuticals has answered it yet." in q.reason for q in fresh)
     assert all(
-        "A colleague at Bluestem Pharmaceuticals answered it before" in q.reason
-        for q in repeated
+        "A colleague at Bluestem Pharmaceuticals answered it before" in q.reason for q in repeated
     )
 
 

@@ -41,10 +41,16 @@ def _items(conversation: Conversation) -> list[PrepItem]:
     return list(PrepItem.objects.filter(plan__conversation=conversation).select_related("question"))
 
 
-def check_sheet_json(data: dict, conversation_id: int) -> None:
-    """The properties of `coffeechat prep ID --format json`: the shape the issue gives, TIARA
-    order, no duplicates, 1.5-2x the slot, must-ask within the slot, a referral to close."""
-    assert set(data) == {"conversation", "minutes", "total_minutes", "questions", "research"}
+# The keys `coffeechat prep --format json` printed before issue 11: later versions only add.
+FIRST_KEYS = {"conversation", "minutes", "total_minutes", "questions", "research"}
+ADDED_KEYS = {"must_ask_minutes", "must_ask_limit", "family", "opening", "close"}
+
+
+def check_sheet_json(data: dict, conversation_id: int | None) -> None:
+    """The properties of `coffeechat prep ID --format json` (and `coffeechat plan`): the shape
+    the issue gives, TIARA order, no duplicates, 1.5-2x the slot, must-ask within 75% of the
+    slot, the opening first and a close with the referral ask and permission to use the name."""
+    assert set(data) == FIRST_KEYS | ADDED_KEYS
     assert data["conversation"] == conversation_id
     questions = data["questions"]
     for question in questions:
@@ -56,8 +62,16 @@ def check_sheet_json(data: dict, conversation_id: int) -> None:
     low, high = bounds(data["minutes"])
     assert data["total_minutes"] == sum(q["minutes"] for q in questions)
     assert low <= data["total_minutes"] <= high
-    assert sum(q["minutes"] for q in questions if q["must_ask"]) <= data["minutes"]
+    must = sum(q["minutes"] for q in questions if q["must_ask"])
+    assert must == data["must_ask_minutes"] <= data["must_ask_limit"] == data["minutes"] * 3 // 4
+    assert any(q["must_ask"] and q["topic"] == "challenges" for q in questions)
     assert questions[-1]["topic"] == "referrals"
+    assert [line["kind"] for line in data["opening"]] == ["thanks", "introduction"]
+    assert [line["kind"] for line in data["close"]] == ["referral", "permission", "thanks"]
+    assert data["close"][0]["question"] == questions[-1]["id"]
+    for line in data["opening"] + data["close"]:
+        assert set(line) == {"kind", "text", "minutes", "why", "question"} and line["why"]
+    assert set(data["family"]) == {"key", "label", "note"} and data["family"]["note"]
     assert data["research"] and all({"text", "kind", "done"} == set(r) for r in data["research"])
 
 
@@ -105,7 +119,7 @@ def test_edits_persist_and_regenerating_asks_before_discarding_them(conversation
     assert (plan.minutes, plan.edited) == (40, False)
     # The pin is the planner's input: it stays, marked and must-ask.
     kept = next(i for i in fresh if i.question_id == pinned.question_id)
-    assert kept.pinned and kept.must_ask and "pinned by you" in kept.reason
+    assert kept.pinned and kept.must_ask and kept.reason.startswith("You pinned it.")
 
 
 def test_moving_stays_inside_the_phase(conversation) -> None:
@@ -132,7 +146,7 @@ def test_the_users_own_question_joins_the_bank_and_the_plan_in_its_phase(
     assert Question.objects.get(pk=item.question_id).owner == owner
     phases = [PHASES.index(i.question.phase) for i in _items(conversation)]
     assert phases == sorted(phases)
-    assert item.reason == "your own question"
+    assert item.reason == "You wrote this question."
 
 
 # --- Pages --------------------------------------------------------------------------------------
@@ -344,7 +358,7 @@ def test_a_second_conversation_with_a_contact_skips_what_was_asked_and_asks_to_s
     )
     third = conversation_create(owner=owner, contact=colleague)
     reasons = [q["reason"] for q in _prep_json(third.pk)["questions"]]
-    assert any("not yet asked at this organization" in reason for reason in reasons)
+    assert any("No one at Halvorsen Biologics has answered it yet." in r for r in reasons)
 
 
 def test_sheet_selector_without_a_plan_proposes_without_saving(conversation) -> None:

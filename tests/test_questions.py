@@ -155,9 +155,7 @@ def test_the_browser_filters_by_phase_topic_audience_tag_and_words(bank, owner_c
     page = owner_client.get(url, {"q": "ride along customer"})
     assert [q.key for q in page.context["page"]] == ["cl-013"]
     # htmx search-as-you-type gets the results only.
-    partial = owner_client.get(
-        url, {"q": "ride along customer"}, headers={"HX-Request": "true"}
-    )
+    partial = owner_client.get(url, {"q": "ride along customer"}, headers={"HX-Request": "true"})
     assert b"<html" not in partial.content and b"ride along" in partial.content
 
 
