@@ -35,16 +35,20 @@ def main() -> None:
     results = [names.classify(row["title"], row["industry"]) for row in rows]
     elapsed = (time.perf_counter() - started) * 1000 / len(rows)
 
-    right = [row["family"] == (result.family or "") for row, result in zip(rows, results)]
-    with_family = [ok for row, ok in zip(rows, right) if row["family"]]
-    without = [ok for row, ok in zip(rows, right) if not row["family"]]
+    right = [
+        row["family"] == (result.family or "") for row, result in zip(rows, results, strict=True)
+    ]
+    with_family = [ok for row, ok in zip(rows, right, strict=True) if row["family"]]
+    without = [ok for row, ok in zip(rows, right, strict=True) if not row["family"]]
     # Wrong tailoring is worse than none: a plan for the wrong field asks the wrong things.
     wrong_field = sum(
         1
-        for row, result in zip(rows, results)
+        for row, result in zip(rows, results, strict=True)
         if result.family and result.family != row["family"]
     )
-    general = sum(1 for row, result in zip(rows, results) if row["family"] and not result.family)
+    general = sum(
+        1 for row, result in zip(rows, results, strict=True) if row["family"] and not result.family
+    )
     print(f"Families evaluation set: {len(rows)} rows ({EVAL_FILE.relative_to(ROOT)})")
     print(f"  accuracy               {sum(right) / len(rows):.3f}  ({sum(right)}/{len(rows)})")
     print(
@@ -58,7 +62,7 @@ def main() -> None:
     print(f"  tailored to a wrong family: {wrong_field}; general instead of tailored: {general}")
     print(f"  tailoring threshold {TAILOR_AT}; {elapsed:.3f} ms per title")
     if args.misses:
-        for row, result, ok in zip(rows, results, right):
+        for row, result, ok in zip(rows, results, right, strict=True):
             if not ok:
                 print(
                     f"  {row['id']}  {row['title']!r} / {row['industry']!r}: expected "

@@ -4,8 +4,9 @@
 
 The bank is the shipped one (about 540 questions) repeated with fresh ids up to 10,000, so
 its mix of phases, occupational families and audiences is the real one. The time includes
-reading the contact's title into a family and writing the opening and the close. The planner is pure, so no database
-is involved: the figure is the planner's own time, median over the runs, for each request.
+reading the contact's title into a family and writing the opening and the close. The planner
+is pure, so no database is involved: the figure is the planner's own time, median over the
+runs, for each request.
 """
 
 from __future__ import annotations

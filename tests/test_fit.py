@@ -37,7 +37,7 @@ def test_an_open_question_appears_in_the_next_prep_plan_for_that_target(
     following = conversation_create(owner=owner, contact=someone, targets=[world.target])
     plan = prep_plan_generate(conversation=following)
     item = PrepItem.objects.get(plan=plan, question=open_question.question)
-    assert "open question of your fit assessment" in item.reason
+    assert "open question in your fit assessment" in item.reason
     page = owner_client.get(f"/prep/{following.pk}/").content.decode()
     assert "Do liaisons keep a home office?" in page
 

@@ -48,7 +48,7 @@ def test_questions_not_reached_are_carried_to_the_next_conversation_at_the_organ
     plan = prep_plan_generate(conversation=following)
     carried = PrepItem.objects.filter(plan=plan, question_id__in=request.carried)
     assert carried.count() == len(request.carried)
-    assert all("not reached last time" in item.reason for item in carried)
+    assert all("You planned it last time at Halvorsen Biologics" in item.reason for item in carried)
 
 
 def test_nothing_is_carried_to_another_organization(owner: User, world: World, bank) -> None:

@@ -179,9 +179,7 @@ def test_low_confidence_means_general_questions_only_and_the_plan_says_so() -> N
 # --- The measured bad cases ------------------------------------------------------------
 
 
-def test_a_teacher_moving_into_ux_design_is_not_asked_what_kind_of_engineering_they_started_in() -> (
-    None
-):
+def test_a_teacher_moving_into_ux_design_is_not_asked_what_engineering_they_started_in() -> None:
     background = "Seven years teaching middle-school science"
     for title in ("Product designer", "Sr. UX designer"):
         plan = _plan(

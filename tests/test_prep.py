@@ -70,7 +70,8 @@ def check_sheet_json(data: dict, conversation_id: int | None) -> None:
     assert [line["kind"] for line in data["close"]] == ["referral", "permission", "thanks"]
     assert data["close"][0]["question"] == questions[-1]["id"]
     for line in data["opening"] + data["close"]:
-        assert set(line) == {"kind", "text", "minutes", "why", "question"} and line["why"]
+        assert set(line) == {"kind", "label", "text", "minutes", "why", "question"}
+        assert line["why"] and line["label"]
     assert set(data["family"]) == {"key", "label", "note"} and data["family"]["note"]
     assert data["research"] and all({"text", "kind", "done"} == set(r) for r in data["research"])
 

@@ -34,9 +34,7 @@ def open_questions_elsewhere(*, owner: User, targets: Iterable[Target]) -> froze
     on medical devices has nothing to do in a plan about pharma)."""
     ids = [target.pk for target in targets]
     rows = OpenQuestion.objects.filter(owner=owner)
-    here = set(
-        rows.filter(target_id__in=ids, resolved=False).values_list("question_id", flat=True)
-    )
+    here = set(rows.filter(target_id__in=ids, resolved=False).values_list("question_id", flat=True))
     return frozenset(rows.values_list("question_id", flat=True)) - here
 
 

@@ -24,6 +24,7 @@ from coffeechat.interview.forms import ActionItemForm, NoteForm, ReferralForm, S
 from coffeechat.interview.models import Shadowing
 from coffeechat.outreach import drafts
 from coffeechat.outreach.models import DraftKind
+from coffeechat.prep.selectors import saved_script
 from coffeechat.questions.models import Question
 
 
@@ -53,6 +54,8 @@ def interview_page(request: AuthedRequest, conversation_id: int) -> HttpResponse
         "session": session,
         "elapsed": selectors.elapsed_seconds(session),
         "questions": selectors.interview_questions(conversation=conversation),
+        # The plan's opening and close, said around the questions (None without a plan).
+        "script": saved_script(conversation=conversation),
         "learning_form": LearningForm(),
         "referral_form": ReferralForm(),
         "action_form": ActionItemForm(),

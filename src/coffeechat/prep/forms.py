@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 
+from coffeechat.accounts.models import Profile
 from coffeechat.questions.models import Phase
 
 
@@ -39,3 +40,28 @@ class TargetResearchForm(forms.Form):
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+
+
+class TryPlanForm(forms.Form):
+    """A title (and what else is known) for a trial plan: nothing is saved."""
+
+    title = forms.CharField(
+        label="Their job title",
+        max_length=200,
+        widget=forms.TextInput(attrs={"placeholder": "e.g. Sr. UX designer, CRC, VP of Product"}),
+    )
+    industry = forms.CharField(
+        label="Industry (optional)",
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": "e.g. Hospitals, Software"}),
+    )
+    stage = forms.ChoiceField(label="Where you are", choices=Profile.Stage.choices, required=False)
+    minutes = forms.IntegerField(
+        label="Minutes", min_value=20, max_value=60, initial=30, required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Its own ids: the page may one day sit beside other forms with "title" or "minutes".
+        kwargs.setdefault("auto_id", "try_%s")
+        super().__init__(*args, **kwargs)

@@ -165,10 +165,11 @@ def _carried(
 def plan_fresh(*, conversation: Conversation, minutes: int | None = None) -> Plan:
     """What the planner proposes now for this conversation, without saving anything."""
     request = plan_request(conversation=conversation, minutes=minutes)
-    # Open questions of a fit assessment come only into conversations about their target.
+    # Open questions of a fit assessment come only into conversations about their target,
+    # unless the user pinned one here or it was planned and not reached at this organization.
     elsewhere = open_questions_elsewhere(
         owner=conversation.owner, targets=conversation.targets.all()
-    )
+    ) - frozenset(request.pinned + request.carried)
     return plan_build(planner_bank(user=conversation.owner, leave_out=elsewhere), request)
 
 
@@ -212,6 +213,7 @@ class SheetTarget:
 def _line_json(line: ScriptLine) -> dict[str, Any]:
     return {
         "kind": line.kind,
+        "label": line.label,
         "text": line.text,
         "minutes": line.minutes,
         "why": line.why,
@@ -469,6 +471,40 @@ def plan_request_classification(conversation: Conversation, targets: list[Target
     )
     roles = [t.name for t in targets if t.kind == Target.Kind.ROLE]
     return taxonomy().classify(conversation.contact.title, industry, roles)
+
+
+def saved_script(
+    *, conversation: Conversation
+) -> tuple[tuple[ScriptLine, ...], tuple[ScriptLine, ...]] | None:
+    """The opening and the close of the conversation's saved plan (None without one): for
+    interview mode, which lists the saved questions itself."""
+    plan = PrepPlan.objects.filter(conversation=conversation).first()
+    if plan is None:
+        return None
+    targets = list(conversation.targets.all())
+    referral = (
+        plan.items.filter(question__phase=Phase.CLOSING, question__topic=Topic.REFERRALS)
+        .select_related("question")
+        .order_by("-position", "-id")
+        .first()
+    )
+    closer = None
+    if referral is not None:
+        question = referral.question
+        closer = PlannedQuestion(
+            referral.question_id,
+            referral.asked_text,
+            question.phase,
+            question.topic,
+            question.minutes,
+            referral.must_ask,
+            referral.reason,
+            referral.pinned,
+        )
+    return (
+        _opening(conversation, plan.minutes, speaker_for(conversation.owner, targets)),
+        close_script(contact_name=conversation.contact.first_name, referral=closer),
+    )
 
 
 def _opening(conversation: Conversation, minutes: int, speaker: Speaker) -> tuple[ScriptLine, ...]:

@@ -13,7 +13,6 @@ from coffeechat.questions.models import PHASE_ORDER, Question, Topic
 from coffeechat.questions.services import question_create
 from coffeechat.targets.models import Target
 
-
 # The reasons the page gives to the user's own changes, in the planner's words.
 PINNED = "You pinned it."
 OWN = "You wrote this question."

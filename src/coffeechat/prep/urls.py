@@ -5,6 +5,7 @@ from coffeechat.prep import views
 app_name = "prep"
 
 urlpatterns = [
+    path("try/", views.prep_try, name="try"),
     path("<int:conversation_id>/", views.prep_page, name="page"),
     path("<int:conversation_id>/generate/", views.prep_generate, name="generate"),
     path("<int:conversation_id>/print/", views.prep_print, name="print"),

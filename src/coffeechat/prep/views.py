@@ -5,6 +5,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from coffeechat.accounts.services import profile_for
 from coffeechat.conversations.models import Conversation
 from coffeechat.conversations.selectors import conversation_detail_queryset
 from coffeechat.core.access import get_owned_or_404
@@ -16,9 +17,10 @@ from coffeechat.prep.forms import (
     OwnQuestionForm,
     ResearchItemForm,
     TargetResearchForm,
+    TryPlanForm,
 )
 from coffeechat.prep.models import PrepItem, PrepPlan, ResearchItem
-from coffeechat.prep.selectors import default_research, prep_sheet
+from coffeechat.prep.selectors import default_research, plan_try, prep_sheet
 from coffeechat.targets.models import Target
 
 
@@ -218,3 +220,23 @@ def target_research_save(request: AuthedRequest, target_id: int) -> HttpResponse
         )
         messages.success(request, f"Research notes on {target.name} saved.")
     return response
+
+
+def prep_try(request: AuthedRequest) -> HttpResponse:
+    """ "Try a plan": the plan for a title, from the user's bank and profile, on the same page.
+    A GET that reads only: nothing is saved, so trying titles costs nothing."""
+    stage = profile_for(request.user).stage
+    form = TryPlanForm(request.GET or None, initial={"stage": stage, "minutes": 30})
+    sheet = None
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        sheet = plan_try(
+            user=request.user,
+            title=data["title"],
+            industry=data["industry"],
+            stage=data["stage"] or stage,
+            minutes=data["minutes"] or 30,
+        )
+    partial = request.htmx and not request.htmx.boosted
+    template = "prep/try.html#result" if partial else "prep/try.html"
+    return render(request, template, {"form": form, "sheet": sheet, "section": "questions"})

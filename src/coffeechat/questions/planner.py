@@ -251,6 +251,8 @@ class ScriptLine:
     """A line of the opening or the close: what to say, and why."""
 
     kind: str
+    # What the line is for, as a heading ("Your 30-second introduction").
+    label: str
     text: str
     minutes: int
     why: str
@@ -640,8 +642,8 @@ def reason_for(question: BankQuestion, why: str, request: PlanRequest) -> str:
         where = f" at {organization}" if organization else ""
         sentences.append(f"You planned it last time{where} but did not get to it.")
     main = ""
-    if why in ("referral", "shadowing"):
-        pass  # said above, in the words of the close
+    if why in ("referral", "shadowing", "open"):
+        pass  # said above, in the words of the close or of the fit assessment
     elif why == "stage" and request.stage in _STAGE_REASONS:
         main = _STAGE_REASONS[request.stage].format(skills=_skills_of(request.background))
     elif question.own:
@@ -713,6 +715,7 @@ def opening_script(
     return (
         ScriptLine(
             kind="thanks",
+            label="Thanks and a time check",
             text=f"{thanks} We planned {minutes} minutes: is that still good for you?",
             minutes=1,
             why="Checking the time first shows you respect theirs, and tells you how much of "
@@ -720,6 +723,7 @@ def opening_script(
         ),
         ScriptLine(
             kind="introduction",
+            label="Your 30-second introduction",
             text=introduction(
                 user_name=user_name,
                 stage=stage,
@@ -744,6 +748,7 @@ def close_script(*, contact_name: str, referral: PlannedQuestion | None) -> tupl
     return (
         ScriptLine(
             kind="referral",
+            label="Who else to talk to",
             text=referral.text if referral else DEFAULT_REFERRAL,
             minutes=referral.minutes if referral else 1,
             why="Every conversation should lead to the next one: ask for names before you "
@@ -752,6 +757,7 @@ def close_script(*, contact_name: str, referral: PlannedQuestion | None) -> tupl
         ),
         ScriptLine(
             kind="permission",
+            label="Permission to use their name",
             text="May I mention your name when I get in touch with them?",
             minutes=1,
             why="People answer a message that names someone they know: ask before you use "
@@ -759,6 +765,7 @@ def close_script(*, contact_name: str, referral: PlannedQuestion | None) -> tupl
         ),
         ScriptLine(
             kind="thanks",
+            label="Thanks, and what comes next",
             text=f"Thank you{', ' + first if first else ''}, this was really helpful. I'll send "
             "you a short note tomorrow with what I took away.",
             minutes=1,

@@ -76,7 +76,6 @@ def target_delete(request: AuthedRequest, target_id: int) -> HttpResponse:
         request,
         target,
         what=f"target {target.name}",
-
         cancel_url=reverse("targets:detail", args=[target.pk]),
         success_url=reverse("targets:list"),
     )
