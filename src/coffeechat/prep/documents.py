@@ -50,7 +50,7 @@ def sheet_markdown(sheet: PlanSheet) -> str:
     for target in getattr(sheet, "targets", ()):
         if target.notes.strip():
             lines += ["", f"### Notes on {target.name}", "", target.notes.strip()]
-    lines += ["", f"## Opening (about {sheet.opening_minutes} min)", ""]
+    lines += ["", f"## Start: thanks and your introduction (about {sheet.opening_minutes} min)", ""]
     for line in sheet.opening:
         lines.append(f"- **{line.label}:** {line.text}")
         lines.append(f"  _Why: {line.why}_")
@@ -62,7 +62,7 @@ def sheet_markdown(sheet: PlanSheet) -> str:
             flag = " **must ask**" if question.must_ask else ""
             lines.append(f"{number}. {question.text} ({question.minutes} min){flag}")
             lines.append(f"   _Why: {question.reason}_")
-    lines += ["", f"## Close (about {sheet.close_minutes} min)", ""]
+    lines += ["", f"## End: who else, and thanks (about {sheet.close_minutes} min)", ""]
     closer = sheet.close_question
     for line in sheet.close:
         flag = " **must ask**" if line.question_id and closer and closer.must_ask else ""
@@ -119,7 +119,7 @@ def sheet_pdf(sheet: PlanSheet, *, paper: str = "a4") -> bytes:
             write(f"Notes on {target.name}", 9.5, "B", 5)
             write(target.notes.strip(), 9, height=4.2, indent=2)
     pdf.ln(1)
-    write(f"Opening (about {sheet.opening_minutes} min)", 11, "B", 6)
+    write(f"Start: thanks and your introduction (about {sheet.opening_minutes} min)", 11, "B", 6)
     for line in sheet.opening:
         write(f"{line.label}: {line.text}", 9.5, height=4.4)
     number = 0
@@ -132,7 +132,7 @@ def sheet_pdf(sheet: PlanSheet, *, paper: str = "a4") -> bytes:
             write(f"{number}. {mark}{question.text} ({question.minutes} min)", 9.5, height=4.4)
             write(question.reason, 7.5, "I", height=3.4, indent=5)
     pdf.ln(1)
-    write(f"Close (about {sheet.close_minutes} min)", 11, "B", 6)
+    write(f"End: who else, and thanks (about {sheet.close_minutes} min)", 11, "B", 6)
     closer = sheet.close_question
     for line in sheet.close:
         mark = "* " if line.question_id and closer and closer.must_ask else ""

@@ -335,7 +335,8 @@ def research_defaults(
     return [
         (
             ResearchItem.Kind.PRODUCTS,
-            f"{org}: its products or services, and its news of the last six months",
+            f"{org[0].upper()}{org[1:]}: its products or services, and its news of the last "
+            "six months",
         ),
         (ResearchItem.Kind.COMPETITORS, f"Who {org} competes with, and how it differs from them"),
         (
@@ -530,7 +531,7 @@ STAGE_CHOICES = Profile.Stage.choices
 
 def plan_try(
     *,
-    user: User,
+    user: User | None,
     title: str,
     organization: str = "",
     industry: str = "",
@@ -540,7 +541,7 @@ def plan_try(
     """A plan for a contact known only by a title (and, if given, an organization and an
     industry), from the user's bank and profile. Reads only: nothing is saved, and no open
     question of a fit assessment comes in (they belong to their target's conversations)."""
-    speaker = speaker_for(user)
+    speaker = speaker_for(user) if user is not None else Speaker("", "other", "")
     request = PlanRequest(
         minutes=minutes,
         contact_title=title,
@@ -550,7 +551,9 @@ def plan_try(
         background=speaker.background,
         user_name=speaker.user_name,
     )
-    elsewhere = open_questions_elsewhere(owner=user, targets=[])
+    elsewhere = (
+        open_questions_elsewhere(owner=user, targets=[]) if user is not None else frozenset()
+    )
     plan = plan_build(planner_bank(user=user, leave_out=elsewhere), request)
     research = [
         SheetResearch(text, kind, False)

@@ -624,6 +624,14 @@ def reason_for(question: BankQuestion, why: str, request: PlanRequest) -> str:
     sentences: list[str] = []
     if why == "pin" or question.id in request.pinned:
         sentences.append("You pinned it.")
+    if question.id in request.open_questions:
+        sentences.append(
+            "You listed it as an open question in your fit assessment of this target: this "
+            "conversation can answer it."
+        )
+    if question.id in request.carried:
+        where = f" at {organization}" if organization else ""
+        sentences.append(f"You planned it last time{where} but did not get to it.")
     if why == "referral":
         sentences.append(
             "Every conversation should lead to the next one: a name to talk to, and permission "
@@ -633,16 +641,8 @@ def reason_for(question: BankQuestion, why: str, request: PlanRequest) -> str:
         sentences.append(
             "You have talked before: a day at their side shows the work better than any answer."
         )
-    elif why == "open":
-        sentences.append(
-            "You listed it as an open question in your fit assessment of this target: this "
-            "conversation can answer it."
-        )
-    elif why == "carried":
-        where = f" at {organization}" if organization else ""
-        sentences.append(f"You planned it last time{where} but did not get to it.")
     main = ""
-    if why in ("referral", "shadowing", "open"):
+    if why in ("referral", "shadowing") or question.id in request.open_questions:
         pass  # said above, in the words of the close or of the fit assessment
     elif why == "stage" and request.stage in _STAGE_REASONS:
         main = _STAGE_REASONS[request.stage].format(skills=_skills_of(request.background))

@@ -71,16 +71,28 @@ def in_phase_order(queryset: QuerySet[Question]) -> QuerySet[Question]:
     return queryset.annotate(phase_order=order).order_by("phase_order", "id")
 
 
-def planner_bank(*, user: User, leave_out: frozenset[int] = frozenset()) -> list[BankQuestion]:
+def planner_bank(
+    *, user: User | None, leave_out: frozenset[int] = frozenset()
+) -> list[BankQuestion]:
     """The user's bank as the planner's plain inputs: hidden questions (and ``leave_out``)
-    left out, stars and own questions flagged. Two queries, whatever the size of the bank."""
-    marks = dict(
-        (question_id, (starred, hidden))
-        for question_id, starred, hidden in QuestionMark.objects.filter(owner=user).values_list(
-            "question_id", "starred", "hidden"
+    left out, stars and own questions flagged. Two queries, whatever the size of the bank.
+    Without a user (an installation with no account yet), the shipped bank alone."""
+    marks = (
+        dict(
+            (question_id, (starred, hidden))
+            for question_id, starred, hidden in QuestionMark.objects.filter(owner=user).values_list(
+                "question_id", "starred", "hidden"
+            )
         )
+        if user is not None
+        else {}
     )
-    rows = user_bank(user=user).values_list(
+    questions = (
+        user_bank(user=user)
+        if user is not None
+        else Question.objects.filter(owner__isnull=True, retired=False)
+    )
+    rows = questions.values_list(
         "id",
         "text",
         "phase",
