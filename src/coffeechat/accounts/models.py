@@ -45,6 +45,7 @@ class Profile(models.Model):
         "your background",
         max_length=160,
         blank=True,
+        default="",
         help_text="In a few words, for example “Biology graduate, two summers in a lab” or "
         "“Seven years teaching middle-school science”. Your 30-second introduction and the "
         "question on how your experience carries over use it.",

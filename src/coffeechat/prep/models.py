@@ -23,8 +23,8 @@ class PrepPlan(OwnedModel):
     generated_at = models.DateTimeField(validators=[validate_date_range])
     # The contact's occupational family the plan was tailored to (empty: general questions
     # only), and the sentence that says so, as they were when it was generated.
-    family = models.CharField(max_length=40, blank=True)
-    tailoring = models.CharField(max_length=400, blank=True)
+    family = models.CharField(max_length=40, blank=True, default="")
+    tailoring = models.CharField(max_length=400, blank=True, default="")
 
     def __str__(self) -> str:
         return f"Prep plan for conversation {self.conversation_id}"
@@ -41,7 +41,7 @@ class PrepItem(OwnedModel):
     position = models.PositiveIntegerField()
     # The question as this user asks it, when the planner worded it for them (a career
     # changer's question naming their background); empty: the question's own text.
-    text = models.CharField(max_length=400, blank=True)
+    text = models.CharField(max_length=400, blank=True, default="")
     must_ask = models.BooleanField("must ask", default=False)
     pinned = models.BooleanField(default=False)
     reason = models.CharField(max_length=300, blank=True)

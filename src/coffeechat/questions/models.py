@@ -111,7 +111,7 @@ class Question(models.Model):
         help_text="A search would answer it: the plan lists it as research to do instead.",
     )
     # In plain words, why the question is worth asking: the plan says it next to the question.
-    why = models.CharField(max_length=300, blank=True, editable=False)
+    why = models.CharField(max_length=300, blank=True, default="", editable=False)
     # A shipped question dropped from the bank file: kept for the plans that used it.
     retired = models.BooleanField(default=False, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
