@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0003_first_run'),
+        ('accounts', '0004_time_zone_checked'),
     ]
 
     operations = [

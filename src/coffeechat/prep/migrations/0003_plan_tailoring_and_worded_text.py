@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('prep', '0001_initial'),
+        ('prep', '0002_generated_at_in_range'),
     ]
 
     operations = [
