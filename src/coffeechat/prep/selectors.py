@@ -54,7 +54,11 @@ def speaker_for(user: User, targets: list[Target] | None = None) -> Speaker:
     profile = profile_for(user)
     targets = targets or []
     # Role targets say best what the user explores, then industries, then organizations.
-    order = {Target.Kind.ROLE: 0, Target.Kind.INDUSTRY: 1, Target.Kind.ORGANIZATION: 2}
+    order: dict[str, int] = {
+        Target.Kind.ROLE: 0,
+        Target.Kind.INDUSTRY: 1,
+        Target.Kind.ORGANIZATION: 2,
+    }
     ranked = sorted(targets, key=lambda target: order.get(target.kind, 3))
     named = [t for t in ranked if t.kind != Target.Kind.ORGANIZATION]
     return Speaker(
