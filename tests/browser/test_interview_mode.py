@@ -38,7 +38,7 @@ def test_hold_a_whole_conversation_on_a_phone(phone_page: Page, owner: User, ban
     log_in(page)
     page.goto(f"/conversations/{world.conversation.pk}/")
     page.get_by_role("link", name="Interview mode").click()
-    page.get_by_role("button", name="Start").click()
+    page.get_by_role("button", name="Start", exact=True).click()
     expect(page.get_by_text("End conversation…")).to_be_visible()
     expect(page.get_by_role("timer")).to_contain_text("/ 30:00")
 

@@ -29,7 +29,8 @@ def test_generate_pin_reorder_and_see_it_in_the_print_view(page: Page, owner: Us
     expect(page.get_by_text("Plan ready for 30 minutes.")).to_be_visible()
 
     plan = page.locator("#plan")
-    opening = plan.locator("ol.plan-items").first.locator("li.plan-item")
+    # The first phase of questions (the opening script comes before it, without controls).
+    opening = plan.locator("ol.plan-items:not(.script-lines)").first.locator("li.plan-item")
     first_text = opening.nth(0).locator(".plan-text").inner_text().splitlines()[0]
     second_text = opening.nth(1).locator(".plan-text").inner_text().splitlines()[0]
 
