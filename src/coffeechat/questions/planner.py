@@ -712,6 +712,9 @@ def opening_script(
     """Thanks and a time check, then the 30-second introduction."""
     first = _clip(contact_name, 60)
     thanks = f"Thank you for making the time{', ' + first if first else ''}."
+    intro = introduction(
+        user_name=user_name, stage=stage, background=background, field=field, why_field=why_field
+    )
     return (
         ScriptLine(
             kind="thanks",
@@ -724,20 +727,17 @@ def opening_script(
         ScriptLine(
             kind="introduction",
             label="Your 30-second introduction",
-            text=introduction(
-                user_name=user_name,
-                stage=stage,
-                background=background,
-                field=field,
-                why_field=why_field,
-            ),
+            text=intro,
             minutes=1,
-            why="Thirty seconds on who you are and why this field lets them fit their answers "
-            "to you. Say it in your own words; fill in anything in brackets first.",
+            why=INTRODUCTION_WHY + (" Fill in what is in brackets first." if "[" in intro else ""),
         ),
     )
 
 
+INTRODUCTION_WHY = (
+    "Thirty seconds on who you are and why this field lets them fit their answers to you. "
+    "Say it in your own words."
+)
 DEFAULT_REFERRAL = "Who else should I talk to?"
 
 
