@@ -45,3 +45,10 @@ def test_at_least_forty_families_and_some_rows_without_one() -> None:
     counts = Counter(row["family"] for row in _rows())
     assert len(set(counts) - {""}) >= 40
     assert counts[""] >= 10
+
+
+def test_every_family_of_the_set_is_in_the_taxonomy() -> None:
+    from coffeechat.questions.families import taxonomy
+
+    keys = set(taxonomy().families)
+    assert {row["family"] for row in _rows()} - {""} <= keys

@@ -54,14 +54,18 @@ class DemoSummary:
         )
 
 
+BACKGROUND = "Biology graduate, two summers in a cell-biology lab"
+
+
 @transaction.atomic
 def demo_build(*, user: User, today: date | None = None) -> DemoSummary:
     """Fills the account with Maya Chen's exploration so far; see the module docstring."""
     profile = profile_for(user)
     tz = profile.tz
     # She set her stage and weekly goal on day one: with that, the data below completes every
-    # first step (targets, contacts, a request sent), so the dashboard shows no checklist.
-    Profile.objects.filter(pk=profile.pk).update(settings_saved=True)
+    # first step (targets, contacts, a request sent), so the dashboard shows no checklist. Her
+    # background words the 30-second introduction of every prep plan.
+    Profile.objects.filter(pk=profile.pk).update(settings_saved=True, background=BACKGROUND)
     clock = Clock.for_day(today or timezone.localdate(timezone=tz), tz)
     world = world_build(user=user, clock=clock, rng=random.Random(SEED))
     loop = loop_build(user=user, world=world, clock=clock)
