@@ -127,7 +127,7 @@ def test_the_issues_titles_map_to_their_families(title: str, key: str) -> None:
     assert result.family == key and result.confidence >= TAILOR_AT
 
 
-def test_vp_of_product_and_product_designer_get_no_longer_no_tag_at_all() -> None:
+def test_vp_of_product_and_product_designer_each_get_their_family() -> None:
     product = _plan("VP of Product")
     designer = _plan("Product designer")
     assert (product.family, designer.family) == ("product_management", "ux_design")
