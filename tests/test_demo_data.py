@@ -26,7 +26,7 @@ from coffeechat.demo.dataset import DATA_DIR
 from coffeechat.demo.services import demo_build
 from tests.demo_account import TODAY, demo_export, export_digest, maya_account
 
-EXPORT_DIGEST = "bab8ad716291ea600f2dd5a8a232c5853c7d8d8a76407c833f712b4c898a9790"
+EXPORT_DIGEST = "3b8d801d77f6db595b70269a673124bf838e567734bbc2baedd5bd101e979b02"
 ROWS = {
     "contacts.contact": 150,
     "contacts.jobhistory": 4,
