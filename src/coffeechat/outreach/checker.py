@@ -156,8 +156,6 @@ _SEARCH = re.compile(
     r"work|opportunit\w+|employment)\b|\bjob[- ](?:hunting|searching|search|market)\b|\bon the "
     r"(?:job )?market\b|\bbetween jobs\b|\bapplying everywhere\b|\bout of work\b"
 )
-
-
 def _ask_span(
     masked: str, start: int, end: int, context: str, probability: float
 ) -> tuple[int, int]:

@@ -83,10 +83,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.file.exists():
         parser.error(f"{args.file} not found (run from the repository root)")
     scores = evaluate(read_rows(args.file))
-    print(
-        f"{args.file}: {scores['all'].tp + scores['all'].fn} asks in "
-        f"{sum(s.tp + s.fp + s.fn + s.tn for k, s in scores.items() if k != 'all')} messages"
-    )
+    print(f"{args.file}: {scores['all'].tp + scores['all'].fn} asks in "
+          f"{sum(s.tp + s.fp + s.fn + s.tn for k, s in scores.items() if k != 'all')} messages")
     print(f"all: {scores['all'].line()}")
     for kind in sorted(k for k in scores if k != "all"):
         print(f"  {kind}: {scores[kind].line()}")

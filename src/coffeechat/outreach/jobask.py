@@ -45,145 +45,33 @@ MODEL_PATH = Path(__file__).parent / "data" / "job_ask_model.json"
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|[?!,;:]|--|[—–]")
 
 _IRREGULAR = {
-    "am": "be",
-    "is": "be",
-    "are": "be",
-    "was": "be",
-    "were": "be",
-    "been": "be",
-    "being": "be",
-    "'m": "be",
-    "'re": "be",
-    "has": "have",
-    "had": "have",
-    "having": "have",
-    "'ve": "have",
-    "does": "do",
-    "did": "do",
-    "done": "do",
-    "doing": "do",
-    "made": "make",
-    "got": "get",
-    "gotten": "get",
-    "took": "take",
-    "taken": "take",
-    "gave": "give",
-    "given": "give",
-    "sent": "send",
-    "told": "tell",
-    "went": "go",
-    "gone": "go",
-    "came": "come",
-    "saw": "see",
-    "seen": "see",
-    "heard": "hear",
-    "knew": "know",
-    "known": "know",
-    "thought": "think",
-    "brought": "bring",
-    "kept": "keep",
-    "felt": "feel",
-    "left": "leave",
-    "found": "find",
-    "led": "lead",
-    "held": "hold",
-    "met": "meet",
-    "ran": "run",
-    "wrote": "write",
-    "written": "write",
-    "spoke": "speak",
-    "spoken": "speak",
-    "began": "begin",
-    "begun": "begin",
-    "became": "become",
-    "chose": "choose",
-    "chosen": "choose",
-    "paid": "pay",
-    "said": "say",
-    "built": "build",
-    "spent": "spend",
-    "taught": "teach",
-    "bought": "buy",
-    "won": "win",
-    "lost": "lose",
-    "fell": "fall",
-    "grew": "grow",
-    "grown": "grow",
-    "let": "let",
-    "put": "put",
-    "set": "set",
-    "cut": "cut",
-    "read": "read",
-    "hit": "hit",
-    "quit": "quit",
-    "children": "child",
-    "people": "people",
-    "men": "man",
-    "women": "woman",
-    "staff": "staff",
-    "news": "news",
-    "its": "its",
-    "his": "his",
-    "this": "this",
-    "us": "us",
-    "yes": "yes",
-    "always": "always",
-    "perhaps": "perhaps",
-    "unless": "unless",
-    "thanks": "thanks",
-    "series": "series",
-    "analysis": "analysis",
-    "basis": "basis",
-    "crisis": "crisis",
-    "ids": "id",
-    "opening": "opening",
-    "openings": "opening",
-    "staffing": "staffing",
-    "cvs": "cv",
-    "resumes": "resume",
-    "résumé": "resume",
-    "résumés": "resume",
-    "resumé": "resume",
-    "c.v.": "cv",
-    "hr": "hr",
-    "ux": "ux",
-    "gis": "gis",
-    "wouldn't": "would",
-    "couldn't": "could",
-    "can't": "can",
-    "won't": "will",
-    "don't": "do",
-    "doesn't": "do",
-    "didn't": "do",
-    "isn't": "be",
-    "aren't": "be",
-    "wasn't": "be",
-    "i'm": "i",
-    "i'd": "i",
-    "i've": "i",
-    "i'll": "i",
-    "you're": "you",
-    "you'd": "you",
-    "you've": "you",
-    "you'll": "you",
-    "we're": "we",
-    "we'd": "we",
-    "we've": "we",
-    "it's": "it",
-    "that's": "that",
-    "there's": "there",
-    "what's": "what",
-    "who's": "who",
-    "let's": "let",
-    "u": "you",
-    "ur": "your",
-    "pls": "please",
-    "plz": "please",
-    "lmk": "lmk",
-    "ppl": "people",
-    "cos": "because",
-    "bc": "because",
-    "tho": "though",
+    "am": "be", "is": "be", "are": "be", "was": "be", "were": "be", "been": "be", "being": "be",
+    "'m": "be", "'re": "be", "has": "have", "had": "have", "having": "have", "'ve": "have",
+    "does": "do", "did": "do", "done": "do", "doing": "do", "made": "make", "got": "get",
+    "gotten": "get", "took": "take", "taken": "take", "gave": "give", "given": "give",
+    "sent": "send", "told": "tell", "went": "go", "gone": "go", "came": "come", "saw": "see",
+    "seen": "see", "heard": "hear", "knew": "know", "known": "know", "thought": "think",
+    "brought": "bring", "kept": "keep", "felt": "feel", "left": "leave", "found": "find",
+    "led": "lead", "held": "hold", "met": "meet", "ran": "run", "wrote": "write",
+    "written": "write", "spoke": "speak", "spoken": "speak", "began": "begin", "begun": "begin",
+    "became": "become", "chose": "choose", "chosen": "choose", "paid": "pay", "said": "say",
+    "built": "build", "spent": "spend", "taught": "teach", "bought": "buy", "won": "win",
+    "lost": "lose", "fell": "fall", "grew": "grow", "grown": "grow", "let": "let",
+    "put": "put", "set": "set", "cut": "cut", "read": "read", "hit": "hit", "quit": "quit",
+    "children": "child", "people": "people", "men": "man", "women": "woman", "staff": "staff",
+    "news": "news", "its": "its", "his": "his", "this": "this", "us": "us", "yes": "yes",
+    "always": "always", "perhaps": "perhaps", "unless": "unless", "thanks": "thanks",
+    "series": "series", "analysis": "analysis", "basis": "basis", "crisis": "crisis",
+    "ids": "id", "opening": "opening", "openings": "opening", "staffing": "staffing",
+    "cvs": "cv", "resumes": "resume", "résumé": "resume", "résumés": "resume",
+    "resumé": "resume", "c.v.": "cv", "hr": "hr", "ux": "ux", "gis": "gis",
+    "wouldn't": "would", "couldn't": "could", "can't": "can", "won't": "will", "don't": "do",
+    "doesn't": "do", "didn't": "do", "isn't": "be", "aren't": "be", "wasn't": "be",
+    "i'm": "i", "i'd": "i", "i've": "i", "i'll": "i", "you're": "you", "you'd": "you",
+    "you've": "you", "you'll": "you", "we're": "we", "we'd": "we", "we've": "we",
+    "it's": "it", "that's": "that", "there's": "there", "what's": "what", "who's": "who",
+    "let's": "let", "u": "you", "ur": "your", "pls": "please", "plz": "please", "lmk": "lmk",
+    "ppl": "people", "cos": "because", "bc": "because", "tho": "though",
 }
 _VOWELS = set("aeiouy")
 
@@ -299,40 +187,12 @@ for _concept, _words in {
         _CONCEPT_WORDS.setdefault(_w, _concept)
 
 # Concepts that make a sentence about a job for someone.
-_JOB_CONCEPTS = {
-    "JOB",
-    "PROGRAM",
-    "GIG",
-    "DOC",
-    "HIRER",
-    "REFER",
-    "HIREV",
-    "REF",
-    "INTERVIEW",
-    "JOIN",
-}
+_JOB_CONCEPTS = {"JOB", "PROGRAM", "GIG", "DOC", "HIRER", "REFER", "HIREV", "REF", "INTERVIEW",
+                 "JOIN"}
 _NEGATORS = {"not", "no", "never", "nothing", "neither", "nor", "without"}
 # Where a denial stops: "I'm not asking for a job, but could you ..." keeps the second part.
-_CLAUSE_BREAK = {
-    ",",
-    ";",
-    ":",
-    "--",
-    "—",
-    "–",
-    "but",
-    "just",
-    "only",
-    "though",
-    "however",
-    "yet",
-    "instead",
-    "simply",
-    "rather",
-    "although",
-    "?",
-    "!",
-}
+_CLAUSE_BREAK = {",", ";", ":", "--", "—", "–", "but", "just", "only", "though", "however",
+                 "yet", "instead", "simply", "rather", "although", "?", "!"}
 
 _REQUEST = re.compile(
     r"\b(?:could|would|can|will|might|may|wouldn't|couldn't) (?:you|u|your|i|someone|my)\b"
@@ -358,10 +218,8 @@ _VERB_ME = re.compile(
     r"endorse|nominate|accept|add|use|count|squeeze|fit|retain|host|pay|train|employ|staff|"
     r"suggest|put forward|talk up|back)\s+(?:me|my name|someone like me)\b"
 )
-_MY_DOC = re.compile(
-    r"\bmy (?:\w+ )?(?:resume|cv|portfolio|profile|application|candidacy|name|"
-    r"details|materials|clips|samples|linkedin|work samples|cover letter)\b"
-)
+_MY_DOC = re.compile(r"\bmy (?:\w+ )?(?:resume|cv|portfolio|profile|application|candidacy|name|"
+                     r"details|materials|clips|samples|linkedin|work samples|cover letter)\b")
 _I_WORK = re.compile(
     r"\b(?:could|can|may|might) i (?:\w+ )?(?:work|join|intern|come|start|do my|help out|"
     r"pick up|cover|bid|volunteer|apprentice|train|be considered|apply|get)\b"
@@ -648,10 +506,8 @@ def model() -> Model:
 
 
 # Where a long sentence splits into clauses that can each carry an ask on their own.
-_CLAUSE = re.compile(
-    r"[;:—–]\s*|,\s*(?=(?:and|but|so|or|though|although|yet|which|and also)\b)"
-    r"|\s+-+\s+|,\s*(?=(?:i|i'd|i'm|could|would|can|will|please|if)\b)"
-)
+_CLAUSE = re.compile(r"[;:—–]\s*|,\s*(?=(?:and|but|so|or|though|although|yet|which|and also)\b)"
+                     r"|\s+-+\s+|,\s*(?=(?:i|i'd|i'm|could|would|can|will|please|if)\b)")
 
 
 def clauses(text: str) -> list[tuple[int, int]]:
@@ -705,10 +561,8 @@ def clear_ask(text: str) -> bool:
     if _THANKS_PAST.search(text) and "?" not in text:
         return False
     before = text[: match.start()].split()[-8:]
-    return not any(
-        w.strip(",.").replace("n't", " not").split()[-1:] == ["not"] or w in _NEGATORS
-        for w in before
-    )
+    return not any(w.strip(",.").replace("n't", " not").split()[-1:] == ["not"]
+                   or w in _NEGATORS for w in before)
 
 
 def ask_kind(text: str, context: str = "") -> str:
@@ -720,9 +574,8 @@ def ask_kind(text: str, context: str = "") -> str:
     lemmas = {t.lemma for t in tokens}
     if "REF" in concepts and not ("recommend" in lemmas and "letter" not in lemmas):
         return "reference"
-    if "FREE" in concepts and (
-        lemmas & {"unpaid", "free", "volunteer", "trial", "spec", "tryout", "bono", "charge"}
-    ):
+    if "FREE" in concepts and (lemmas & {"unpaid", "free", "volunteer", "trial", "spec",
+                                         "tryout", "bono", "charge"}):
         return "unpaid"
     if "PROGRAM" in concepts:
         return "internship"
@@ -736,11 +589,8 @@ def ask_kind(text: str, context: str = "") -> str:
         return "referral"
     if "DOC" in concepts:
         return "cv"
-    if (
-        "CONSIDER" in concepts
-        or _VERB_ME.search(text)
-        or _I_WORK.search(text)
-        or ("next hire" in text)
+    if "CONSIDER" in concepts or _VERB_ME.search(text) or _I_WORK.search(text) or (
+        "next hire" in text
     ):
         return "hire"
     if concepts & {"JOB", "GROW"} or _SOME_JOB.search(text):

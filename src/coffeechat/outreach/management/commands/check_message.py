@@ -109,8 +109,8 @@ def _check_lines(lines: Iterable[str], default_kind: str, out: TextIO | Any) -> 
         if not line.strip():
             continue
         result = _check_line(line, number, default_kind)
-        failed = (
-            failed or "error" in result or any(f["severity"] == "error" for f in result["findings"])
+        failed = failed or "error" in result or any(
+            f["severity"] == "error" for f in result["findings"]
         )
         out.write(_dumps(result))
     return failed
