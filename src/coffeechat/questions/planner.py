@@ -34,275 +34,68 @@ from __future__ import annotations
 
 import heapq
 import math
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from functools import cached_property
-from typing import Any
 
-from coffeechat.questions.families import Classification, taxonomy
+from coffeechat.questions.families import taxonomy
 
-PHASES: tuple[str, ...] = (
-    "opening",
-    "trends",
-    "insights",
-    "advice",
-    "resources",
-    "assignments",
-    "closing",
+# The parts and the words live in their own modules; what other apps use is named here too,
+# so ``questions.planner`` stays the one place to import the planner from.
+from coffeechat.questions.plan_parts import (
+    _ANY_AUDIENCE,
+    _ASKED_AT_ORG,
+    _AUDIENCE_BITS,
+    _CHALLENGE,
+    _FAMILY,
+    _INDEX_BITS,
+    _INDEX_MASK,
+    _JITTER,
+    _ORG_TOPIC,
+    _ORGANIZATION,
+    _PHASE_INDEX,
+    _RESEARCH,
+    _SHADOWING,
+    _STAGE_AUDIENCES,
+    _STAGE_CORE,
+    _STAGE_EXACT,
+    _TOP,
+    PHASE_SHARE,
+    PHASES,
+    STAGES,
+    BankQuestion,
+    Plan,
+    PlannedQuestion,
+    PlanRequest,
+    QuestionTimes,
+    ResearchQuestion,
+    ScriptLine,
+    bounds,
+    must_ask_limit,
 )
-_PHASE_INDEX = {phase: index for index, phase in enumerate(PHASES)}
-# Each phase's share of the question time; insights, the realities of the job, get the most.
-PHASE_SHARE = {
-    "opening": 0.12,
-    "trends": 0.14,
-    "insights": 0.26,
-    "advice": 0.18,
-    "resources": 0.10,
-    "assignments": 0.10,
-    "closing": 0.10,
-}
-STAGES: tuple[str, ...] = ("student", "recent_graduate", "career_changer", "other")
-# The must-ask questions fit in this part of the slot; the opening and the close take the rest.
-MUST_ASK_SHARE = 0.75
+from coffeechat.questions.wording import (
+    close_script,
+    opening_script,
+    personal_text,
+    reason_for,
+    script_minutes,
+)
 
-# Why a question of a topic is worth asking, in plain words, when the question says nothing
-# more specific itself (bank.toml's `why`).
-TOPIC_WHY = {
-    "rapport": "A little small talk first puts you both at ease.",
-    "career_path": "Their path shows you the real steps into this work, not the official ones.",
-    "day_to_day": "What fills their days is what would fill yours: hear it before you choose.",
-    "positives": "What people love about the work is why they stay: see if it would be yours.",
-    "challenges": (
-        "Every job has a side the postings leave out: hear it from someone who lives it."
-    ),
-    "culture": "Culture decides whether you would be happy there: ask how it feels inside.",
-    "skills": "The skills that matter are the ones to test yourself on before you commit.",
-    "industry_trends": (
-        "Where the field is heading decides which skills will count when you arrive."
-    ),
-    "hiring_path": "How people really get in is the part no job posting tells you.",
-    "lifestyle": "Hours, travel and pace decide how the job fits the rest of your life.",
-    "pay": "Pay norms are hard to find in writing: ask how they work, never about theirs.",
-    "organization": "Only someone inside the organization can tell you this.",
-    "resources": "A reading list from someone in the field saves you weeks of searching.",
-    "shadowing": "A day beside someone doing the work shows it better than any answer.",
-    "referrals": "Each name they give you is your next conversation.",
-    "follow_up": "Agreeing how to stay in touch turns one conversation into a relationship.",
-}
-# The same for a question written for the contact's field, where the topic's reason can name
-# the people in it.
-FAMILY_TOPIC_WHY = {
-    "resources": "{people} know which sources are worth the time: a list from one of them "
-    "saves you weeks.",
-    "skills": "A small task shaped by someone in {field} shows you whether you enjoy the real "
-    "work.",
-    "referrals": "{people} know who else to hear from: each name is your next conversation.",
-    "shadowing": "A few hours beside someone in {field} show the work better than any answer.",
-}
+__all__ = [
+    "PHASES",
+    "STAGES",
+    "BankQuestion",
+    "Plan",
+    "PlanRequest",
+    "PlannedQuestion",
+    "QuestionTimes",
+    "ScriptLine",
+    "bounds",
+    "close_script",
+    "must_ask_limit",
+    "opening_script",
+    "plan_build",
+    "script_minutes",
+]
 
-# Score weights. Integers, so that ordering never depends on float rounding.
-# Own and starred questions outrank the core ones: the user chose them.
-_FAMILY, _STAGE, _STAGE_EXACT, _CORE, _OWN, _STARRED, _ORG_TOPIC = 45, 20, 10, 30, 50, 35, 10
-_ASKED_AT_ORG = -40
-_JITTER = 4096  # a score step; the jitter below it only breaks ties
-_BASE = 1000  # keeps every score positive
-_TOP = 1 << 40
-_INDEX_BITS = 32
-_INDEX_MASK = (1 << _INDEX_BITS) - 1
-
-# Bits of BankQuestion.kind: what the planner tests on every question, precomputed once.
-_RESEARCH, _FOR_GRADUATE, _FOR_CHANGER, _SHADOWING, _ORGANIZATION = 1, 2, 4, 8, 16
-_FOR_STUDENT, _CHALLENGE, _STAGE_CORE = 32, 64, 128
-_AUDIENCE_BITS = {
-    "student": _FOR_STUDENT,
-    "recent_graduate": _FOR_GRADUATE,
-    "career_changer": _FOR_CHANGER,
-}
-_ANY_AUDIENCE = _FOR_STUDENT | _FOR_GRADUATE | _FOR_CHANGER
-# Which audiences' questions each stage gets: a student also gets those for anyone starting
-# out (the "recent graduate" ones).
-_STAGE_AUDIENCES = {
-    "student": _FOR_STUDENT | _FOR_GRADUATE,
-    "recent_graduate": _FOR_GRADUATE,
-    "career_changer": _FOR_CHANGER,
-}
-
-
-@dataclass(frozen=True, slots=True)
-class BankQuestion:
-    id: int
-    text: str
-    phase: str
-    topic: str
-    minutes: int
-    audience: str = "anyone"
-    # The occupational families the question is written for; empty: any field.
-    families: frozenset[str] = frozenset()
-    research_first: bool = False
-    core: bool = False
-    own: bool = False
-    starred: bool = False
-    why: str = ""
-    # Derived in __post_init__ so that planning a 10,000-question bank reads three fields
-    # per question instead of ten.
-    kind: int = field(init=False, repr=False, compare=False)
-    static_score: int = field(init=False, repr=False, compare=False)
-    phase_rank: int = field(init=False, repr=False, compare=False)  # -1: not a known phase
-
-    def __post_init__(self) -> None:
-        kind = _AUDIENCE_BITS.get(self.audience, 0)
-        if self.research_first:
-            kind |= _RESEARCH
-        if self.topic == "shadowing":
-            kind |= _SHADOWING
-        if self.topic == "organization":
-            kind |= _ORGANIZATION
-        if self.topic == "challenges" and self.phase == "insights":
-            kind |= _CHALLENGE  # the job's downsides, where the realities are asked
-        if self.core and self.audience in _AUDIENCE_BITS:
-            kind |= _STAGE_CORE
-        score = _BASE + (_STAGE if self.audience in _AUDIENCE_BITS else 0)
-        score += (_CORE if self.core else 0) + (_OWN if self.own else 0)
-        score += _STARRED if self.starred else 0
-        object.__setattr__(self, "phase_rank", _PHASE_INDEX.get(self.phase, -1))
-        object.__setattr__(self, "kind", kind)
-        object.__setattr__(self, "static_score", score)
-
-
-@dataclass(frozen=True)
-class PlanRequest:
-    minutes: int
-    contact_title: str = ""
-    # The contact's first name, for the opening and the close.
-    contact_name: str = ""
-    # The employer's name: for reasons ("about Bluestem") only, never to read the field.
-    organization: str = ""
-    industry: str = ""
-    # Industry targets of the conversation: read like the organization's industry.
-    industry_targets: tuple[str, ...] = ()
-    # Role targets ("Clinical research associate") describe the job: they stand in for a
-    # title that says nothing.
-    role_targets: tuple[str, ...] = ()
-    stage: str = "other"
-    # The user's background in their words ("Seven years teaching middle-school science"):
-    # the introduction and the career changer's question use it.
-    background: str = ""
-    user_name: str = ""
-    # Why this field draws the user (a target's "why it interests you").
-    why_field: str = ""
-    met_before: bool = False
-    asked_with_contact: frozenset[int] = frozenset()
-    asked_at_organization: frozenset[int] = frozenset()
-    # Whether earlier conversations at this organization exist: "not yet asked here" means
-    # something only then.
-    organization_seen: bool = False
-    pinned: tuple[int, ...] = ()
-    # Questions the user still needs answered about this conversation's targets (the "open
-    # questions" of a fit assessment): always brought, as the user's own.
-    open_questions: tuple[int, ...] = ()
-    # Questions planned but not reached in an earlier conversation at this organization:
-    # brought again, after the pins and the open questions.
-    carried: tuple[int, ...] = ()
-    # Varies tie-breaks between conversations (use the conversation's id); part of the input,
-    # so the same request still gives the same plan.
-    seed: int = 0
-
-    @cached_property
-    def classification(self) -> Classification:
-        industry = " ".join(filter(None, (self.industry, *self.industry_targets)))
-        return taxonomy().classify(self.contact_title, industry, self.role_targets)
-
-    @property
-    def family(self) -> str | None:
-        return self.classification.family
-
-    @property
-    def field_name(self) -> str:
-        """What the user says they explore, in the introduction."""
-        if self.role_targets:
-            return self.role_targets[0]
-        if self.industry_targets:
-            return self.industry_targets[0]
-        family = taxonomy().families.get(self.family or "")
-        return family.field if family else "this field"
-
-
-@dataclass(frozen=True, slots=True)
-class PlannedQuestion:
-    id: int
-    text: str
-    phase: str
-    topic: str
-    minutes: int
-    must_ask: bool
-    reason: str
-    pinned: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class ResearchQuestion:
-    id: int
-    text: str
-
-
-@dataclass(frozen=True, slots=True)
-class ScriptLine:
-    """A line of the opening or the close: what to say, and why."""
-
-    kind: str
-    # What the line is for, as a heading ("Your 30-second introduction").
-    label: str
-    text: str
-    minutes: int
-    why: str
-    # The plan's question this line asks (the referral ask of the close), if any.
-    question_id: int | None = None
-
-
-class QuestionTimes:
-    """Minutes of a list of questions: the whole plan and its must-ask part. Shared by the
-    planner's Plan and the prep page's sheet, which both hold ``questions`` with minutes."""
-
-    questions: Sequence[Any]
-    minutes: int
-
-    @property
-    def total_minutes(self) -> int:
-        return sum(question.minutes for question in self.questions)
-
-    @property
-    def must_ask_minutes(self) -> int:
-        return sum(question.minutes for question in self.questions if question.must_ask)
-
-    @property
-    def must_ask_limit(self) -> int:
-        return must_ask_limit(self.minutes)
-
-
-@dataclass(frozen=True)
-class Plan(QuestionTimes):
-    minutes: int
-    questions: tuple[PlannedQuestion, ...]
-    research: tuple[ResearchQuestion, ...] = ()
-    opening: tuple[ScriptLine, ...] = ()
-    close: tuple[ScriptLine, ...] = ()
-    # The contact's occupational family, when confident enough; and how the plan was
-    # tailored (or why not) in one sentence.
-    family: str | None = None
-    confidence: float = 0.0
-    tailoring: str = ""
-
-
-def bounds(minutes: int) -> tuple[int, int]:
-    """The plan's total must lie in [1.5x, 2x] the slot: bring more than the time allows."""
-    return math.ceil(minutes * 1.5), minutes * 2
-
-
-def must_ask_limit(minutes: int) -> int:
-    """Minutes the must-ask questions may take: 75% of the slot, the rest being the opening
-    (thanks, time check, introduction) and the close (who else, may I use your name)."""
-    return math.floor(minutes * MUST_ASK_SHARE)
 
 
 RESEARCH_LIMIT = 5
@@ -572,208 +365,3 @@ def _order_and_mark(
     return tuple(planned)
 
 
-# --- Words for this person ---------------------------------------------------------------------
-
-
-def _clip(text: str, limit: int) -> str:
-    """One line of the user's own words, cut at a word boundary, without a final stop."""
-    text = " ".join(text.split()).rstrip(" .;,")
-    if len(text) <= limit:
-        return text
-    return text[:limit].rsplit(" ", 1)[0].rstrip(" .;,") + "…"
-
-
-def personal_text(question: BankQuestion, background: str) -> str:
-    """The question as the user will ask it: a career changer's question on how their
-    background carries over names that background."""
-    if not (question.kind & _STAGE_CORE and question.audience == "career_changer"):
-        return question.text
-    background = _clip(background, 100)
-    if not background:
-        return question.text
-    text = question.text
-    return f"Given my background ({background}), {text[0].lower()}{text[1:]}"
-
-
-# Words ending in -ing that do not name a kind of work.
-_NOT_WORK = frozenset({"during", "including", "nothing", "something", "everything", "morning"})
-
-
-def _skills_of(background: str) -> str:
-    """'your teaching skills' from "Seven years teaching middle-school science"."""
-    for word in re.findall(r"[A-Za-z]+", background):
-        if len(word) > 5 and word.lower().endswith("ing") and word.lower() not in _NOT_WORK:
-            return f"your {word.lower()} skills"
-    return "your background" if background.strip() else "your skills"
-
-
-_STAGE_REASONS = {
-    "career_changer": "You are changing careers: this tells you which of {skills} count here, "
-    "and which you would have to build.",
-    "student": "You are still a student: this tells you which ways into the field people really "
-    "use, while you have time to prepare for them.",
-    "recent_graduate": "You are starting out: this tells you which first jobs lead somewhere "
-    "in this field.",
-}
-
-
-def reason_for(question: BankQuestion, why: str, request: PlanRequest) -> str:
-    """In plain words, why this question, for this person: a sentence or two."""
-    organization = request.organization
-    family = taxonomy().families.get(request.family or "")
-    sentences: list[str] = []
-    if why == "pin" or question.id in request.pinned:
-        sentences.append("You pinned it.")
-    if question.id in request.open_questions:
-        sentences.append(
-            "You listed it as an open question in your fit assessment of this target: this "
-            "conversation can answer it."
-        )
-    if question.id in request.carried:
-        where = f" at {organization}" if organization else ""
-        sentences.append(f"You planned it last time{where} but did not get to it.")
-    if why == "referral":
-        sentences.append(
-            "Every conversation should lead to the next one: a name to talk to, and permission "
-            "to use theirs."
-        )
-    elif why == "shadowing":
-        sentences.append(
-            "You have talked before: a day at their side shows the work better than any answer."
-        )
-    main = ""
-    if why in ("referral", "shadowing") or question.id in request.open_questions:
-        pass  # said above, in the words of the close or of the fit assessment
-    elif why == "stage" and request.stage in _STAGE_REASONS:
-        main = _STAGE_REASONS[request.stage].format(skills=_skills_of(request.background))
-    elif question.own:
-        main = "You wrote this question."
-    elif question.why:
-        main = question.why
-    elif question.families and family and question.topic in FAMILY_TOPIC_WHY:
-        main = FAMILY_TOPIC_WHY[question.topic].format(people=family.people, field=family.field)
-    elif question.topic == "organization" and organization:
-        main = f"Only someone inside {organization} can tell you this."
-    else:
-        main = TOPIC_WHY.get(question.topic, "A good question for any conversation.")
-    if main and main not in sentences:
-        sentences.append(main)
-    if question.starred:
-        sentences.append("You starred it.")
-    if question.id in request.asked_at_organization:
-        where = f"at {organization}" if organization else "there"
-        sentences.append(f"A colleague {where} answered it before: compare their answers.")
-    elif request.organization_seen and organization:
-        sentences.append(f"No one at {organization} has answered it yet.")
-    text = " ".join(sentences)
-    return text if len(text) <= 300 else text[:299].rsplit(" ", 1)[0] + "…"
-
-
-# --- The opening and the close -----------------------------------------------------------------
-
-_STAGE_INTRO = {
-    "student": "I'm {name}, and I'm still studying.",
-    "recent_graduate": "I'm {name}, and I finished my studies recently.",
-    "career_changer": "I'm {name}.",
-    "other": "I'm {name}.",
-}
-_BLANK_BACKGROUND = "[your background in a few words: add it in Settings]"
-_BLANK_WHY = "[one sentence on what draws you to it]"
-
-
-def introduction(*, user_name: str, stage: str, background: str, field: str, why_field: str) -> str:
-    """The user's 30-second introduction (about 75 words at most), drafted from their
-    profile: name, stage, background, why this field. Brackets mark what to fill in."""
-    name = _clip(user_name, 60) or "[your name]"
-    background = _clip(background, 120)
-    why = _clip(why_field, 160)
-    field = _clip(field, 60) or "this field"
-    parts = [_STAGE_INTRO.get(stage, "I'm {name}.").format(name=name)]
-    parts.append(f"My background: {background or _BLANK_BACKGROUND}.")
-    if stage == "career_changer":
-        parts.append(f"Now I'm exploring a move into {field}.")
-    else:
-        parts.append(f"I'm exploring {field}.")
-    parts.append(f"What draws me to it: {why or _BLANK_WHY}.")
-    parts.append("I'd love to hear how the work looks from where you sit.")
-    return " ".join(parts)
-
-
-def opening_script(
-    *,
-    minutes: int,
-    contact_name: str,
-    user_name: str,
-    stage: str,
-    background: str,
-    field: str,
-    why_field: str,
-) -> tuple[ScriptLine, ...]:
-    """Thanks and a time check, then the 30-second introduction."""
-    first = _clip(contact_name, 60)
-    thanks = f"Thank you for making the time{', ' + first if first else ''}."
-    intro = introduction(
-        user_name=user_name, stage=stage, background=background, field=field, why_field=why_field
-    )
-    return (
-        ScriptLine(
-            kind="thanks",
-            label="Thanks and a time check",
-            text=f"{thanks} We planned {minutes} minutes: is that still good for you?",
-            minutes=1,
-            why="Checking the time first shows you respect theirs, and tells you how much of "
-            "the plan you can reach.",
-        ),
-        ScriptLine(
-            kind="introduction",
-            label="Your 30-second introduction",
-            text=intro,
-            minutes=1,
-            why=INTRODUCTION_WHY + (" Fill in what is in brackets first." if "[" in intro else ""),
-        ),
-    )
-
-
-INTRODUCTION_WHY = (
-    "Thirty seconds on who you are and why this field lets them fit their answers to you. "
-    "Say it in your own words."
-)
-DEFAULT_REFERRAL = "Who else should I talk to?"
-
-
-def close_script(*, contact_name: str, referral: PlannedQuestion | None) -> tuple[ScriptLine, ...]:
-    """The referral ask (the plan's referral question, asked last), permission to use the
-    contact's name, and thanks with the promise of a note."""
-    first = _clip(contact_name, 60)
-    return (
-        ScriptLine(
-            kind="referral",
-            label="Who else to talk to",
-            text=referral.text if referral else DEFAULT_REFERRAL,
-            minutes=referral.minutes if referral else 1,
-            why="Every conversation should lead to the next one: ask for names before you "
-            "say goodbye.",
-            question_id=referral.id if referral else None,
-        ),
-        ScriptLine(
-            kind="permission",
-            label="Permission to use their name",
-            text="May I mention your name when I get in touch with them?",
-            minutes=1,
-            why="People answer a message that names someone they know: ask before you use "
-            "the name.",
-        ),
-        ScriptLine(
-            kind="thanks",
-            label="Thanks, and what comes next",
-            text=f"Thank you{', ' + first if first else ''}, this was really helpful. I'll send "
-            "you a short note tomorrow with what I took away.",
-            minutes=1,
-            why="Say now that a thank-you is coming, and send it within 24 hours.",
-        ),
-    )
-
-
-def script_minutes(lines: Sequence[ScriptLine]) -> int:
-    """Minutes of the lines that are not questions of the plan (those count as questions)."""
-    return sum(line.minutes for line in lines if line.question_id is None)
