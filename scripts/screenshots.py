@@ -51,6 +51,8 @@ def main() -> None:
                 ("conversation", conversation),
                 ("targets", "/targets/"),
                 ("conversation-form", "/conversations/new/"),
+                ("how-it-works", "/guide/"),
+                ("glossary", "/guide/glossary/"),
             ]:
                 page.goto(path)
                 page.screenshot(path=str(OUT / f"{name}-{size_name}.png"), full_page=True)

@@ -9,12 +9,9 @@ floats are rounded before they are written). The training units are
 - every sentence of tests/outreach/data/job_ask_corpus.jsonl (label and a short reason per
   row; a row of several sentences gives its label to the last one, and its earlier sentences
   are the context; the earlier sentences of a negative row are negatives too);
-- every question of the bank as it was when these weights were trained
-  (tests/outreach/data/bank_at_training.toml, a copy of questions/data/bank.toml version 1),
-  as negatives: the bank grows for the planner, and a new question must not change the model
-  behind the checker's recorded figures. tests/outreach/test_job_asks.py checks that no
-  question of the current bank is flagged; retrain with the current bank (copy it over the
-  snapshot) when the checker is next measured on a new frozen set;
+- every question of the bank (src/coffeechat/questions/data/bank.toml), as negatives: a
+  question written for a conversation is never a job ask, whatever its words. When the bank
+  changes, the weights are rebuilt (a test compares them) and the frozen set measured again;
 - every sentence of every built-in template, filled as the draft page fills it with each kind
   of connection line, as negatives.
 
@@ -44,7 +41,7 @@ from coffeechat.outreach import jobask  # noqa: E402
 from coffeechat.outreach.checker import normalize, sentence_spans  # noqa: E402
 
 CORPUS = ROOT / "tests" / "outreach" / "data" / "job_ask_corpus.jsonl"
-BANK = ROOT / "tests" / "outreach" / "data" / "bank_at_training.toml"
+BANK = ROOT / "src" / "coffeechat" / "questions" / "data" / "bank.toml"
 SEED = 11
 EPOCHS = int(os.environ.get("JOBASK_EPOCHS", "30"))
 L2 = float(os.environ.get("JOBASK_L2", "5e-4"))
@@ -108,8 +105,7 @@ def filled_templates() -> list[str]:
     from coffeechat.outreach.drafts import _CONNECTION_LINES, BUILTIN, fill
 
     texts = []
-    for line in _CONNECTION_LINES.values():
-        connection = line.replace("{detail}", "").replace("{detail_or}", "")
+    for connection, _ in _CONNECTION_LINES.values():
         values = {
             "first_name": "Dana",
             "full_name": "Dana Whitfield",
@@ -117,6 +113,7 @@ def filled_templates() -> list[str]:
             "organization": "Halvorsen Biologics",
             "connection": connection,
             "target": "clinical research",
+            "background": "Biology graduate, two summers in a lab",
             "my_name": "Sam Ortiz",
             "minutes": "30",
             "met_on": "on Tuesday",

@@ -26,7 +26,7 @@ from coffeechat.demo.dataset import DATA_DIR
 from coffeechat.demo.services import demo_build
 from tests.demo_account import TODAY, demo_export, export_digest, maya_account
 
-EXPORT_DIGEST = "3b8d801d77f6db595b70269a673124bf838e567734bbc2baedd5bd101e979b02"
+EXPORT_DIGEST = "dfa465e0d698fd1b57680c9a279522fe6aa408bb3534072ffa5382cedaf9da55"
 ROWS = {
     "contacts.contact": 150,
     "contacts.jobhistory": 4,
@@ -89,6 +89,10 @@ def test_the_demo_exports_the_data_it_always_did(export: dict) -> None:
     assert (priya["starts_at"], priya["status"]) == ("2026-02-05T17:00:00+00:00", "thanked")
     shadowing = _one(export["interview.shadowing"], stage="done")
     assert shadowing["on_date"] == "2026-03-02" and shadowing["notes"].startswith("Ride-along")
+    assert (shadowing["see_yourself"], shadowing["question_raised"]) == (
+        "maybe",
+        "How do reps keep going through a week of closed doors?",
+    )
     devices = export["targets.target"].index(_one(export["targets.target"], name="Medical devices"))
     motivation = _one(export["fit.fitline"], kind="motivation", target=devices)
     assert motivation["rating"] == 5

@@ -42,5 +42,6 @@ def test_the_top_bar_marks_the_section_of_every_page(
     assert CURRENT.findall(response.content.decode()) == [PAGES[path]]
 
 
-def test_the_account_pages_mark_no_section(owner_client: Client) -> None:
-    assert CURRENT.findall(owner_client.get("/settings/").content.decode()) == []
+@pytest.mark.parametrize("path", ["/settings/", "/guide/", "/guide/glossary/"])
+def test_the_account_pages_and_the_guide_mark_no_section(owner_client: Client, path: str) -> None:
+    assert CURRENT.findall(owner_client.get(path).content.decode()) == []

@@ -131,6 +131,7 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks_db",
     "coffeechat.core",
+    "coffeechat.guide",
     "coffeechat.accounts",
     "coffeechat.organizations",
     "coffeechat.targets",

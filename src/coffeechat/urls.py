@@ -19,4 +19,5 @@ urlpatterns = [
     path("export/", include("coffeechat.portability.urls")),
     path("interview/", include("coffeechat.interview.urls")),
     path("fit/", include("coffeechat.fit.urls")),
+    path("guide/", include("coffeechat.guide.urls")),
 ]

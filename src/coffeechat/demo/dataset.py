@@ -310,6 +310,12 @@ class Shadowing:
     notes: str = ""
     since: str = Status.HELD  # the step of the conversation at which it came up
     updated: int | None = None  # when the stage last moved, from today
+    # The reflection after the day (done only).
+    surprised: str = ""
+    energised: str = ""
+    drained: str = ""
+    see_yourself: str = ""
+    question_raised: str = ""
 
 
 def _topics(rows: dict[str, str]) -> dict[str, str]:

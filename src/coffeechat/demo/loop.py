@@ -419,6 +419,11 @@ def _shadowing(loop: _Loop) -> None:
                     stage=spec.stage,
                     on_date=day,
                     notes=spec.notes,
+                    surprised=spec.surprised,
+                    energised=spec.energised,
+                    drained=spec.drained,
+                    see_yourself=spec.see_yourself,
+                    question_raised=spec.question_raised,
                 )
             )
         updated = loop.clock.evening(spec.updated) if spec.updated is not None else since

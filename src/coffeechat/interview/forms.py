@@ -27,10 +27,37 @@ class NoteForm(forms.Form):
 
 
 class ShadowingForm(forms.ModelForm):
+    """Where the shadowing stands, and the reflection after the day."""
+
+    see_yourself = forms.ChoiceField(
+        label="Could you see yourself doing this work?",
+        choices=[c for c in Shadowing.SeeYourself.choices if c[0]],
+        widget=forms.RadioSelect,
+        required=False,
+    )
+
     class Meta:
         model = Shadowing
-        fields = ["stage", "on_date", "notes"]
+        fields = ["stage", "on_date", "notes", *Shadowing.REFLECTION_FIELDS]
+        labels = {
+            "surprised": "What surprised you?",
+            "energised": "What gave you energy?",
+            "drained": "What drained you?",
+            "question_raised": "One question it raised",
+        }
+        help_texts = {
+            "surprised": "Something you did not expect, good or bad.",
+            "energised": "Moments you would happily repeat every week.",
+            "drained": "Moments you would rather not repeat every week.",
+            "question_raised": "Something to ask in your next conversation.",
+        }
         widgets = {
             "on_date": date_input(),
-            "notes": forms.Textarea(attrs={"rows": 6}),
+            "notes": forms.Textarea(attrs={"rows": 5}),
+            "surprised": forms.Textarea(attrs={"rows": 2, "class": "grows"}),
+            "energised": forms.Textarea(attrs={"rows": 2, "class": "grows"}),
+            "drained": forms.Textarea(attrs={"rows": 2, "class": "grows"}),
+            "question_raised": forms.Textarea(attrs={"rows": 2, "class": "grows"}),
         }
+
+    REFLECTION = Shadowing.REFLECTION_FIELDS

@@ -10,11 +10,13 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from coffeechat.conversations.models import Conversation, Learning
+from coffeechat.contacts.models import Contact
+from coffeechat.conversations.models import AFTER_STATUSES, Conversation, Learning
 from coffeechat.fit.insights import Said
 from coffeechat.fit.verdict import Day
 from coffeechat.followups.models import FollowUp
 from coffeechat.interview.models import InterviewSession, QuestionNote, Referral, Shadowing
+from coffeechat.outreach.models import DraftKind, Outreach
 from coffeechat.prep.models import PrepItem
 from coffeechat.targets.models import Target
 
@@ -163,3 +165,27 @@ def question_notes_said(conversations: list[Conversation]) -> list[Said]:
         )
         for row in rows.order_by("id")
     ]
+
+
+@dataclass(frozen=True)
+class ShadowingAsk:
+    """What asking to shadow a contact rests on: the conversation the request is drafted from
+    (the one it was offered or asked in, else the latest held one; none before a conversation
+    was held) and the requests already logged as sent."""
+
+    conversation: Conversation | None
+    sent: list[Outreach]
+
+
+def shadowing_ask(*, contact: Contact, shadowing: Shadowing | None) -> ShadowingAsk:
+    conversation = shadowing.conversation if shadowing and shadowing.conversation_id else None
+    if conversation is None:
+        conversation = (
+            Conversation.objects.filter(contact=contact, status__in=AFTER_STATUSES)
+            .order_by("-held_at", "-id")
+            .first()
+        )
+    sent = list(
+        Outreach.objects.filter(contact=contact, kind=DraftKind.SHADOWING).order_by("sent_on")
+    )
+    return ShadowingAsk(conversation=conversation, sent=sent)

@@ -172,9 +172,12 @@ def shadowing_offered(*, conversation: Conversation) -> Shadowing:
 
 @transaction.atomic
 def shadowing_save(*, shadowing: Shadowing) -> Shadowing:
-    """A date makes it at least 'date set'; the stage never moves back from done by a date."""
+    """A date makes it at least 'date set'; the stage never moves back from done by a date.
+    A reflection is written after the day, so a shadowing with one is done."""
     if shadowing.on_date and shadowing.stage in (Shadowing.Stage.ASKED, Shadowing.Stage.AGREED):
         shadowing.stage = Shadowing.Stage.DATED
+    if shadowing.reflected:
+        shadowing.stage = Shadowing.Stage.DONE
     shadowing.full_clean()
     shadowing.save()
     return shadowing

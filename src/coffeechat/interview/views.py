@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from coffeechat.accounts.services import profile_for
@@ -227,22 +226,31 @@ def summary(request: AuthedRequest, conversation_id: int) -> HttpResponse:
 
 
 def shadowing_edit(request: AuthedRequest, contact_id: int) -> HttpResponse:
-    contact = get_owned_or_404(Contact, request.user, pk=contact_id)
-    shadowing = Shadowing.objects.filter(owner=request.user, contact=contact).first() or Shadowing(
-        owner=request.user, contact=contact
+    """Shadowing a contact: asking for the day, a guide for it, and the reflection after."""
+    contact = get_owned_or_404(
+        Contact.objects.select_related("organization"), request.user, pk=contact_id
     )
-    form = ShadowingForm(request.POST or None, instance=shadowing)
+    shadowing = Shadowing.objects.filter(owner=request.user, contact=contact).first()
+    form = ShadowingForm(
+        request.POST or None,
+        instance=shadowing or Shadowing(owner=request.user, contact=contact),
+    )
     if request.method == "POST" and form.is_valid():
-        services.shadowing_save(shadowing=form.save(commit=False))
-        messages.success(request, "Shadowing saved.")
+        saved = services.shadowing_save(shadowing=form.save(commit=False))
+        messages.success(
+            request,
+            "Reflection saved: it stays with the shadowing on the contact's page."
+            if saved.reflected
+            else "Shadowing saved.",
+        )
         return redirect("contacts:detail", contact_id=contact.pk)
     return render(
         request,
-        "core/_form_page.html",
+        "interview/shadowing.html",
         {
+            "contact": contact,
+            "shadowing": shadowing,
             "form": form,
-            "heading": f"Shadowing {contact.full_name}",
-            "cancel_url": reverse("contacts:detail", kwargs={"contact_id": contact.pk}),
-            "delete_url": None,
+            "ask": selectors.shadowing_ask(contact=contact, shadowing=shadowing),
         },
     )

@@ -31,7 +31,8 @@ PLACEHOLDERS: dict[str, str] = {
     "title": "the contact's job title",
     "organization": "where the contact works",
     "connection": "one sentence on how you are connected",
-    "target": "the target (industry, organization or role) you are exploring",
+    "target": "the field, employer or role you are exploring",
+    "background": "one line about you: your background, in Settings",
     "my_name": "your name",
     "minutes": "the planned length of the conversation",
     "met_on": "the day you spoke",
@@ -39,29 +40,37 @@ PLACEHOLDERS: dict[str, str] = {
     "what_happened": "what their advice led to (you fill this in)",
 }
 
+# How the templates are written. A request opens with what connects you, says what you are
+# learning about ({target}: a field, an employer or a role, fitted into the sentence by
+# target_phrase), gives one line about you from your settings, and ends with a question that
+# is easy to say yes to. The organization appears in the subject, not again in the body, so
+# that a target which is the contact's own employer is not named twice.
 BUILTIN: dict[str, Template] = {
     DraftKind.REQUEST_EMAIL: Template(
         "A question about your work at {organization}",
-        "Hi {first_name},\n\n{connection} I am exploring {target}, and the work you do at "
-        "{organization} is the kind I would like to understand from the inside.\n\n"
-        "Would you have {minutes} minutes in the next two weeks to tell me how you got there "
-        "and what your days look like?\n\nThank you,\n{my_name}",
+        "Hi {first_name},\n\n{connection} I am learning about {target}, and I would value the "
+        "view of someone who does the work every day. About me: {background}.\n\n"
+        "Would you have {minutes} minutes in the next two weeks to tell me how you got where "
+        "you are and what your days look like?\n\nThank you,\n{my_name}",
     ),
+    # LinkedIn shows the sender's headline beside the note: its 300 characters go to them.
+    # "Hi Dana!" rather than "Hi Dana," since the connection line starts a sentence.
     DraftKind.REQUEST_LINKEDIN_NOTE: Template(
         "",
-        "Hi {first_name}, {connection} I am exploring {target} and would value your view of "
-        "your work at {organization}. Would you have {minutes} minutes for a call soon?",
+        "Hi {first_name}! {connection} I am learning about {target} and would value your view "
+        "of it. Would you have {minutes} minutes for a call soon?",
     ),
     DraftKind.REQUEST_LINKEDIN_MESSAGE: Template(
         "",
-        "Hi {first_name},\n\n{connection} Your move into your role at {organization} caught my "
-        "eye while I was reading about {target}.\n\nCould you spare {minutes} minutes in the "
-        "coming weeks to tell me what you wish you had known before you started?\n\n{my_name}",
+        "Hi {first_name},\n\n{connection} I am learning about {target}, and I would love to "
+        "hear how your own path went. About me: {background}.\n\nCould you spare {minutes} "
+        "minutes in the coming weeks to tell me what you wish you had known before you "
+        "started?\n\n{my_name}",
     ),
     DraftKind.SECOND_CONTACT: Template(
         "Your perspective on {organization}",
-        "Hi {first_name},\n\n{connection} I am learning how people at {organization} see "
-        "{target}, and your experience there would help me see it more clearly.\n\n"
+        "Hi {first_name},\n\n{connection} I am learning about {target}, and your experience "
+        "would help me see it from the inside. About me: {background}.\n\n"
         "Would you have {minutes} minutes for a call in the next two weeks?\n\nThank you,\n"
         "{my_name}",
     ),
@@ -69,8 +78,7 @@ BUILTIN: dict[str, Template] = {
         "Re: A question about your work at {organization}",
         "Hi {first_name},\n\nInboxes fill up fast, so I am bringing my earlier note back to "
         "the top, once. If you have {minutes} minutes in the next few weeks, I would still love "
-        "to hear how you see your work at {organization}. Would a short call suit you?\n\n"
-        "{my_name}",
+        "to hear how you see your work. Would a short call suit you?\n\n{my_name}",
     ),
     DraftKind.THANKS: Template(
         "Thank you, {first_name}",
@@ -85,17 +93,51 @@ BUILTIN: dict[str, Template] = {
         "your advice made a difference, and I hope your work at {organization} is going "
         "well.\n\n{my_name}",
     ),
+    # After a good conversation only: specific about what the day would be, modest about
+    # what the sender would do, and with a way out that costs the contact nothing.
+    DraftKind.SHADOWING: Template(
+        "Could I shadow you for a day?",
+        "Hi {first_name},\n\nI keep coming back to our conversation {met_on}, especially your "
+        "point that \u201c{learning}\u201d. It made me want to see {target} up close.\n\n"
+        "Would you be open to me shadowing you for a day, or part of one, whenever it suits "
+        "you? I would love to see an ordinary day, including time with your customers if "
+        "they agree, and I would stay in the background and follow your lead on anything "
+        "confidential.\n\nIf it is not possible, or not the right time, please just say so; "
+        "I am grateful for the time you already gave me.\n\n{my_name}",
+    ),
 }
 
-_CONNECTION_LINES: dict[str, str] = {
-    Contact.Connection.ALUMNI: "We share a school{detail}.",
-    Contact.Connection.AFFINITY: "We are both part of {detail_or}the same group.",
-    Contact.Connection.COLLEAGUE: "We worked together{detail}.",
-    Contact.Connection.FRIEND: "We know each other through friends{detail}.",
-    Contact.Connection.REFERRAL: "A mutual contact{detail} suggested I write to you.",
-    Contact.Connection.EVENT: "We met at {detail_or}an event recently.",
-    Contact.Connection.ONLINE: "I found your profile{detail} and read about your path.",
-    Contact.Connection.COLD: "I read about your work{detail}.",
+# One sentence per kind of connection: (without a detail, with the detail the user wrote).
+# A cold contact gets no vague compliment ("I read about your work"): the line names
+# something specific of theirs the user found, left in brackets for the user to write.
+_CONNECTION_LINES: dict[str, tuple[str, str]] = {
+    Contact.Connection.ALUMNI: ("We share a school.", "We share a school ({detail})."),
+    Contact.Connection.AFFINITY: (
+        "We both belong to the same group.",
+        "We both belong to {detail}.",
+    ),
+    Contact.Connection.COLLEAGUE: ("We worked together.", "We worked together ({detail})."),
+    Contact.Connection.FRIEND: (
+        "We know each other through our friends.",
+        "We know each other through our friends ({detail}).",
+    ),
+    Contact.Connection.REFERRAL: (
+        "A mutual contact suggested I write to you.",
+        "A mutual contact ({detail}) suggested I write to you.",
+    ),
+    Contact.Connection.EVENT: ("We met at an event recently.", "We met at {detail}."),
+    Contact.Connection.ONLINE: (
+        "I found your profile and read about your path.",
+        "I found your profile ({detail}) and read about your path.",
+    ),
+    Contact.Connection.ADDRESS_BOOK: (
+        "We met [where and when: a detail that brings it back to them].",
+        "We met through {detail}.",
+    ),
+    Contact.Connection.COLD: (
+        "I found your [talk, article or project: name it, and what struck you in it].",
+        "I found your work ({detail}), and [what struck you in it, in a few words].",
+    ),
 }
 
 
@@ -104,10 +146,10 @@ def connection_line(contact: Contact) -> str:
     if contact.introduced_by_id and contact.introduced_by:
         return f"{contact.introduced_by.full_name} suggested I get in touch with you."
     detail = contact.connection_detail.strip()
-    line = _CONNECTION_LINES.get(contact.how_connected, _CONNECTION_LINES["cold"])
-    return line.replace("{detail}", f" ({detail})" if detail else "").replace(
-        "{detail_or}", f"{detail}, " if detail else ""
+    plain, detailed = _CONNECTION_LINES.get(
+        contact.how_connected, _CONNECTION_LINES[Contact.Connection.COLD]
     )
+    return detailed.replace("{detail}", detail) if detail else plain
 
 
 # What a message to the contact may quote back to them. A Negative is the user's private
@@ -157,6 +199,66 @@ def in_sentence(name: str, *, proper: bool = False) -> str:
     return name[0].lower() + name[1:]
 
 
+# The last word of a role that names a person ("Medical science liaison", "Data scientist"):
+# such a role reads "the work of a data scientist"; a role that names a field ("Clinical
+# research", "Product management") reads as it is.
+_PERSON_SUFFIXES = ("er", "or", "ist", "yst", "ian", "ant", "ent", "ee")
+_PERSON_WORDS = frozenset(
+    "associate liaison nurse rep architect chef clerk attorney paralegal principal "
+    "head lead aide medic midwife actuary".split()
+)
+# Abbreviations that name a person ("RN", "VP of Product"); "HR" or "UX" name a field.
+_PERSON_ACRONYMS = frozenset(
+    "RN LPN NP PA MSL VP SVP EVP AVP CEO CFO COO CTO CMO PM CRC CRA EMT CNA MD DO CPA "
+    "SDR BDR AE".split()
+)
+# Words with those endings that name a thing, not a person ("Product management").
+_NOT_PERSONS = frozenset(
+    "sector center centre theater theatre water power paper labor labour color colour "
+    "weather order consent content talent".split()
+)
+# Letters whose spoken name starts with a vowel sound: "an RN", "an MSL", "a UX designer".
+_VOWEL_LETTERS = set("AEFHILMNORSX")
+
+
+def _article(phrase: str) -> str:
+    first = phrase.split()[0]
+    if len(first) > 1 and first.isupper():
+        return "an" if first[0] in _VOWEL_LETTERS else "a"
+    if first.lower().startswith(("eu", "one", "uni", "use", "usa")):
+        return "a"
+    if first[:2].lower() in ("un", "ul", "up", "um"):
+        return "an"
+    return "an" if first[0].lower() in "aeio" else "a"
+
+
+def target_phrase(target: Target) -> str:
+    """The target as it reads after "I am learning about" or "to see ... up close": an
+    organization by its name, an industry in lower case, a role as the work of that person
+    ("the work of a medical science liaison") or as the field it names ("clinical research")."""
+    if target.kind == Target.Kind.ORGANIZATION:
+        return in_sentence(target.name, proper=True)
+    name = in_sentence(target.name)
+    if target.kind != Target.Kind.ROLE or not name:
+        return name
+    # "Head of marketing", "VP of Product": the person is named before "of".
+    last = name.split(" of ")[0].split()[-1]
+    if last in _PERSON_ACRONYMS:
+        return f"the work of {_article(name)} {name}"
+    last = last.lower()
+    singular = last[:-1] if last.endswith("s") and not last.endswith("ss") else last
+    person = singular in _PERSON_WORDS or (
+        singular.endswith(_PERSON_SUFFIXES)
+        and not singular.endswith("ment")
+        and singular not in _NOT_PERSONS
+    )
+    if person:
+        if singular != last:  # "Clinical research associates"
+            return f"the work of {name}"
+        return f"the work of {_article(name)} {name}"
+    return name
+
+
 def draft_values(
     *,
     conversation: Conversation,
@@ -170,11 +272,14 @@ def draft_values(
     contact = contact or conversation.contact
     organization = contact.organization.name if contact.organization else ""
     targets = list(conversation.targets.all())
-    target = (
-        in_sentence(targets[0].name, proper=targets[0].kind == Target.Kind.ORGANIZATION)
-        if targets
-        else in_sentence(contact.organization.industry if contact.organization else "")
-    )
+    # Without a target, the contact's industry, else their employer: what the user is
+    # learning about is then at least where the contact works.
+    if targets:
+        target = target_phrase(targets[0])
+    elif contact.organization:
+        target = in_sentence(contact.organization.industry) or contact.organization.name
+    else:
+        target = ""
     held = conversation.held_at or conversation.starts_at
     met_on = ""
     if held:
@@ -188,6 +293,7 @@ def draft_values(
         "organization": organization,
         "connection": connection_line(contact),
         "target": target,
+        "background": profile.background.strip().rstrip(".").strip(),
         "my_name": sender_name(profile),
         "minutes": str(min(conversation.planned_minutes, 30)),
         "met_on": met_on,
@@ -208,6 +314,15 @@ def fill(text: str, values: dict[str, str]) -> str:
         return value if value else f"[{PLACEHOLDERS.get(name, name)}]"
 
     return _PLACEHOLDER.sub(replace, text)
+
+
+# A part left in brackets for the user to write: "[your name]", "[what struck you in it]".
+_GAP = re.compile(r"\[[^\[\]\n]{2,300}\]")
+
+
+def gaps(text: str) -> list[str]:
+    """The bracketed parts a draft still holds, in order, each once."""
+    return list(dict.fromkeys(_GAP.findall(text)))
 
 
 def template_for(kind: str, user_template: MessageTemplate | None = None) -> Template:

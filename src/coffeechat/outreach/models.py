@@ -17,6 +17,7 @@ class DraftKind(models.TextChoices):
     NUDGE = "nudge", "One-time follow-up nudge"
     THANKS = "thanks", "Thank-you"
     KEEP_IN_TOUCH = "keep_in_touch", "Keep-in-touch update"
+    SHADOWING = "shadowing_request", "Shadowing request"
 
 
 # Kinds that ask a contact for a conversation: logging one starts the 3B7 clock.
@@ -36,6 +37,9 @@ CHECKER_KIND = {
     DraftKind.NUDGE: "followup",
     DraftKind.THANKS: "thanks",
     DraftKind.KEEP_IN_TOUCH: "thanks",
+    # Written to someone already met, after a good conversation: no connection line or time
+    # limit to check, but it must ask a question they can answer.
+    DraftKind.SHADOWING: "followup",
 }
 
 

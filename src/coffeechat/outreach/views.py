@@ -5,6 +5,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from coffeechat.accounts.services import profile_for
@@ -14,6 +15,7 @@ from coffeechat.conversations.selectors import conversation_detail_queryset
 from coffeechat.core.access import get_owned_or_404, owned
 from coffeechat.core.types import AuthedRequest
 from coffeechat.core.views import confirm_delete, form_page_context, query_int
+from coffeechat.guide.terms import term_html
 from coffeechat.outreach import checker, drafts, selectors, services
 from coffeechat.outreach.forms import (
     CheckForm,
@@ -44,7 +46,7 @@ _NEXT_KIND: dict[str, str] = {
 
 
 # The messages that quote something the contact said back to them.
-_QUOTING_KINDS = (DraftKind.THANKS, DraftKind.KEEP_IN_TOUCH)
+_QUOTING_KINDS = (DraftKind.THANKS, DraftKind.KEEP_IN_TOUCH, DraftKind.SHADOWING)
 
 
 def _report(text: str, kind: str) -> checker.Report:
@@ -55,6 +57,7 @@ def _findings_context(text: str, kind: str) -> dict[str, object]:
     report = _report(text, kind)
     return {
         "report": report,
+        "gaps": drafts.gaps(text),
         "findings": [
             {"finding": finding, "excerpt": text[finding.start : finding.end][:160]}
             for finding in report.findings
@@ -94,10 +97,14 @@ def draft(request: AuthedRequest, conversation_id: int) -> HttpResponse:
             )
             followups = outreach.followups.order_by("due_on")
             summary = "; ".join(f"{f.what} by {f.due_on:%a %b %-d}" for f in followups)
+            # The message names 3B7 as a term the user can open in place.
             messages.success(
                 request,
-                f"Logged the {outreach.get_kind_display().lower()} as sent."
-                + (f" 3B7: {summary}." if summary else ""),
+                format_html(
+                    "Logged the {} as sent.{}",
+                    outreach.get_kind_display().lower(),
+                    format_html(" {}: {}.", term_html("3B7"), summary) if summary else "",
+                ),
             )
             return redirect("conversations:detail", conversation_id=conversation.pk)
         kind = request.POST.get("kind", "")
@@ -160,7 +167,12 @@ def outreach_reply(request: AuthedRequest, outreach_id: int) -> HttpResponse:
     form = ReplyForm(request.POST)
     if form.is_valid():
         services.outreach_reply(outreach=outreach, replied_on=form.cleaned_data["replied_on"])
-        messages.success(request, "Reply logged; the 3B7 follow-ups of this request are closed.")
+        messages.success(
+            request,
+            format_html(
+                "Reply logged; the {} follow-ups of this request are closed.", term_html("3B7")
+            ),
+        )
     else:
         messages.error(request, "Give the date of the reply. Nothing changed.")
     return redirect("conversations:detail", conversation_id=outreach.conversation_id)

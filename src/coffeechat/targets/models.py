@@ -58,3 +58,11 @@ class Target(OwnedModel):
     @property
     def lamp_label(self) -> str:
         return f"M{self.motivation} P{self.posting} A{'Y' if self.advocacy else 'N'}"
+
+    @property
+    def lamp_meaning(self) -> str:
+        """The label in words, for whoever has not learned to read "M3 P2 AY" yet."""
+        return (
+            f"motivation {self.motivation} of 3, posting {self.posting} of 3, "
+            f"advocacy {'yes' if self.advocacy else 'no'}"
+        )

@@ -190,4 +190,14 @@
     window.addEventListener("resize", edges);
     edges();
   }
+
+  // --- Words of the method explained in place ---------------------------------------------------
+  // A code such as LAMP is a button that opens its explanation as a popover, with no script. A
+  // browser without popovers follows the button to the glossary entry instead.
+  if (!Object.prototype.hasOwnProperty.call(HTMLElement.prototype, "popover")) {
+    document.addEventListener("click", function (event) {
+      var button = event.target.closest && event.target.closest("button[data-glossary]");
+      if (button) window.location.href = button.getAttribute("data-glossary");
+    });
+  }
 })();
