@@ -43,6 +43,9 @@ def main() -> None:
             conversation = page.locator("a.row-title").first.get_attribute("href")
             page.goto("/contacts/")
             contact = page.locator("a.row-title").first.get_attribute("href")
+            page.goto("/fit/")
+            # The first target's fit page: its verdict, radar and evidence.
+            fit = page.locator("a[href*='/fit/targets/']").first.get_attribute("href")
             for name, path in [
                 ("dashboard", "/"),
                 ("contacts", "/contacts/"),
@@ -53,6 +56,13 @@ def main() -> None:
                 ("conversation-form", "/conversations/new/"),
                 ("how-it-works", "/guide/"),
                 ("glossary", "/guide/glossary/"),
+                ("fit-verdict", fit),
+                ("compare", "/fit/"),
+                (
+                    "plan-career-changer",
+                    "/prep/try/?title=UX+designer&industry=Software&stage=career_changer"
+                    "&minutes=30",
+                ),
             ]:
                 page.goto(path)
                 page.screenshot(path=str(OUT / f"{name}-{size_name}.png"), full_page=True)

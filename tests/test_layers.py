@@ -105,3 +105,18 @@ def test_the_check_allows_imports_downward_and_within_an_app() -> None:
         "from .models import Note\n"
     )
     assert upward_imports(PACKAGE / "notes" / "views.py", source, floors()) == []
+
+
+# Past this a module holds more than one idea; split it along the line the reader would draw.
+# Data (the question bank, the demo's people, the checker's weights) lives in .toml and .json.
+MAX_LINES = 600
+
+
+def test_no_source_file_is_over_600_lines() -> None:
+    long = [
+        f"{path.relative_to(ROOT)}: {lines} lines"
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if "migrations" not in path.parts
+        and (lines := len(path.read_text().splitlines())) > MAX_LINES
+    ]
+    assert not long, "\n".join(long)

@@ -4,10 +4,10 @@ file back. The set is never changed to improve a score (see data/eval/README.md)
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections import Counter
 from pathlib import Path
+
+from tests.frozen import assert_unchanged, frozen_rows
 
 EVAL_DIR = Path(__file__).parent / "data" / "eval"
 EVAL_FILE = EVAL_DIR / "job_asks_eval.jsonl"
@@ -17,17 +17,11 @@ FIELDS = {"id", "kind", "label", "text", "note"}
 
 
 def _rows() -> list[dict]:
-    with EVAL_FILE.open(encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
+    return frozen_rows(EVAL_FILE)
 
 
 def test_bytes_match_the_recorded_checksum() -> None:
-    recorded = CHECKSUM_FILE.read_text(encoding="ascii").split()
-    assert recorded[1:] == [EVAL_FILE.name], "the checksum file must name the set"
-    actual = hashlib.sha256(EVAL_FILE.read_bytes()).hexdigest()
-    assert actual == recorded[0], (
-        "job_asks_eval.jsonl has changed; the evaluation set is frozen (see data/eval/README.md)"
-    )
+    assert_unchanged(EVAL_FILE, CHECKSUM_FILE)
 
 
 def test_every_row_has_the_documented_shape() -> None:

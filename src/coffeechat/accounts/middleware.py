@@ -8,6 +8,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 
+from coffeechat.accounts.services import profile_for
 from coffeechat.core.validators import DEFAULT_ZONE, is_time_zone
 
 
@@ -48,8 +49,6 @@ class UserTimeZoneMiddleware:
         if request.user.is_authenticated:
             zone = request.session.get(TIME_ZONE_SESSION_KEY)
             if zone is None:
-                from coffeechat.accounts.services import profile_for
-
                 zone = profile_for(request.user).time_zone  # type: ignore[arg-type]
                 request.session[TIME_ZONE_SESSION_KEY] = zone
             if is_time_zone(zone):

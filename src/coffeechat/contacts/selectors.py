@@ -6,6 +6,7 @@ from django.contrib.auth.models import User
 from django.db.models import F, Prefetch, Q, QuerySet
 from django.db.models.expressions import OrderBy
 
+from coffeechat.contacts.identity import linkedin_key, name_key
 from coffeechat.contacts.models import Contact, NotDuplicate, Tag
 from coffeechat.organizations.models import Organization
 
@@ -116,8 +117,6 @@ def duplicate_candidates(*, user: User, limit: int = 100) -> list[DuplicatePair]
     profile, or names that read alike at the same organization (or exactly alike anywhere).
     Fuzzy comparison runs inside each organization only, so 30,000 contacts stay quick."""
     from rapidfuzz import fuzz
-
-    from coffeechat.imports.parsers import linkedin_key, name_key
 
     rows = list(
         Contact.objects.filter(owner=user).values_list(

@@ -14,9 +14,8 @@ import io
 import shutil
 import tempfile
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, BinaryIO
 
@@ -26,329 +25,22 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Model
 from django.utils import timezone
 
+from coffeechat.contacts.identity import linkedin_key
 from coffeechat.contacts.models import Contact, JobHistory, Tag
 from coffeechat.core.bulk import rows_insert
 from coffeechat.imports import parsers
 from coffeechat.imports.models import ImportBatch
-from coffeechat.imports.parsers import Person, linkedin_key, name_key
+from coffeechat.imports.parsers import Person
+from coffeechat.imports.plan import (
+    BOOK_NAME,
+    SOURCE,
+    Plan,
+    Progress,
+    import_plan,
+    invitation_detail,
+)
 from coffeechat.organizations.models import Organization, organization_key
 from coffeechat.search.services import search_bulk
-
-Progress = Callable[[int, int], None]
-
-_SOURCE = {
-    "linkedin": JobHistory.Source.LINKEDIN,
-    "google": JobHistory.Source.GOOGLE,
-    "outlook": JobHistory.Source.OUTLOOK,
-    "vcard": JobHistory.Source.VCARD,
-}
-_BOOK_NAME = {
-    "google": "Google contacts",
-    "outlook": "Outlook contacts",
-    "vcard": "address book (vCard)",
-}
-_FIELDS = (
-    "id",
-    "first_name",
-    "last_name",
-    "email",
-    "phone",
-    "linkedin_url",
-    "organization_id",
-    "title",
-    "how_connected",
-    "connection_detail",
-    "last_interaction",
-)
-
-
-@dataclass
-class Update:
-    contact_id: int
-    name: str
-    values: dict[str, Any]
-    changes: list[str]
-    old_job: tuple[int | None, str] | None = None  # (organization id, title) that ended
-
-
-@dataclass
-class Duplicate:
-    row: int
-    name: str
-    contact_id: int
-
-
-# What a preview keeps of each list: the page shows this many, and the counts.
-SAMPLE = {"new": 50, "updates": 100, "duplicates": 100}
-
-
-@dataclass
-class Plan:
-    """What an import will do. With ``keep`` (an import), ``new`` and ``updates`` hold every
-    row to write; without it (a preview), only the first few, for the page to show: the
-    counts say how many there are."""
-
-    format: str
-    today: date
-    keep: bool = True
-    new: list[Person] = field(default_factory=list)
-    updates: list[Update] = field(default_factory=list)
-    duplicates: list[Duplicate] = field(default_factory=list)
-    created: int = 0
-    updated: int = 0
-    duplicate_count: int = 0
-    skipped: list[tuple[int, str]] = field(default_factory=list)
-    unchanged: int = 0
-    # Organizations to create: key -> the name as first spelled in the file.
-    new_organizations: dict[str, str] = field(default_factory=dict)
-    organization_ids: dict[str, int] = field(default_factory=dict)
-    # Contacts the archive's messages and invitations touch (contact id or new-row index).
-    touched: int = 0
-    # From a LinkedIn archive: the latest message per profile key, and who invited whom.
-    latest: dict[str, date] = field(default_factory=dict)
-    invited: dict[str, tuple[str, date]] = field(default_factory=dict)
-    # Hashes of the profile keys of new people in an archive, which its messages may touch.
-    new_profiles: set[int] = field(default_factory=set)
-
-    @property
-    def family(self) -> str:
-        return parsers.FAMILY_OF[self.format]
-
-    def add_new(self, person: Person) -> None:
-        self.created += 1
-        if self.keep or len(self.new) < SAMPLE["new"]:
-            self.new.append(person)
-
-    def add_update(self, update: Update) -> None:
-        self.updated += 1
-        if self.keep or len(self.updates) < SAMPLE["updates"]:
-            self.updates.append(update)
-
-    def add_duplicate(self, duplicate: Duplicate) -> None:
-        self.duplicate_count += 1
-        if len(self.duplicates) < SAMPLE["duplicates"]:
-            self.duplicates.append(duplicate)
-
-    def summary(self) -> dict[str, Any]:
-        """What the preview page and ``--json`` show; also kept on the ImportBatch."""
-        return {
-            "format": self.format,
-            "created": self.created,
-            "updated": self.updated,
-            "duplicates": self.duplicate_count,
-            "unchanged": self.unchanged,
-            "interactions": self.touched,
-            "organizations": len(self.new_organizations),
-            "skipped": [{"row": row, "reason": reason} for row, reason in self.skipped],
-            "new_sample": [p.full_name for p in self.new[: SAMPLE["new"]]],
-            "updated_sample": [
-                {"contact_id": u.contact_id, "name": u.name, "changes": u.changes}
-                for u in self.updates[: SAMPLE["updates"]]
-            ],
-            "duplicate_sample": [
-                {"row": d.row, "name": d.name, "contact_id": d.contact_id}
-                for d in self.duplicates[: SAMPLE["duplicates"]]
-            ],
-        }
-
-
-class _Existing:
-    """The account's contacts, indexed the three ways a row can match them."""
-
-    def __init__(self, owner: User) -> None:
-        self.rows: dict[int, dict[str, Any]] = {}
-        self.by_profile: dict[str, int] = {}
-        self.by_email: dict[str, int] = {}
-        self.by_name: dict[str, list[int]] = {}
-        for values in Contact.objects.filter(owner=owner).values_list(*_FIELDS).iterator(2000):
-            row = dict(zip(_FIELDS, values, strict=True))
-            pk = row["id"]
-            self.rows[pk] = row
-            if key := linkedin_key(row["linkedin_url"]):
-                self.by_profile.setdefault(key, pk)
-            if row["email"]:
-                self.by_email.setdefault(row["email"].lower(), pk)
-            self.by_name.setdefault(name_key(row["first_name"], row["last_name"]), []).append(pk)
-
-
-def _job_text(title: str, organization: str) -> str:
-    return " at ".join(part for part in (title, organization) if part) or "no job"
-
-
-class _Seen:
-    """The file's earlier rows, by the hash of a profile key or of an address: a preview of
-    a large file keeps one number per row, not its strings. An import keeps each row's number
-    for the message; a preview keeps the hashes alone (a set holds them in half the memory of
-    a dict of numbers: 757,000 LinkedIn rows in 40 MB instead of 80). Two of a million 64-bit
-    hashes agree by chance about once in 10^7 files; a row would be reported as a repeat."""
-
-    def __init__(self, *, rows: bool) -> None:
-        self.rows: dict[int, int] | None = {} if rows else None
-        self.hashes: set[int] = set()
-
-    def get(self, key: int) -> str | None:
-        if self.rows is not None:
-            row = self.rows.get(key)
-            return f"row {row}" if row is not None else None
-        return "an earlier row" if key in self.hashes else None
-
-    def add(self, key: int, row: int) -> None:
-        if self.rows is not None:
-            self.rows.setdefault(key, row)
-        else:
-            self.hashes.add(key)
-
-
-def import_plan(
-    *,
-    owner: User,
-    parsed: parsers.Parsed,
-    today: date | None = None,
-    progress: Progress | None = None,
-    keep: bool = True,
-) -> Plan:
-    """What importing ``parsed`` would do to ``owner``'s contacts. Reads only. Without
-    ``keep`` (a preview), reads the file's rows as it goes and keeps counts and samples."""
-    plan = Plan(format=parsed.format, today=today or timezone.localdate(), keep=keep)
-    existing = _Existing(owner)
-    organizations = dict(
-        Organization.objects.filter(owner=owner).values_list("key", "id").iterator(2000)
-    )
-    organization_names = {pk: key for key, pk in organizations.items()}
-    keys: dict[str, str] = {}  # raw company name -> key; exports repeat employers a lot
-    seen_profiles, seen_emails = _Seen(rows=keep), _Seen(rows=keep)
-    archive = parsed.format == "linkedin-archive"
-    people = parsed.people
-    total = len(people) if isinstance(people, list) else 0
-    index = -1
-    for index, person in enumerate(people):  # counted after the loop too
-        if progress and index % 2000 == 0:
-            progress(index, total)
-        profile = person.profile_key
-        profile_hash = hash(profile) if profile else 0
-        earlier = seen_profiles.get(profile_hash) if profile else None
-        earlier = earlier or next(
-            (seen for e in person.emails if (seen := seen_emails.get(hash(e)))), None
-        )
-        if earlier:
-            parsed.skipped.append((person.row, f"the same person as {earlier}"))
-            continue
-        if profile:
-            seen_profiles.add(profile_hash, person.row)
-        for email in person.emails:
-            seen_emails.add(hash(email), person.row)
-
-        company_key = keys.get(person.organization)
-        if company_key is None:
-            company_key = keys[person.organization] = organization_key(person.organization)
-        if company_key and company_key not in organizations:
-            plan.new_organizations.setdefault(company_key, person.organization)
-
-        match = existing.by_profile.get(profile) if profile else None
-        match = match or next(
-            (existing.by_email[e] for e in person.emails if e in existing.by_email), None
-        )
-        # name_key is the costliest step per row; an empty account has nothing to compare.
-        same_name = (
-            existing.by_name.get(name_key(person.first_name, person.last_name), [])
-            if existing.by_name
-            else []
-        )
-        if match is None:
-            for pk in same_name:
-                row = existing.rows[pk]
-                other_key = organization_names.get(row["organization_id"], "")
-                # The same name at the same employer, with nothing that says otherwise, is the
-                # same person; an older export without profile links depends on this.
-                if other_key == company_key and not (
-                    profile and linkedin_key(row["linkedin_url"]) not in ("", profile)
-                ):
-                    match = pk
-                    break
-        if match is None:
-            plan.add_new(person)
-            if archive and profile:
-                plan.new_profiles.add(profile_hash)
-            if same_name:
-                plan.add_duplicate(Duplicate(person.row, person.full_name, same_name[0]))
-            continue
-        update = _update_for(existing.rows[match], person, company_key, organization_names)
-        if update:
-            plan.add_update(update)
-        else:
-            plan.unchanged += 1
-    parsed.found = index + 1
-    parsed.check_found()
-    # Rows skipped while reading and while planning, in the file's order.
-    plan.skipped = parsed.skipped
-    _plan_interactions(plan, parsed, existing)
-    if progress:
-        progress(total, total)
-    return plan
-
-
-def _update_for(
-    row: dict[str, Any], person: Person, company_key: str, organization_names: dict[int, str]
-) -> Update | None:
-    """Fills blanks, and follows a job change; never overwrites what the user typed
-    elsewhere (names, notes, how they are connected)."""
-    values: dict[str, Any] = {}
-    changes: list[str] = []
-    for name, new in (
-        ("email", person.email),
-        ("phone", person.phone),
-        ("linkedin_url", person.linkedin_url),
-    ):
-        if new and not row[name]:
-            values[name] = new
-            changes.append(f"{name.replace('_', ' ')} added")
-    old_key = organization_names.get(row["organization_id"], "")
-    moved = bool(company_key) and company_key != old_key
-    retitled = bool(person.title) and person.title != row["title"]
-    old_job = None
-    if moved or retitled:
-        old_job = (row["organization_id"], row["title"])
-        values["title"] = person.title or row["title"]
-        values["organization_key"] = company_key if moved else old_key
-        values["organization_name"] = person.organization
-        changes.append(f"now {_job_text(person.title, person.organization)}")
-    if not values:
-        return None
-    return Update(
-        contact_id=row["id"],
-        name=f"{row['first_name']} {row['last_name']}".strip(),
-        values=values,
-        changes=changes,
-        old_job=old_job if (old_job and (old_job[0] or old_job[1])) else None,
-    )
-
-
-def _plan_interactions(plan: Plan, parsed: parsers.Parsed, existing: _Existing) -> None:
-    """Messages and invitations of a LinkedIn archive: the latest date per profile, and how
-    the connection began. Applied to contacts that exist or that this import creates."""
-    latest: dict[str, date] = {}
-    invited: dict[str, tuple[str, date]] = {}
-    for interaction in parsed.interactions:
-        key = linkedin_key(interaction.profile_url)
-        if interaction.on > latest.get(key, date.min):
-            latest[key] = interaction.on
-        if interaction.invitation:
-            invited[key] = (interaction.invitation, interaction.on)
-    plan.latest, plan.invited = latest, invited
-    plan.touched = sum(
-        1
-        for key in set(latest) | set(invited)
-        if key in existing.by_profile or hash(key) in plan.new_profiles
-    )
-
-
-def _invitation_detail(direction: str, on: date) -> str:
-    day = f"{on.day} {on:%b %Y}"
-    return (
-        f"LinkedIn: you invited them on {day}"
-        if direction == "outgoing"
-        else (f"LinkedIn: they invited you on {day}")
-    )
 
 
 @transaction.atomic
@@ -368,7 +60,7 @@ def import_apply(*, owner: User, plan: Plan, progress: Progress | None = None) -
 
 
 def _apply(*, owner: User, plan: Plan, now: Any, total: int, progress: Progress | None) -> None:
-    source = _SOURCE[plan.family]
+    source = SOURCE[plan.family]
     known = set(Organization.objects.filter(owner=owner).values_list("key", flat=True))
     # Another import, or the organization form, may have added one of these since the plan
     # was made, and may not have committed yet: ON CONFLICT DO NOTHING waits for it and
@@ -417,7 +109,7 @@ def _apply(*, owner: User, plan: Plan, now: Any, total: int, progress: Progress 
     contacts: list[tuple[Any, ...]] = []
     # Hoisted out of the loop, which runs once per new contact (30,000 for a full export).
     online, address_book = Contact.Connection.ONLINE.value, Contact.Connection.ADDRESS_BOOK.value
-    book_detail = "" if linkedin else f"In your {_BOOK_NAME[plan.family]}"
+    book_detail = "" if linkedin else f"In your {BOOK_NAME[plan.family]}"
     since: dict[date | None, str] = {None: "LinkedIn connection"}
     for person in plan.new:
         profile = person.profile_key
@@ -428,7 +120,7 @@ def _apply(*, owner: User, plan: Plan, now: Any, total: int, progress: Progress 
             if detail is None:  # many people connected on the same day: format it once
                 detail = since[on] = f"LinkedIn connection since {on.day} {on:%b %Y}"  # type: ignore[union-attr]
             if profile in invited:
-                detail = _invitation_detail(*invited[profile])
+                detail = invitation_detail(*invited[profile])
         else:
             how, detail = address_book, book_detail
         last = latest.get(profile) if profile else None
@@ -548,7 +240,7 @@ def _apply_interactions(
             if not contact.connection_detail or contact.connection_detail.startswith(
                 "LinkedIn connection"
             ):
-                detail = _invitation_detail(direction, on)
+                detail = invitation_detail(direction, on)
                 if detail != contact.connection_detail:
                     contact.connection_detail = detail
                     dirty = True

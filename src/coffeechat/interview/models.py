@@ -8,6 +8,9 @@ from django.db import models
 from coffeechat.core.models import OwnedModel
 from coffeechat.core.validators import validate_date_range
 
+# This app's model, defined with the plan it marks (see its Meta).
+from coffeechat.prep.models import QuestionNote as QuestionNote
+
 
 class InterviewSession(OwnedModel):
     """When the user started and ended interview mode for a conversation."""
@@ -25,35 +28,6 @@ class InterviewSession(OwnedModel):
 
     def __str__(self) -> str:
         return f"Interview for conversation {self.conversation_id}"
-
-
-class QuestionNote(OwnedModel):
-    """One planned question in the conversation itself: asked, skipped or not reached, and
-    what was said. Keyed by question rather than prep item so that regenerating the plan
-    afterwards keeps what was heard."""
-
-    class State(models.TextChoices):
-        NOT_REACHED = "", "Not reached"
-        ASKED = "asked", "Asked"
-        SKIPPED = "skipped", "Skipped"
-
-    conversation = models.ForeignKey(
-        "conversations.Conversation", on_delete=models.CASCADE, related_name="question_notes"
-    )
-    question = models.ForeignKey("questions.Question", on_delete=models.CASCADE, related_name="+")
-    state = models.CharField(max_length=10, choices=State.choices, blank=True, default="")
-    note = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["conversation", "question"], name="question_note_unique"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_state_display()}: {self.question_id}"
 
 
 class Referral(OwnedModel):
@@ -82,6 +56,15 @@ class Shadowing(OwnedModel):
         DATED = "dated", "Date set"
         DONE = "done", "Done"
 
+    class SeeYourself(models.TextChoices):
+        # Declared, not only allowed by blank=True: the restore's schema (portability) takes
+        # a field's declared choices as the only values it accepts.
+        UNANSWERED = "", "Not answered yet"
+        YES = "yes", "Yes"
+        MAYBE = "maybe", "Maybe, with changes"
+        NOT_SURE = "not_sure", "Not sure yet"
+        NO = "no", "No"
+
     contact = models.OneToOneField(
         "contacts.Contact", on_delete=models.CASCADE, related_name="shadowing"
     )
@@ -96,6 +79,20 @@ class Shadowing(OwnedModel):
     stage = models.CharField(max_length=10, choices=Stage.choices, default=Stage.ASKED)
     on_date = models.DateField("date", null=True, blank=True, validators=[validate_date_range])
     notes = models.TextField("notes from the day", blank=True)
+    # The reflection afterwards: a few plain questions, answered while the day is fresh, that
+    # say more about fit than notes of what happened.
+    surprised = models.TextField("what surprised you", blank=True)
+    energised = models.TextField("what gave you energy", blank=True)
+    drained = models.TextField("what drained you", blank=True)
+    see_yourself = models.CharField(
+        "could you see yourself doing this work?",
+        max_length=10,
+        choices=SeeYourself.choices,
+        blank=True,
+    )
+    question_raised = models.TextField("one question it raised", blank=True)
+
+    REFLECTION_FIELDS = ("surprised", "energised", "drained", "see_yourself", "question_raised")
 
     class Meta:
         ordering = ["on_date", "id"]
@@ -103,3 +100,7 @@ class Shadowing(OwnedModel):
 
     def __str__(self) -> str:
         return f"Shadowing {self.contact_id}: {self.stage}"
+
+    @property
+    def reflected(self) -> bool:
+        return any(getattr(self, name) for name in self.REFLECTION_FIELDS)

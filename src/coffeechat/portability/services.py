@@ -28,11 +28,11 @@ from coffeechat.portability.schema import (
     MISSING,
     Column,
     ModelSchema,
-    Refusal,
     model_schema,
     profile_ignored,
     profile_schema,
 )
+from coffeechat.portability.values import Refusal
 from coffeechat.search.services import search_bulk
 
 SECTIONS = {

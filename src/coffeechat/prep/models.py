@@ -102,3 +102,37 @@ class TargetResearch(OwnedModel):
 
     def __str__(self) -> str:
         return f"Research on {self.target_id}"
+
+
+class QuestionNote(OwnedModel):
+    """One planned question in the conversation itself: asked, skipped or not reached, and
+    what was said. Keyed by question rather than prep item so that regenerating the plan
+    afterwards keeps what was heard."""
+
+    class State(models.TextChoices):
+        NOT_REACHED = "", "Not reached"
+        ASKED = "asked", "Asked"
+        SKIPPED = "skipped", "Skipped"
+
+    conversation = models.ForeignKey(
+        "conversations.Conversation", on_delete=models.CASCADE, related_name="question_notes"
+    )
+    question = models.ForeignKey("questions.Question", on_delete=models.CASCADE, related_name="+")
+    state = models.CharField(max_length=10, choices=State.choices, blank=True, default="")
+    note = models.TextField(blank=True)
+
+    class Meta:
+        # Interview mode writes it and its migrations create it: it stays the interview app's
+        # model (table interview_questionnote, export label "interview.questionnote"). The class
+        # lives here so that prep, which reads which questions were asked to plan the next
+        # conversation, needs nothing from the app built on top of it.
+        app_label = "interview"
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["conversation", "question"], name="question_note_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_state_display()}: {self.question_id}"

@@ -14,8 +14,7 @@ from coffeechat.accounts.models import Profile
 from coffeechat.accounts.services import profile_for
 from coffeechat.conversations.models import Conversation
 from coffeechat.fit.selectors import open_questions_elsewhere, open_questions_for
-from coffeechat.interview.models import QuestionNote
-from coffeechat.prep.models import PrepItem, PrepPlan, ResearchItem, TargetResearch
+from coffeechat.prep.models import PrepItem, PrepPlan, QuestionNote, ResearchItem, TargetResearch
 from coffeechat.questions.families import taxonomy
 from coffeechat.questions.models import Phase, Topic
 from coffeechat.questions.planner import (

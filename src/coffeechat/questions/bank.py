@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from coffeechat.questions.models import PHASE_ORDER, tags_to_column
+from coffeechat.questions.planner import BankQuestion
 
 BANK_FILE = Path(__file__).resolve().parent / "data" / "bank.toml"
 _FIELDS = (
@@ -124,8 +125,6 @@ def _values(entry: BankEntry, fields: tuple[str, ...]) -> dict[str, Any]:
 def planner_questions(path: Path = BANK_FILE) -> list[Any]:
     """The bank file as the planner's inputs, numbered in file order: for tests and bench/,
     which need the real bank without a database."""
-    from coffeechat.questions.planner import BankQuestion
-
     return [
         BankQuestion(
             id=number,

@@ -14,6 +14,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from coffeechat.core.models import OwnedModel
+from coffeechat.questions import families
 
 
 class Phase(models.TextChoices):
@@ -60,9 +61,7 @@ class Audience(models.TextChoices):
 
 def family_choices() -> list[tuple[str, str]]:
     """The occupational families a question can be written for (questions/data/families.toml)."""
-    from coffeechat.questions.families import family_choices as choices
-
-    return choices()
+    return families.family_choices()
 
 
 def tags_to_column(tags: list[str] | tuple[str, ...] | set[str]) -> str:
