@@ -386,3 +386,22 @@ def test_an_own_question_without_a_field_is_welcome_in_any_plan() -> None:
     )
     plan = plan_build([*BANK, own], PlanRequest(minutes=30, contact_title="Reporter"))
     assert own.id in {q.id for q in plan.questions}
+
+
+@pytest.mark.parametrize(
+    ("role", "says"),
+    [
+        ("Pharmaceutical sales representative", "exploring the role of pharmaceutical sales"),
+        ("UX designer", "a move into the role of UX designer"),
+        ("Head of Sales", "the role of head of Sales"),
+        ("UX design", "a move into UX design"),
+        ("Clinical research", "exploring Clinical research"),
+    ],
+)
+def test_a_role_target_named_by_its_title_reads_as_a_role_in_the_introduction(
+    role: str, says: str
+) -> None:
+    stage = "career_changer" if "move" in says else "recent_graduate"
+    plan = _plan("Analyst", stage=stage, role_targets=(role,), user_name="Maya Chen")
+    intro = plan.opening[1].text
+    assert says in intro, intro

@@ -17,6 +17,7 @@ from coffeechat.fit.selectors import open_questions_elsewhere, open_questions_fo
 from coffeechat.prep.models import PrepItem, PrepPlan, QuestionNote, ResearchItem, TargetResearch
 from coffeechat.questions.families import taxonomy
 from coffeechat.questions.models import Phase, Topic
+from coffeechat.questions.plan_parts import explored
 from coffeechat.questions.planner import (
     Plan,
     PlannedQuestion,
@@ -64,7 +65,7 @@ def speaker_for(user: User, targets: list[Target] | None = None) -> Speaker:
         user_name=profile.display_name or user.get_full_name() or user.username,
         stage=profile.stage,
         background=profile.background,
-        field=named[0].name if named else "",
+        field=explored(named[0].name, role=named[0].kind == Target.Kind.ROLE) if named else "",
         why_field=next((t.why for t in ranked if t.why.strip()), ""),
     )
 

@@ -12,6 +12,38 @@ from typing import Any
 
 from coffeechat.questions.families import Classification, taxonomy
 
+# The head noun of a job title names a person ("manager", "representative", "analyst"); a field
+# does not ("design", "sales"). Suffixes catch most; the rest are listed, and a few words that
+# end like a person but name a thing are not.
+_PERSON_SUFFIXES = ("er", "or", "ist", "ian", "ant", "ent", "ive", "ee")
+_PERSON_WORDS = frozenset(
+    "analyst associate liaison nurse architect paralegal clerk chef intern fellow lead head vp "
+    "principal partner ceo cfo cto coo pm rn crc cra msl md do aide medic".split()
+)
+_THING_WORDS = frozenset(
+    "center centre sector paper water power counter order labor labour major minor floor error "
+    "motor interior exterior computer tier letter matter cancer cover".split()
+)
+
+
+def explored(name: str, *, role: bool) -> str:
+    """A target as the introduction says it after "I'm exploring": a role named by its title
+    reads "the role of product manager" ("I'm exploring Product manager" is not English); a
+    field, or a role named as one ("UX design"), stays as it is. An initialism keeps its
+    capitals ("the role of UX designer")."""
+    name = name.strip()
+    words = name.replace(",", " ").split()
+    lowered = [word.lower().strip(".") for word in words]
+    # "Head of sales", "VP of Product": the person comes before "of".
+    head = lowered[lowered.index("of") - 1] if "of" in lowered[1:] else (lowered or [""])[-1]
+    person = head in _PERSON_WORDS or (head.endswith(_PERSON_SUFFIXES) and head not in _THING_WORDS)
+    if not (role and person):
+        return name
+    if len(name) > 1 and name[0].isupper() and name[1].islower():
+        name = name[0].lower() + name[1:]
+    return f"the role of {name}"
+
+
 PHASES: tuple[str, ...] = (
     "opening",
     "trends",
@@ -191,7 +223,7 @@ class PlanRequest:
     def field_name(self) -> str:
         """What the user says they explore, in the introduction."""
         if self.role_targets:
-            return self.role_targets[0]
+            return explored(self.role_targets[0], role=True)
         if self.industry_targets:
             return self.industry_targets[0]
         family = taxonomy().families.get(self.family or "")
