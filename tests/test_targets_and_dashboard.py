@@ -130,3 +130,39 @@ def test_followup_toggle_does_not_redirect_off_site(world, owner_client: Client)
         reverse("followups:toggle", args=[world.followup.pk]), {"next": "https://evil.example/"}
     )
     assert response["Location"] == reverse("followups:list")
+
+
+def test_target_contacts_gathers_every_reason_once_in_name_order(owner, outsider) -> None:
+    """The people a target's page lists: at its organization, in a conversation about it, in
+    its industry (industry target) or with the role in their title (role target); each once,
+    by name, up to the limit, and never another user's."""
+    from coffeechat.conversations.services import conversation_create
+    from coffeechat.organizations.models import Organization
+    from coffeechat.targets.selectors import target_contacts
+
+    lab = Organization.objects.create(owner=owner, name="Kestrel Labs", industry="Biotechnology")
+    elsewhere = Organization.objects.create(owner=owner, name="Wren Bio", industry="Biotechnology")
+    theirs = Organization.objects.create(owner=outsider, name="Kestrel Labs", industry="Bio")
+
+    def person(first: str, last: str, **fields) -> Contact:
+        return Contact.objects.create(owner=owner, first_name=first, last_name=last, **fields)
+
+    at_lab = person("Ada", "Zeller", organization=lab)
+    talked = person("Bo", "Young", title="Medical science liaison")
+    both = person("Cy", "Xu", organization=lab)
+    in_industry = person("Di", "Webb", organization=elsewhere)
+    nobody = person("Ed", "Vance")
+    Contact.objects.create(owner=outsider, first_name="Oz", last_name="Zeller", organization=theirs)
+
+    target = Target.objects.create(owner=owner, name="Kestrel Labs", organization=lab)
+    conversation_create(owner=owner, contact=talked, targets=[target])
+    conversation_create(owner=owner, contact=both, targets=[target])
+    assert list(target_contacts(target=target)) == [both, talked, at_lab]
+    assert list(target_contacts(target=target, limit=2)) == [both, talked]
+
+    industry = Target.objects.create(owner=owner, name="biotechnology", kind=Target.Kind.INDUSTRY)
+    assert list(target_contacts(target=industry)) == [in_industry, both, at_lab]
+
+    role = Target.objects.create(owner=owner, name="science liaison", kind=Target.Kind.ROLE)
+    assert list(target_contacts(target=role)) == [talked]
+    assert nobody not in target_contacts(target=role)
