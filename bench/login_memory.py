@@ -10,13 +10,18 @@ after start, its peak (``VmHWM``) before the logins and after them, against the 
     .venv/bin/python bench/login_memory.py --src /tmp/old-checkout/src   # another version
 
 ``--src`` runs another checkout's code with this virtualenv (see bench/cli_start.py).
+``--legacy-hashes`` gives the accounts hashes at Django's own Argon2 cost (m=102400, t=2, p=8),
+as a database from before issue 13 has them: the first round then replaces them.
 """
 
 from __future__ import annotations
 
 import argparse
+import base64
 import os
 import re
+import secrets
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -53,11 +58,33 @@ def login(client: Client, username: str, start: threading.Barrier) -> float:
     return wall
 
 
+def legacy_hashes(database: Path) -> None:
+    """Every account's hash made again as Django's Argon2PasswordHasher makes it."""
+    from argon2.low_level import Type, hash_secret
+
+    with sqlite3.connect(database) as db:
+        for (pk,) in db.execute("SELECT id FROM auth_user").fetchall():
+            salt = base64.b64encode(secrets.token_bytes(16)).decode().rstrip("=")
+            encoded = hash_secret(
+                PASSWORD.encode(),
+                salt.encode(),
+                time_cost=2,
+                memory_cost=102400,
+                parallelism=8,
+                hash_len=32,
+                type=Type.ID,
+            )
+            db.execute(
+                "UPDATE auth_user SET password = ? WHERE id = ?", ["argon2" + encoded.decode(), pk]
+            )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--users", type=int, default=8)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--src", metavar="DIR", help="another checkout's src folder to measure")
+    parser.add_argument("--legacy-hashes", action="store_true", help="Django's default cost")
     args = parser.parse_args()
     load_before = os.getloadavg()
 
@@ -85,15 +112,11 @@ def main() -> int:
                 capture_output=True,
                 check=True,
             )
-        hashes = subprocess.run(
-            [
-                "sqlite3",
-                str(Path(tmp) / "coffeechat.sqlite3"),
-                "SELECT password FROM auth_user LIMIT 1",
-            ],
-            capture_output=True,
-            text=True,
-        ).stdout.strip()
+        database = Path(tmp) / "coffeechat.sqlite3"
+        if args.legacy_hashes:
+            legacy_hashes(database)
+        with sqlite3.connect(database) as db:
+            hashes = db.execute("SELECT password FROM auth_user LIMIT 1").fetchone()[0]
         port = free_port()
         base = f"http://{HOST}:{port}"
         log_path = Path(tmp) / "server.log"

@@ -9,13 +9,13 @@ makes files that already exist 0600 at start.
 
 Statistics: SQLite gathers none by itself, and without them its planner guesses that
 ``owner_id = ?`` picks out a few rows, so a query such as "links of these 300 people" walks the
-owner's million links instead of using the index on the people (introduction paths: 288 ms
-instead of 33). SQLite's advice (https://sqlite.org/pragma.html#pragma_optimize) for
-connections that live as briefly as Django's (one per request or command) is to run ``PRAGMA
-optimize`` before closing each one: it runs ANALYZE on the tables the connection's queries
-would have planned better with statistics, when they have none or have grown 25-fold since,
-and is otherwise a no-op of a few microseconds. Bulk writes call ``statistics_refresh`` (in
-core/bulk.py) for the same reason.
+owner's million links instead of using the index on the people (introduction paths: 321 ms
+instead of 55, docs/benchmarks.md). SQLite's advice for connections that live as briefly as
+Django's (one per request or command; https://sqlite.org/pragma.html#pragma_optimize) is to
+run ``PRAGMA optimize`` before closing each one: it runs ANALYZE on the tables the
+connection's queries would have planned better with statistics, when they have none or have
+grown 25-fold since, and is otherwise a no-op of a few microseconds. Bulk writes call
+``statistics_refresh`` (in core/bulk.py) for the same reason.
 """
 
 from __future__ import annotations
