@@ -652,10 +652,12 @@ def build_data(args: argparse.Namespace, meta_path: Path) -> Built:
     print("  bench-other: " + ", ".join(f"{v:,} {k}" for k, v in other_built.counts.items()))
     from django.db import connection
 
-    # SQLite: no ANALYZE, because the app never runs it; the planner sees what a user's database
-    # gives it. PostgreSQL: autovacuum vacuums and analyzes freshly loaded tables within a minute
-    # or so in production; VACUUM ANALYZE now stands in for it, so that the figures are not those
-    # of the first minute after a bulk load (no statistics, no visibility map).
+    # SQLite: no ANALYZE here; the app gathers statistics itself, as each connection closes
+    # (PRAGMA optimize, core/sqlite/base.py), so the server's warm-up requests do it, as a
+    # user's first requests would (the build's own connection closes below). PostgreSQL:
+    # autovacuum vacuums and analyzes freshly loaded tables within a minute or so in
+    # production; VACUUM ANALYZE now stands in for it, so that the figures are not those of the
+    # first minute after a bulk load (no statistics, no visibility map).
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")

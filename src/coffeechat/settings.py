@@ -260,8 +260,11 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Argon2id at OWASP's cost (19 MiB, t=2, p=1; see accounts/hashers.py): Django's own Argon2
+# takes 100 MiB per check. It reads hashes made with Django's parameters and replaces them at
+# the next login; PBKDF2 stays to read hashes from before Argon2.
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "coffeechat.accounts.hashers.OwaspArgon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 if TESTING:

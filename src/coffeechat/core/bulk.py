@@ -51,3 +51,22 @@ def ids_reserve(table: str, pk_column: str, count: int) -> list[int]:
         row = cursor.fetchone()
         start = max(highest, row[0] if row else 0) + 1
         return list(range(start, start + count))
+
+
+def statistics_refresh(*, tables: Sequence[str] = (), every_table: bool = False) -> None:
+    """On SQLite, after a bulk write: the query planner's statistics where they are missing or
+    stale (SQLite gathers none by itself; see core/sqlite/base.py), in the caller's transaction
+    if it has one, so that they commit with the rows. ``tables`` are analyzed in full: those a
+    bulk write filled without querying them, which ``PRAGMA optimize`` passes over before
+    SQLite 3.46. ``every_table`` asks SQLite 3.46 and later to look at every table, not only the
+    ones this connection queried (what SQLite advises when a long-running process starts; older
+    versions ignore it). On PostgreSQL, nothing: autovacuum gathers its own."""
+    if connection.vendor != "sqlite":
+        return
+    from coffeechat.core.sqlite.base import OPTIMIZE, OPTIMIZE_EVERY_TABLE
+
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"ANALYZE {quote(table)}")
+        cursor.execute(OPTIMIZE_EVERY_TABLE if every_table else OPTIMIZE)

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
-from argparse import ArgumentParser
-from typing import Any, TextIO
+from argparse import SUPPRESS, ArgumentParser
+from typing import Any, Literal, TextIO
 
 from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connections
 
 
 class CoffeechatCommand(BaseCommand):
@@ -20,6 +21,12 @@ class CoffeechatCommand(BaseCommand):
         "--force-color",
         "--skip-checks",
     }
+    # System checks load the whole URL configuration, and with it every view and what the
+    # views import (the PDF writer and its font tools among them): over a second of CPU before
+    # a one-row import. They look at the project's configuration, which is the same for every
+    # command, so they run where they matter: `coffeechat serve` (which sets them back),
+    # `coffeechat check` and `coffeechat migrate` (Django's own commands). Tests run them too.
+    requires_system_checks: list[str] | tuple[str, ...] | Literal["__all__"] = []
     # Commands that read or write the data set this: run from the command line, they bring
     # the database up to date first (see core.schema), so a fresh data folder just works.
     needs_tables = True
@@ -32,6 +39,9 @@ class CoffeechatCommand(BaseCommand):
             help="Folder of the SQLite database (default: $COFFEECHAT_DATA_DIR, else the "
             "platform's user data folder). Ignored when DATABASE_URL is set.",
         )
+        if not self.requires_system_checks:
+            # Accepted, as before the checks were dropped, so that scripts passing it still run.
+            parser.add_argument("--skip-checks", action="store_true", help=SUPPRESS)
         return parser
 
     def add_arguments(self, parser: ArgumentParser) -> None:
@@ -40,11 +50,18 @@ class CoffeechatCommand(BaseCommand):
     def execute(self, *args: Any, **options: Any) -> str | None:
         # Only from the command line: code that calls a command (tests, serve) owns its
         # database already; --help and bad arguments never get here.
-        if self.needs_tables and getattr(self, "_called_from_command_line", False):
+        from_command_line = getattr(self, "_called_from_command_line", False)
+        if self.needs_tables and from_command_line:
             from coffeechat.core.schema import schema_ensure
 
             schema_ensure(stderr=self.stderr)
-        return super().execute(*args, **options)
+        try:
+            return super().execute(*args, **options)
+        finally:
+            if from_command_line:
+                # Closed rather than dropped at exit, so that SQLite gathers the statistics
+                # this command's queries wanted (core/sqlite/base.py).
+                connections.close_all()
 
     def add_user_argument(self, parser: ArgumentParser) -> None:
         parser.add_argument(

@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from coffeechat.contacts.identity import linkedin_key
 from coffeechat.contacts.models import Contact, JobHistory, Tag
-from coffeechat.core.bulk import rows_insert
+from coffeechat.core.bulk import rows_insert, statistics_refresh
 from coffeechat.imports import parsers
 from coffeechat.imports.models import ImportBatch
 from coffeechat.imports.parsers import Person
@@ -55,6 +55,9 @@ def import_apply(*, owner: User, plan: Plan, progress: Progress | None = None) -
 
     with search_bulk(owner_id=owner.pk, since=now):
         _apply(owner=owner, plan=plan, now=now, total=total, progress=progress)
+    # The import matched its rows against the contacts and organizations: SQLite now knows the
+    # planner wanted their statistics, and gathers them if they are missing or out of scale.
+    statistics_refresh()
     if progress:
         progress(total, total)
 

@@ -22,7 +22,7 @@ from django.contrib.auth.models import User
 from django.db import DatabaseError, models, transaction
 
 from coffeechat.accounts.services import profile_for
-from coffeechat.core.bulk import ids_reserve, rows_insert
+from coffeechat.core.bulk import ids_reserve, rows_insert, statistics_refresh
 from coffeechat.portability import selectors
 from coffeechat.portability.schema import (
     MISSING,
@@ -94,6 +94,9 @@ def account_restore(*, user: User, data: Any) -> dict[str, int]:
         # Every rule the database has is checked above; this is the last line, so that even
         # a rule added later and not taught to the schema gives a sentence, not a traceback.
         raise RestoreError(f"The database refused a row of this export ({error}).") from None
+    # Every table written was empty for this account a moment ago: the planner's statistics,
+    # if any, describe a database without it.
+    statistics_refresh(tables=plan.tables_written())
     return plan.counts
 
 
@@ -365,6 +368,16 @@ class _Plan:
                         f"points at {label} id {pk}, which is neither in the file nor shared "
                         "on this installation",
                     )
+
+    def tables_written(self) -> list[str]:
+        tables = [s.table for s in self.schemas if self.counts[s.label]]
+        tables += [
+            link.table
+            for s in self.schemas
+            for link in s.links
+            if self.links[(s.label, link.name)]
+        ]
+        return tables
 
     def write(self) -> None:
         mapping: dict[str, dict[int, int]] = {}

@@ -7,7 +7,9 @@ from typing import Any
 from django.conf import settings
 from django.core.management import call_command
 from django.core.wsgi import get_wsgi_application
+from django.db import connections
 
+from coffeechat.core.bulk import statistics_refresh
 from coffeechat.core.commands import CoffeechatCommand
 
 
@@ -24,6 +26,8 @@ class Command(CoffeechatCommand):
     # Serving is the deliberate start of an installation: it applies migrations on both
     # databases itself (unless --no-migrate), not only on SQLite as other commands do.
     needs_tables = False
+    # The server is where a wrong configuration would hurt: it checks it before serving.
+    requires_system_checks = "__all__"
     help = (
         "Serve coffeechat over HTTP with waitress, a production WSGI server. Applies pending "
         "database migrations first and serves the static files itself."
@@ -46,6 +50,12 @@ class Command(CoffeechatCommand):
 
         if not options["no_migrate"]:
             call_command("migrate", interactive=False, verbosity=0)
+        # A server is the long-running process SQLite's advice has in mind: look at every
+        # table once at start (SQLite 3.46 and later), e.g. those of a database that an older
+        # coffeechat left without statistics. Each request's connection does the rest as it
+        # closes (core/sqlite/base.py).
+        statistics_refresh(every_table=True)
+        connections.close_all()
         host, port = options["host"], options["port"]
         if (
             not _is_loopback(host)
