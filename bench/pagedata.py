@@ -990,8 +990,18 @@ def build_account(
     # A tag of median popularity: the filter is neither trivial nor the whole list.
     tag_id = ranked[len(ranked) // 2][0] if ranked else tag_ids[0]
     surname = Counter(lasts).most_common(1)[0][0]
-    # The conversation detail and prep pages: the hub's first conversation.
-    detail = conv_ids[0] if hub_share else conv_ids[held[0]]
+
+    # The conversation detail page shows a held conversation with the hub, the prep page one
+    # still to come, so that every size measures the same kind of page (the statuses are drawn
+    # at random; the first of the hub's conversations with the wanted status is taken).
+    def hub_conversation(*wanted: str) -> int:
+        for i in range(hub_share):
+            if conv_status[i] in wanted:
+                return conv_ids[i]
+        return conv_ids[0] if hub_share else conv_ids[held[0]]
+
+    detail = hub_conversation("held", "thanked", "following_up")
+    upcoming = hub_conversation("scheduled", "requested")
     return Built(
         username=username,
         contacts=n,
@@ -1002,7 +1012,7 @@ def build_account(
         random_contact_id=any_contact(),
         conversation_id=detail,
         network_organization_id=network_org,
-        prep_conversation_id=detail,
+        prep_conversation_id=upcoming,
         counts={
             "organizations": len(org_ids),
             "contacts": n,

@@ -570,10 +570,11 @@ def commit() -> str:
             capture_output=True,
             text=True,
             check=True,
-        ).stdout.strip()
+        ).stdout.split("\n")
     except (OSError, subprocess.CalledProcessError):
         return "?"
-    return f"{head} + uncommitted changes" if dirty else head
+    changed = [line[3:] for line in dirty if line.strip()]
+    return f"{head} + uncommitted changes to {', '.join(changed)}" if changed else head
 
 
 def loads(values: tuple[float, float, float] | list[float]) -> str:
