@@ -3,8 +3,10 @@ page, fit ratings and a prep plan), a small second account, or a server's worth 
 accounts of realistic sizes, all written in one transaction.
 
 Why not bulk_create: Django builds a model object per row and sends SQLite an INSERT that
-fires the search triggers for each one; 30,000 contacts with their 70,000 other rows took
-14 s that way, and 300,000 contacts with a million notes would take minutes. Here rows are
+fires the search triggers for each one: 88,739 rows (30,000 contacts, 20,000 notes) took
+23.7 s that way, 3,700 rows a second, and 300,000 contacts with a million notes and a million
+links would take over ten minutes. This builds 278,480 rows in 10.6 s and 2,767,259 (300,000
+contacts) in 125 s on SQLite (docs/benchmarks.md, "Issue 13: growth"). Here rows are
 tuples with ids chosen up front (so that no row has to be read back for its id), written with
 COPY on PostgreSQL and one executemany per table on SQLite, while the tables' secondary
 indexes (and on PostgreSQL their foreign keys and unique constraints) are dropped; they are
@@ -1157,13 +1159,9 @@ def build(plan: Plan, log: Callable[[str], None]) -> Report:
         report.steps.append(line)
         log(line)
 
-    if connection.vendor == "sqlite":
-        # For the build only (this connection): no fsync, a large page cache. The app's own
-        # connections keep WAL and synchronous=NORMAL.
-        with connection.cursor() as cursor:
-            cursor.execute("PRAGMA synchronous = OFF")
-            cursor.execute("PRAGMA cache_size = -262144")
-            cursor.execute("PRAGMA temp_store = MEMORY")
+    # No SQLite pragmas for the build: synchronous=OFF, a 256 MB page cache and temp_store
+    # in memory made no measurable difference (30,000 contacts: 6.0-8.4 s with them, 6.1-6.5
+    # s without): one transaction syncs once, and the indexes are built after the rows.
     with transaction.atomic():
         loader = Loader()
         with fast_load(loader, step):
