@@ -1,13 +1,17 @@
-"""Page benchmark: do the main pages stay fast with a large account?
+"""Page benchmark: do the main pages stay fast as an account grows, and on a busy server?
 
-Builds one job seeker (``bench``) with tens of thousands of rows plus a second, small account
-(so that every query has to filter by owner), starts the real server (``coffeechat serve``)
-on a free port of 127.0.0.1, logs in over HTTP and times each page. It reports, per page, the
-time spent inside Django (the ``Server-Timing: app;dur=<ms>`` header), the client wall time and
-the HTML size, then the server's peak resident memory.
+Builds a job seeker (``bench-<contacts>``) with realistic rows (bench/pagedata.py) beside a
+small second account, or beside hundreds of other accounts (``--server-users``, PostgreSQL),
+starts the real server (``coffeechat serve``) on a free port of 127.0.0.1, logs in over HTTP
+and times each page. It reports, per page, the time spent inside Django (the ``Server-Timing:
+app;dur=<ms>`` header: median and p95), the client wall time and the HTML size, then the
+server's peak resident memory. ``--growth`` does it at 3,000, 30,000 and 300,000 contacts and
+prints the growth table (page x size, and the ratio of the largest to the smallest) in
+Markdown, with the baseline of every figure: machine, load, database versions, commit.
 
-    .venv/bin/python bench/pages.py [--contacts 30000] [--conversations 5000] [--requests 30]
-                                    [--keep DIR] [--database-url postgresql://...]
+    .venv/bin/python bench/pages.py [--contacts 30000] [--requests 30] [--keep DIR]
+        [--database-url postgresql://...] [--db-name NAME] [--server-users 500]
+        [--growth [3000,30000,300000]]
 
 Nothing here talks to anything but 127.0.0.1. See docs/benchmarks.md for the figures.
 """
@@ -16,12 +20,9 @@ from __future__ import annotations
 
 import argparse
 import http.cookiejar
-import inspect
 import json
-import math
 import os
 import platform
-import random
 import re
 import shutil
 import signal
@@ -35,636 +36,74 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-USERNAME = "bench"
-PASSWORD = "bench-password-123"
-OTHER_USERNAME = "bench-other"
-BATCH = 2000
+from pagedata import (
+    COMMON_WORD,
+    MEDIUM_WORD,
+    PASSWORD,
+    RARE_WORD,
+    Built,
+    Plan,
+)
+
+BENCH_DIR = Path(__file__).resolve().parent
+ROOT = BENCH_DIR.parent
 WARMUP = 3
+MIN_REQUESTS = 5
 BENCH_DB = "coffeechat_bench"
 META_FILE = "bench-meta.json"
 HOST = "127.0.0.1"
+GROWTH_SIZES = "3000,30000,300000"
 
 # Targets from docs/benchmarks.md (SQLite, 2 cores).
 TARGET_SERVER_MS = 50.0
 TARGET_HTML_KB = 100.0
 TARGET_MEMORY_MB = 200.0
-# Pages held to the 50 ms target; the board and conversation detail are measured only.
-TIMED_PAGE_PREFIXES = ("dashboard", "contacts", "contact ")
+# Pages held to the 50 ms target; the others are measured only.
+TIMED_PAGE_PREFIXES = ("dashboard", "contacts", "contact detail")
 
 
 # --------------------------------------------------------------------------------------
-# Vocabulary for realistic rows
-# --------------------------------------------------------------------------------------
-
-FIRST_NAMES = """
-James Mary Robert Patricia John Jennifer Michael Linda David Elizabeth William Barbara Richard
-Susan Joseph Jessica Thomas Sarah Charles Karen Christopher Lisa Daniel Nancy Matthew Betty
-Anthony Sandra Mark Margaret Donald Ashley Steven Kimberly Andrew Emily Paul Donna Joshua
-Michelle Kenneth Carol Kevin Amanda Brian Melissa George Deborah Timothy Stephanie Ronald
-Rebecca Jason Laura Edward Helen Jeffrey Sharon Ryan Cynthia Jacob Kathleen Gary Amy Nicholas
-Angela Eric Shirley Jonathan Anna Stephen Brenda Larry Pamela Justin Emma Scott Nicole Brandon
-Samantha Benjamin Katherine Samuel Christine Gregory Debra Alexander Rachel Frank Carolyn
-Patrick Janet Raymond Maria Jack Olivia Dennis Heather Jerry Diane Tyler Julie Aaron Joyce Jose
-Victoria Adam Kelly Nathan Christina Henry Lauren Douglas Joan Zachary Evelyn Peter Judith
-Kyle Megan Noah Andrea Ethan Cheryl Jeremy Hannah Walter Jacqueline Christian Martha Keith
-Gloria Roger Teresa Terry Ann Austin Sara Sean Madison Gerald Frances Carl Kathryn Harold
-Janice Dylan Jean Arthur Abigail Lawrence Alice Jordan Judy Jesse Sophia Bryan Grace Billy Denise
-Bruce Amber Gabriel Doris Joe Marilyn Logan Danielle Alan Beverly Juan Isabella Albert Theresa
-Willie Diana Elijah Natalie Wayne Brittany Randy Charlotte Vincent Marie Mason Kayla Roy Alexis
-Ralph Lori Bobby Priya Wei Aisha Mateo Yuki Chidi Sofia Omar Leila Ingrid Kofi Mei Arjun Fatima
-""".split()
-
-# Ordered by frequency: the first names are the common ones (Zipf-weighted below).
-LAST_NAMES = """
-Smith Johnson Williams Brown Jones Garcia Miller Davis Rodriguez Martinez Hernandez Lopez
-Gonzalez Wilson Anderson Thomas Taylor Moore Jackson Martin Lee Perez Thompson White Harris
-Sanchez Clark Ramirez Lewis Robinson Walker Young Allen King Wright Scott Torres Nguyen Hill
-Flores Green Adams Nelson Baker Hall Rivera Campbell Mitchell Carter Roberts Gomez Phillips
-Evans Turner Diaz Parker Cruz Edwards Collins Reyes Stewart Morris Morales Murphy Cook Rogers
-Gutierrez Ortiz Morgan Cooper Peterson Bailey Reed Kelly Howard Ramos Kim Cox Ward Richardson
-Watson Brooks Chavez Wood James Bennett Gray Mendoza Ruiz Hughes Price Alvarez Castillo
-Sanders Patel Myers Long Ross Foster Jimenez Powell Jenkins Perry Russell Sullivan Bell Coleman
-Butler Henderson Barnes Gonzales Fisher Vasquez Simmons Romero Jordan Patterson Alexander
-Hamilton Graham Reynolds Griffin Wallace Moreno West Cole Hayes Bryant Herrera Gibson Ellis
-Tran Medina Aguilar Stevens Murray Ford Castro Marshall Owens Harrison Fernandez McDonald
-Woods Washington Kennedy Wells Vargas Henry Chen Freeman Webb Tucker Guzman Burns Crawford
-Olson Simpson Porter Hunter Gordon Mendez Silva Shaw Snyder Mason Dixon Munoz Hunt Hicks Holmes
-Palmer Wagner Black Robertson Boyd Rose Stone Salazar Fox Warren Mills Meyer Rice Schmidt Garza
-Daniels Ferguson Nichols Stephens Soto Weaver Ryan Gardner Payne Grant Dunn Kelley Spencer
-Hawkins Arnold Pierce Vazquez Hansen Peters Santos Hart Bradley Knight Elliott Cunningham
-Duncan Armstrong Hudson Carroll Lane Riley Andrews Alvarado Ray Delgado Berry Perkins Hoffman
-Johnston Matthews Pena Richards Contreras Willis Carpenter Lawrence Sandoval Okafor Nakamura
-Lindqvist Dubois Rossi Novak Kowalski Haddad Mensah Ivanova Schultz Oyelaran Takahashi
-""".split()
-
-ORG_WORDS_A = """
-Blue Green Red North South East West Bright Clear Silver Golden Summit Harbor River Lake
-Cedar Maple Pine Oak Granite Iron Copper Crystal Evergreen Pacific Atlantic Prairie Canyon
-Pioneer Frontier Liberty Heritage Keystone Horizon Meridian Vertex Apex Nova Stellar Lunar
-Solar Quantum Vector Helix Nimbus Aurora Beacon Compass Anchor Falcon Eagle Hawk Fox Wolf
-Bear Lion Orchid Willow Aspen
-""".split()
-ORG_WORDS_B = """
-Pharma Therapeutics Biosciences Health Labs Analytics Systems Software Networks Media Studios
-Capital Partners Advisors Consulting Logistics Foods Energy Power Robotics Devices Diagnostics
-Genomics Medical Insurance Bank Securities Ventures Group Works Design Education Learning
-Publishing Foundation Institute Hospital Clinic Retail Brands Motors Aerospace Materials
-Chemicals Water Agriculture Marine Telecom Data Cloud Security Games Sports Travel Hotels
-""".split()
-LEGAL_FORMS = ["", "", "", " Inc.", " LLC", " Ltd", " Corp.", " GmbH", " & Co."]
-INDUSTRIES = """
-Pharmaceuticals|Biotechnology|Medical devices|Healthcare|Software|Consulting|Banking|
-Insurance|Education|Nonprofit|Government|Media|Retail|Energy|Manufacturing|Logistics|
-Hospitality|Marketing|Telecommunications|Aerospace
-""".replace("\n", "").split("|")
-
-TITLES = """
-Sales Representative|Senior Sales Representative|Territory Manager|Account Executive|
-Product Manager|Senior Product Manager|Software Engineer|Staff Engineer|Data Analyst|
-Data Scientist|Research Scientist|Senior Scientist|Lab Manager|Clinical Research Associate|
-Regulatory Affairs Specialist|Medical Science Liaison|Marketing Manager|Brand Manager|
-UX Designer|Recruiter|HR Business Partner|Financial Analyst|Consultant|Senior Consultant|
-Engagement Manager|Project Manager|Program Director|Operations Manager|Teacher|Professor|
-Policy Analyst|Communications Director|Founder|Chief Executive Officer|VP of Sales|
-Director of Engineering|Nurse Practitioner|Physician Assistant|Quality Engineer|
-Supply Chain Analyst
-""".replace("\n", "").split("|")
-
-CONNECTION_WEIGHTS = {
-    "alumni": 22,
-    "affinity": 6,
-    "colleague": 14,
-    "friend": 8,
-    "referral": 12,
-    "event": 12,
-    "online": 16,
-    "cold": 10,
-}
-CONNECTION_DETAILS = {
-    "alumni": ["UNC Biology, class of 2019", "State University alumni", "Same MBA cohort"],
-    "affinity": ["Women in Tech chapter", "First-generation graduates network"],
-    "colleague": ["Worked together at the lab", "Former teammate", "Same internship"],
-    "friend": ["Cousin's friend", "Neighbour", "College roommate's sister"],
-    "referral": ["Referred after our chat", "Suggested by a mentor"],
-    "event": ["Career fair", "Industry meetup", "Conference panel"],
-    "online": ["LinkedIn group", "Reddit career forum", "Alumni Slack"],
-    "cold": [""],
-}
-TAG_NAMES = """
-pharma biotech sales research clinical marketing product engineering data consulting
-finance nonprofit startup big-company remote nyc boston bay-area mentor warm-lead
-""".split()
-STATUS_WEIGHTS = {
-    "idea": 15,
-    "requested": 15,
-    "scheduled": 8,
-    "held": 12,
-    "thanked": 15,
-    "following_up": 15,
-    "declined": 7,
-    "no_reply": 8,
-    "cancelled": 5,
-}
-# The steps a conversation went through to reach each status, in order.
-STATUS_PATHS = {
-    "idea": ["idea"],
-    "requested": ["idea", "requested"],
-    "scheduled": ["idea", "requested", "scheduled"],
-    "held": ["idea", "requested", "scheduled", "held"],
-    "thanked": ["idea", "requested", "scheduled", "held", "thanked"],
-    "following_up": ["idea", "requested", "scheduled", "held", "thanked", "following_up"],
-    "declined": ["idea", "requested", "declined"],
-    "no_reply": ["idea", "requested", "no_reply"],
-    "cancelled": ["idea", "requested", "scheduled", "cancelled"],
-}
-SENTENCES = [
-    "Spends most of the week on the road visiting clinics in the territory.",
-    "Says the first year is mostly learning the product portfolio and compliance rules.",
-    "Quota pressure is real but the team shares leads generously.",
-    "Recommended reading the company's last annual report before any interview.",
-    "Moved from a lab bench job into this role after three years.",
-    "Offered to introduce me to a colleague in medical affairs.",
-    "Remote two days a week; travel the other three.",
-    "Hiring usually happens in spring; postings go up in March.",
-    "The best part is the autonomy; the worst is the paperwork.",
-    "Suggested a certification course that the company pays for later.",
-    "Mentioned that the team values curiosity over specific experience.",
-    "Asked me to send my resume only if I want feedback, not as an application.",
-    "Talked about the shift to data-driven targeting in the last two years.",
-    "Would do it again, but would negotiate the territory more carefully.",
-    "Follow up in six weeks to share how my other conversations went.",
-]
-FOLLOWUP_WHATS = [
-    "Send a thank-you note",
-    "Share the article we discussed",
-    "Check in after the conference",
-    "Tell them how the referral went",
-    "Ask about shadowing for a day",
-    "Congratulate on the new role",
-    "Send an update on my search",
-    "Reply with the two questions I forgot",
-]
-TARGET_NAMES = [
-    "Pharmaceutical sales",
-    "Medical devices",
-    "Clinical research",
-    "Biotech startups",
-    "Management consulting",
-    "Health tech product management",
-    "Data science in healthcare",
-    "Regulatory affairs",
-    "Medical science liaison",
-    "Public health policy",
-    "Science writing",
-    "Hospital administration",
-    "Environmental consulting",
-    "EdTech",
-    "Venture capital",
-    "Quality assurance",
-    "Supply chain in life sciences",
-    "Nonprofit program management",
-]
-
-
-def zipf_weights(n: int, s: float) -> list[float]:
-    return [1.0 / (rank**s) for rank in range(1, n + 1)]
-
-
-def cumulative(weights: list[float]) -> list[float]:
-    total, out = 0.0, []
-    for w in weights:
-        total += w
-        out.append(total)
-    return out
-
-
-# --------------------------------------------------------------------------------------
-# Data build (in-process Django)
+# Pages
 # --------------------------------------------------------------------------------------
 
 
-@dataclass
-class Scale:
-    contacts: int
-    organizations: int
-    tags: int
-    targets: int
-    conversations: int
-    notes: int
-    learnings: int
-    followups: int
-
-
-@dataclass
-class Built:
-    """What the page list needs to know about the data."""
-
-    contacts: int
-    tag_id: int
-    tag_name: str
-    surname: str
-    hub_contact_id: int
-    random_contact_id: int
-    conversation_id: int
-    counts: dict[str, int] = field(default_factory=dict)
-
-
-@contextmanager
-def explicit_timestamps() -> Iterator[None]:
-    """Lets bulk_create keep the created_at/updated_at we choose, so that the data has a
-    history (sorting by "recently added" and the board's ordering depend on it)."""
-    from django.apps import apps
-
-    changed = []
-    for model in apps.get_models():
-        for f in model._meta.concrete_fields:
-            for attr in ("auto_now", "auto_now_add"):
-                if getattr(f, attr, False):
-                    setattr(f, attr, False)
-                    changed.append((f, attr))
-    try:
-        yield
-    finally:
-        for f, attr in changed:
-            setattr(f, attr, True)
-
-
-def build_account(owner: Any, scale: Scale, rng: random.Random, *, hub: bool) -> Built:
-    """Creates one account's rows with bulk_create. With ``hub``, contact #1 gets many
-    conversations, notes, introductions and follow-ups: the heaviest contact page."""
-    from django.utils import timezone
-
-    from coffeechat.contacts.models import Contact, Tag
-    from coffeechat.conversations.models import Conversation, Learning
-    from coffeechat.followups.models import FollowUp
-    from coffeechat.notes.models import Note
-    from coffeechat.organizations.models import Organization, organization_key
-    from coffeechat.targets.models import Target
-
-    now = timezone.now()
-    today = now.date()
-
-    def moment(days_back_max: float, days_back_min: float = 0.0) -> datetime:
-        return now - timedelta(days=rng.uniform(days_back_min, days_back_max))
-
-    # Organizations: unique keys, Zipf-sized (a few big employers, a long tail).
-    orgs: list[Any] = []
-    keys: set[str] = set()
-    attempts = 0
-    while len(orgs) < scale.organizations and attempts < scale.organizations * 20:
-        attempts += 1
-        name = f"{rng.choice(ORG_WORDS_A)} {rng.choice(ORG_WORDS_B)}"
-        if rng.random() < 0.5:
-            name = f"{name} {rng.choice(ORG_WORDS_B)}"
-        name += rng.choice(LEGAL_FORMS)
-        key = organization_key(name)
-        if key in keys:
-            continue
-        keys.add(key)
-        created = moment(1000, 30)
-        orgs.append(
-            Organization(
-                owner=owner,
-                name=name,
-                key=key,
-                industry=rng.choice(INDUSTRIES),
-                website=f"https://www.{key.replace(' ', '')}.example" if rng.random() < 0.6 else "",
-                notes=rng.choice(SENTENCES) if rng.random() < 0.2 else "",
-                created_at=created,
-                updated_at=created,
-            )
-        )
-    Organization.objects.bulk_create(orgs, batch_size=BATCH)
-    org_cum = cumulative(zipf_weights(len(orgs), 0.9))
-
-    tags = [
-        Tag(owner=owner, name=name, created_at=moment(900, 300), updated_at=now)
-        for name in TAG_NAMES[: scale.tags]
+def page_list(built: Built, per_page: int) -> list[tuple[str, str]]:
+    """(name, path): the name is the same at every size, so that the growth table can line
+    the sizes up; the path says which page it was."""
+    last_page = max(1, -(-built.contacts // per_page))
+    middle = max(1, (last_page + 1) // 2)
+    q = urllib.parse.quote
+    return [
+        ("dashboard", "/"),
+        ("contacts, page 1", "/contacts/"),
+        ("contacts, middle page", f"/contacts/?page={middle}"),
+        ("contacts, last page", f"/contacts/?page={last_page}"),
+        ("contacts, ?q= common surname", f"/contacts/?q={q(built.surname)}"),
+        ("contacts, tag filter", f"/contacts/?tag={built.tag_id}"),
+        ("contacts, connection alumni", "/contacts/?connection=alumni"),
+        ("contacts, sort recent", "/contacts/?sort=recent"),
+        ("contacts, sort added, middle page", f"/contacts/?sort=added&page={middle}"),
+        ("contact detail (busiest)", f"/contacts/{built.hub_contact_id}/"),
+        ("contact detail (random)", f"/contacts/{built.random_contact_id}/"),
+        ("organizations, page 1", "/organizations/"),
+        ("search, rare word", f"/search/?q={RARE_WORD}"),
+        ("search, word in 5% of notes", f"/search/?q={MEDIUM_WORD}"),
+        ("search, word in half of notes", f"/search/?q={COMMON_WORD}"),
+        (
+            "network, introduction paths",
+            f"/network/?organization={built.network_organization_id}",
+        ),
+        ("network, home", "/network/"),
+        ("conversation board", "/conversations/"),
+        ("conversation detail", f"/conversations/{built.conversation_id}/"),
+        ("prep page (with plan)", f"/prep/{built.prep_conversation_id}/"),
+        ("fit compare", "/fit/"),
     ]
-    Tag.objects.bulk_create(tags, batch_size=BATCH)
-
-    # Contacts, in chunks so that later chunks can name earlier contacts as introducers.
-    first_cum = cumulative(zipf_weights(len(FIRST_NAMES), 0.5))
-    last_cum = cumulative(zipf_weights(len(LAST_NAMES), 0.9))
-    conn_names = list(CONNECTION_WEIGHTS)
-    conn_cum = cumulative(list(CONNECTION_WEIGHTS.values()))
-    contacts: list[Any] = []
-    surnames: Counter[str] = Counter()
-    for start in range(0, scale.contacts, BATCH):
-        chunk = []
-        for i in range(start, min(start + BATCH, scale.contacts)):
-            first = rng.choices(FIRST_NAMES, cum_weights=first_cum)[0]
-            last = rng.choices(LAST_NAMES, cum_weights=last_cum)[0]
-            surnames[last] += 1
-            org = rng.choices(orgs, cum_weights=org_cum)[0] if rng.random() < 0.9 else None
-            how = rng.choices(conn_names, cum_weights=conn_cum)[0]
-            domain = (
-                org.key.replace(" ", "") + ".example"
-                if org
-                else rng.choice(["gmail.example", "outlook.example", "proton.example"])
-            )
-            created = moment(1100)
-            introducer = None
-            if contacts and rng.random() < 0.1:
-                introducer = contacts[rng.randrange(len(contacts))]
-            chunk.append(
-                Contact(
-                    owner=owner,
-                    first_name=first,
-                    last_name=last,
-                    organization=org,
-                    title=rng.choice(TITLES) if rng.random() < 0.85 else "",
-                    email=f"{first}.{last}{i}@{domain}".lower() if rng.random() < 0.7 else "",
-                    phone=f"+1 555 {rng.randrange(100, 999)} {rng.randrange(1000, 9999)}"
-                    if rng.random() < 0.3
-                    else "",
-                    linkedin_url=f"https://www.linkedin.com/in/{first}-{last}-{i}".lower()
-                    if rng.random() < 0.5
-                    else "",
-                    how_connected="referral" if introducer else how,
-                    connection_detail=rng.choice(CONNECTION_DETAILS[how]),
-                    introduced_by=introducer,
-                    notes=" ".join(rng.sample(SENTENCES, 2)) if rng.random() < 0.25 else "",
-                    last_interaction=(today - timedelta(days=rng.randrange(0, 700)))
-                    if rng.random() < 0.4
-                    else None,
-                    created_at=created,
-                    updated_at=created,
-                )
-            )
-        Contact.objects.bulk_create(chunk, batch_size=BATCH)
-        contacts.extend(chunk)
-    hub_contact = contacts[0]
-    if hub:
-        # Many people were introduced by the hub.
-        intro = rng.sample(contacts[1:], min(40, len(contacts) - 1))
-        for c in intro:
-            c.introduced_by = hub_contact
-            c.how_connected = "referral"
-        Contact.objects.bulk_update(intro, ["introduced_by", "how_connected"], batch_size=BATCH)
-
-    # ~30% of contacts carry 1-3 tags.
-    Through = Contact.tags.through
-    links = []
-    for c in contacts:
-        if rng.random() < 0.3:
-            for t in rng.sample(tags, rng.choice((1, 1, 1, 2, 2, 3))):
-                links.append(Through(contact_id=c.pk, tag_id=t.pk))
-    Through.objects.bulk_create(links, batch_size=BATCH)
-
-    # Targets, scored with LAMP, some tied to an organization.
-    targets = []
-    for i in range(scale.targets):
-        kind = rng.choice(["industry", "organization", "organization", "role"])
-        org = rng.choice(orgs) if kind == "organization" else None
-        name = org.name if org else f"{rng.choice(TARGET_NAMES)} #{i + 1}"
-        created = moment(600, 10)
-        targets.append(
-            Target(
-                owner=owner,
-                kind=kind,
-                name=name,
-                organization=org,
-                advocacy=rng.random() < 0.4,
-                motivation=rng.randrange(0, 4),
-                posting=rng.randrange(1, 4),
-                why=rng.choice(SENTENCES),
-                status=rng.choices(["active", "parked", "done"], weights=[70, 20, 10])[0],
-                created_at=created,
-                updated_at=created,
-            )
-        )
-    Target.objects.bulk_create(targets, batch_size=BATCH)
-
-    # Conversations across every status, with a plausible stamp for each step taken.
-    statuses = list(STATUS_WEIGHTS)
-    status_cum = cumulative(list(STATUS_WEIGHTS.values()))
-    hub_share = min(25, scale.conversations // 10) if hub else 0
-    conversations = []
-    for i in range(scale.conversations):
-        contact = hub_contact if i < hub_share else contacts[rng.randrange(len(contacts))]
-        status = rng.choices(statuses, cum_weights=status_cum)[0]
-        path = STATUS_PATHS[status]
-        created = moment(500, 1)
-        stamps: dict[str, datetime] = {}
-        at = created
-        starts_at = None
-        for step in path:
-            if step == "idea":
-                stamps[step] = created
-            elif step == "held":
-                at = starts_at + timedelta(minutes=rng.choice((30, 45, 60))) if starts_at else at
-                stamps[step] = at
-            else:
-                at = at + timedelta(days=rng.uniform(0.3, 10))
-                stamps[step] = at
-                if step == "scheduled":
-                    starts_at = at + timedelta(days=rng.uniform(1, 14))
-        if status == "scheduled":
-            # Half of the scheduled ones fall in the next 14 days (the dashboard's list).
-            ahead = rng.uniform(0.1, 14) if rng.random() < 0.5 else rng.uniform(14, 60)
-            starts_at = (now + timedelta(days=ahead)).replace(second=0, microsecond=0)
-        # Everything that happened must be in the past: shift the whole history back, in order.
-        past = [*stamps.values(), *([starts_at] if starts_at and status != "scheduled" else [])]
-        latest = max(past)
-        if latest > now:
-            shift = latest - now + timedelta(hours=rng.uniform(1, 72))
-            stamps = {k: v - shift for k, v in stamps.items()}
-            created = stamps["idea"]
-            if status != "scheduled" and starts_at:
-                starts_at -= shift
-        last_change = max(stamps.values())
-        conversations.append(
-            Conversation(
-                owner=owner,
-                contact=contact,
-                status=status,
-                starts_at=starts_at,
-                time_zone=rng.choice(["UTC", "America/New_York", "Europe/Paris"]),
-                planned_minutes=rng.choice([20, 30, 30, 30, 45, 60]),
-                medium=rng.choice(["video", "video", "phone", "in_person"]),
-                place="https://meet.example/abc" if rng.random() < 0.5 else "",
-                notes=rng.choice(SENTENCES) if rng.random() < 0.3 else "",
-                created_at=created,
-                updated_at=last_change,
-                **{f"{s}_at": stamps[s] for s in stamps},
-            )
-        )
-    Conversation.objects.bulk_create(conversations, batch_size=BATCH)
-    ConvTargets = Conversation.targets.through
-    conv_links = []
-    for conv in conversations:
-        for t in rng.sample(targets, rng.choice((1, 1, 2))) if targets else []:
-            conv_links.append(ConvTargets(conversation_id=conv.pk, target_id=t.pk))
-    ConvTargets.objects.bulk_create(conv_links, batch_size=BATCH)
-    held_like = [c for c in conversations if c.held_at] or conversations
-
-    # Notes: 60% on contacts, 40% on conversations; the hub gets a long history.
-    notes = []
-    hub_notes = min(150, scale.notes // 10) if hub else 0
-    hub_convs = conversations[:hub_share]
-    for i in range(scale.notes):
-        created = moment(500)
-        if i < hub_notes:
-            if hub_convs and i % 3 == 0:
-                target = {"conversation": rng.choice(hub_convs)}
-            else:
-                target = {"contact": hub_contact}
-        elif rng.random() < 0.6:
-            target = {"contact": contacts[rng.randrange(len(contacts))]}
-        else:
-            target = {"conversation": conversations[rng.randrange(len(conversations))]}
-        text = " ".join(rng.sample(SENTENCES, rng.choice((1, 1, 2, 3))))
-        notes.append(Note(owner=owner, text=text, created_at=created, updated_at=created, **target))
-    Note.objects.bulk_create(notes, batch_size=BATCH)
-
-    learnings = []
-    kinds = ["reality", "positive", "negative", "advice"]
-    for _ in range(scale.learnings):
-        conv = held_like[rng.randrange(len(held_like))]
-        created = max(conv.held_at or conv.created_at, now - timedelta(days=400))
-        learnings.append(
-            Learning(
-                owner=owner,
-                conversation=conv,
-                kind=rng.choice(kinds),
-                text=rng.choice(SENTENCES),
-                created_at=created,
-                updated_at=created,
-            )
-        )
-    Learning.objects.bulk_create(learnings, batch_size=BATCH)
-
-    followups = []
-    for i in range(scale.followups):
-        conv = conversations[rng.randrange(len(conversations))] if rng.random() < 0.6 else None
-        contact = conv.contact if conv else contacts[rng.randrange(len(contacts))]
-        if hub and i < 15:
-            contact, conv = hub_contact, None
-        # Some overdue, some due this week, most later; a third already done.
-        due = today + timedelta(
-            days=rng.choice([rng.randrange(-30, 0), rng.randrange(0, 8), rng.randrange(8, 120)])
-        )
-        done = moment(60) if rng.random() < 0.33 else None
-        created = moment(200, 1)
-        followups.append(
-            FollowUp(
-                owner=owner,
-                contact=contact,
-                conversation=conv,
-                due_on=due,
-                what=rng.choice(FOLLOWUP_WHATS),
-                done_at=done,
-                created_at=created,
-                updated_at=created,
-            )
-        )
-    FollowUp.objects.bulk_create(followups, batch_size=BATCH)
-
-    tag_counts = Counter(link.tag_id for link in links)
-    # A tag of median popularity: the filter is neither trivial nor the whole list.
-    ranked = tag_counts.most_common()
-    tag_id = ranked[len(ranked) // 2][0] if ranked else tags[0].pk
-    conv_for_detail = hub_convs[0] if hub_convs else held_like[0]
-    return Built(
-        contacts=len(contacts),
-        tag_id=tag_id,
-        tag_name=next(t.name for t in tags if t.pk == tag_id),
-        surname=surnames.most_common(1)[0][0],
-        hub_contact_id=hub_contact.pk,
-        random_contact_id=contacts[rng.randrange(len(contacts))].pk,
-        conversation_id=conv_for_detail.pk,
-        counts={
-            "organizations": len(orgs),
-            "contacts": len(contacts),
-            "tags": len(tags),
-            "contact tags": len(links),
-            "targets": len(targets),
-            "conversations": len(conversations),
-            "conversation targets": len(conv_links),
-            "notes": len(notes),
-            "learnings": len(learnings),
-            "follow-ups": len(followups),
-        },
-    )
-
-
-def build_data(args: argparse.Namespace, meta_path: Path) -> Built:
-    """Creates both accounts in one transaction, or reuses them from an earlier --keep run."""
-    import django
-
-    os.environ["DJANGO_SETTINGS_MODULE"] = "coffeechat.settings"
-    django.setup()
-    from django.contrib.auth.models import User
-    from django.db import transaction
-
-    from coffeechat.accounts.services import user_create
-
-    if meta_path.exists() and User.objects.filter(username=USERNAME).exists():
-        saved = json.loads(meta_path.read_text())
-        if saved.get("scale") == [args.contacts, args.conversations]:
-            print(f"Reusing the data in {meta_path.parent} (delete it to rebuild).")
-            return Built(**saved["built"])
-        raise SystemExit(f"{meta_path.parent} holds data of another scale; use a fresh --keep DIR.")
-    if User.objects.exists():
-        raise SystemExit("The benchmark database already has users; use a fresh --keep DIR.")
-
-    rng = random.Random(args.seed)
-    contacts = args.contacts
-    conversations = args.conversations
-    big = Scale(
-        contacts=contacts,
-        organizations=max(1, contacts // 10),
-        tags=20,
-        targets=60,
-        conversations=conversations,
-        notes=round(contacts * 2 / 3),
-        learnings=conversations,
-        followups=round(conversations * 0.6),
-    )
-    small = Scale(
-        contacts=300,
-        organizations=40,
-        tags=5,
-        targets=5,
-        conversations=100,
-        notes=200,
-        learnings=60,
-        followups=40,
-    )
-    started = time.perf_counter()
-    with transaction.atomic(), explicit_timestamps():
-        bench_user = user_create(username=USERNAME, password=PASSWORD, display_name="Bench Seeker")
-        built = build_account(bench_user, big, rng, hub=True)
-        other = user_create(username=OTHER_USERNAME, password=PASSWORD + "-other")
-        other_built = build_account(other, small, rng, hub=False)
-    elapsed = time.perf_counter() - started
-    print(f"Built the data in {elapsed:.1f} s:")
-    print("  bench: " + ", ".join(f"{v:,} {k}" for k, v in built.counts.items()))
-    print("  bench-other: " + ", ".join(f"{v:,} {k}" for k, v in other_built.counts.items()))
-    from django.db import connection
-
-    # SQLite: no ANALYZE here; the app gathers statistics itself, as each connection closes
-    # (PRAGMA optimize, core/sqlite/base.py), so the server's warm-up requests do it, as a
-    # user's first requests would (the build's own connection closes below). PostgreSQL:
-    # autovacuum vacuums and analyzes freshly loaded tables within a minute or so in
-    # production; VACUUM ANALYZE now stands in for it, so that the figures are not those of the
-    # first minute after a bulk load (no statistics, no visibility map).
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE")
-    meta = {"scale": [args.contacts, args.conversations], "built": built.__dict__}
-    meta_path.write_text(json.dumps(meta, indent=1))
-    connection.close()
-    return built
 
 
 # --------------------------------------------------------------------------------------
@@ -703,7 +142,7 @@ class Client:
         req = urllib.request.Request(self.base + path, data=body, headers=headers or {})
         started = time.perf_counter()
         try:
-            with self.opener.open(req, timeout=60) as resp:
+            with self.opener.open(req, timeout=600) as resp:
                 content = resp.read()
                 wall = (time.perf_counter() - started) * 1000
                 return resp.status, resp.geturl(), dict(resp.headers), content, wall
@@ -712,7 +151,7 @@ class Client:
             wall = (time.perf_counter() - started) * 1000
             return exc.code, exc.geturl(), dict(exc.headers), content, wall
 
-    def login(self) -> None:
+    def login(self, username: str) -> None:
         status, _, _, html, _ = self.request("/login/")
         if status != 200:
             raise SystemExit(f"GET /login/ answered {status}")
@@ -724,7 +163,7 @@ class Client:
         status, url, _, html, _ = self.request(
             "/login/",
             data={
-                "username": USERNAME,
+                "username": username,
                 "password": PASSWORD,
                 "csrfmiddlewaretoken": match.group(1).decode(),
             },
@@ -768,10 +207,14 @@ class Result:
 SERVER_TIMING = re.compile(r"app;dur=([0-9.]+)")
 
 
-def measure(client: Client, page: str, path: str, requests: int) -> Result:
+def measure(client: Client, page: str, path: str, requests: int, budget: float) -> Result:
+    """``requests`` timed requests after the warm-ups, fewer when the page is slow: about
+    ``budget`` seconds per page, but never under 5 (the table says how many were made)."""
     server, wall = [], []
     size = 0
-    for i in range(WARMUP + requests):
+    wanted = WARMUP + requests
+    i = 0
+    while i < wanted:
         status, url, headers, content, wall_ms = client.request(path)
         if status != 200:
             raise SystemExit(f"{page}: GET {path} answered {status}")
@@ -781,35 +224,17 @@ def measure(client: Client, page: str, path: str, requests: int) -> Result:
         found = SERVER_TIMING.search(timing)
         if not found:
             raise SystemExit(f"{page}: no Server-Timing header on {path}")
+        if i == 0 and wall_ms > budget * 1000 / (WARMUP + requests):
+            # A slow page: one warm-up, then as many as the budget allows.
+            fits = int(budget * 1000 / wall_ms)
+            wanted = WARMUP + max(MIN_REQUESTS, min(requests, fits))
+            i = WARMUP - 1
         if i >= WARMUP:
             server.append(float(found.group(1)))
             wall.append(wall_ms)
             size = len(content)
+        i += 1
     return Result(page, path, server, wall, size)
-
-
-def page_list(built: Built, per_page: int) -> list[tuple[str, str]]:
-    last_page = max(1, math.ceil(built.contacts / per_page))
-    middle = min(300, last_page)
-    added_page = min(100, last_page)
-    return [
-        ("dashboard", "/"),
-        ("contacts, page 1", "/contacts/"),
-        (f"contacts, page {middle}", f"/contacts/?page={middle}"),
-        (f"contacts, last page ({last_page})", f"/contacts/?page={last_page}"),
-        (
-            f"contacts, search {built.surname!r}",
-            f"/contacts/?q={urllib.parse.quote(built.surname)}",
-        ),
-        (f"contacts, tag {built.tag_name!r}", f"/contacts/?tag={built.tag_id}"),
-        ("contacts, connection alumni", "/contacts/?connection=alumni"),
-        ("contacts, sort recent", "/contacts/?sort=recent"),
-        (f"contacts, sort added, page {added_page}", f"/contacts/?sort=added&page={added_page}"),
-        ("contact detail (busiest)", f"/contacts/{built.hub_contact_id}/"),
-        ("contact detail (random)", f"/contacts/{built.random_contact_id}/"),
-        ("conversation board", "/conversations/"),
-        ("conversation detail", f"/conversations/{built.conversation_id}/"),
-    ]
 
 
 def read_proc_status(pid: int) -> dict[str, int]:
@@ -875,17 +300,25 @@ def stop(proc: subprocess.Popen) -> None:
 
 # --------------------------------------------------------------------------------------
 # PostgreSQL (optional)
+
+
+# --------------------------------------------------------------------------------------
+# PostgreSQL (optional)
 # --------------------------------------------------------------------------------------
 
 
-def postgres_urls(admin_url: str) -> tuple[str, str]:
-    """The admin URL as given and the same server with the throwaway database."""
+def postgres_url(admin_url: str, db_name: str) -> str:
+    """The same server as the admin URL, with the benchmark's own database."""
+    parsed = urllib.parse.urlparse(admin_url)
+    return urllib.parse.urlunparse(parsed._replace(path="/" + db_name))
+
+
+def check_postgres_url(admin_url: str) -> None:
     parsed = urllib.parse.urlparse(admin_url)
     if parsed.scheme not in ("postgres", "postgresql"):
         raise SystemExit("--database-url must be a postgresql:// URL")
     if parsed.hostname not in ("127.0.0.1", "localhost", "::1"):
         raise SystemExit("--database-url must point at this machine (127.0.0.1)")
-    return admin_url, urllib.parse.urlunparse(parsed._replace(path="/" + BENCH_DB))
 
 
 def postgres_admin(admin_url: str, sql: str) -> None:
@@ -895,147 +328,183 @@ def postgres_admin(admin_url: str, sql: str) -> None:
         conn.execute(sql)
 
 
-def postgres_has_db(admin_url: str) -> bool:
+def postgres_has_db(admin_url: str, db_name: str) -> bool:
     import psycopg
 
     with psycopg.connect(admin_url, connect_timeout=10) as conn:
-        row = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DB]).fetchone()
+        row = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [db_name]).fetchone()
         return row is not None
 
 
-def postgres_version(url: str) -> str:
+def postgres_version(admin_url: str) -> str:
     import psycopg
 
-    with psycopg.connect(url, connect_timeout=10) as conn:
+    with psycopg.connect(admin_url, connect_timeout=10) as conn:
         row = conn.execute("SHOW server_version").fetchone()
         return str(row[0]) if row else "?"
 
 
 # --------------------------------------------------------------------------------------
-# Report
+# Setups: one database each, built once (or reused with --keep), then measured
 # --------------------------------------------------------------------------------------
 
 
-def table(results: list[Result]) -> str:
-    rows = [
-        "| page | median server ms | p95 server ms | median wall ms | HTML KB |",
-        "|---|---:|---:|---:|---:|",
-    ]
-    for r in results:
-        rows.append(
-            f"| {r.page} | {r.median_server:.1f} | {r.p95_server:.1f} | {r.median_wall:.1f} "
-            f"| {r.html_kb:.1f} |"
+@dataclass
+class Setup:
+    data_dir: Path
+    db_name: str | None  # None: SQLite in data_dir
+    plan: Plan
+
+
+@dataclass
+class SizeRun:
+    """The measurement of one account size."""
+
+    contacts: int
+    built: Built
+    setup: Setup
+    meta: dict[str, Any]
+    results: list[Result]
+    load_before: tuple[float, float, float]
+    load_after: tuple[float, float, float]
+    requests: int  # asked for per page; a slow page may have had fewer
+    peak_mb: float | None = None  # the setup's server, after all its sizes
+
+
+def setups_for(args: argparse.Namespace, sizes: list[int], root: Path) -> list[Setup]:
+    """One database per size; with --server-users one database for all sizes, because the
+    other accounts (a million contacts) are the expensive part and every measured account
+    should see the same server."""
+    common: dict[str, Any] = {
+        "conversations": args.conversations,
+        "notes": args.notes,
+        "knows": args.knows,
+        "seed": args.seed,
+    }
+    if args.server_users:
+        plan = Plan(
+            measured=tuple(sizes),
+            server_users=args.server_users,
+            server_contacts=args.server_contacts,
+            **common,
         )
-    return "\n".join(rows)
-
-
-def misses(results: list[Result], peak_mb: float | None) -> list[str]:
-    out = []
-    for r in results:
-        if r.page.startswith(TIMED_PAGE_PREFIXES) and r.median_server > TARGET_SERVER_MS:
-            out.append(f"{r.page}: median {r.median_server:.1f} ms > {TARGET_SERVER_MS:.0f} ms")
-        if r.html_kb > TARGET_HTML_KB:
-            out.append(f"{r.page}: HTML {r.html_kb:.1f} KB > {TARGET_HTML_KB:.0f} KB")
-    if peak_mb is not None and peak_mb > TARGET_MEMORY_MB:
-        out.append(f"server peak memory {peak_mb:.0f} MB > {TARGET_MEMORY_MB:.0f} MB")
-    return out
-
-
-def machine_facts(db_label: str, load_before: tuple[float, float, float]) -> list[str]:
-    cpu = "?"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    load = " / ".join(f"{v:.2f}" for v in load_before)
+        return [Setup(root, args.db_name, plan)]
+    if len(sizes) == 1:
+        db = args.db_name if args.database_url else None
+        return [Setup(root, db, Plan(measured=(sizes[0],), **common))]
     return [
-        f"- cores (nproc): {cores}, CPU: {cpu}",
-        f"- load average before the run (1/5/15 min): {load} (other work adds noise)",
-        f"- Python {platform.python_version()} on {platform.system()} {platform.release()}",
-        f"- SQLite library {sqlite3.sqlite_version}; database under test: {db_label}",
+        Setup(
+            root / f"c{size}",
+            f"{args.db_name}_{size}" if args.database_url else None,
+            Plan(measured=(size,), **common),
+        )
+        for size in sizes
     ]
 
 
-# --------------------------------------------------------------------------------------
-# Main
-# --------------------------------------------------------------------------------------
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--contacts", type=int, default=30000)
-    parser.add_argument("--conversations", type=int, default=5000)
-    parser.add_argument("--requests", type=int, default=30, help="measured requests per page")
-    parser.add_argument("--keep", metavar="DIR", help="data folder to keep (and reuse next time)")
-    parser.add_argument(
-        "--database-url",
-        metavar="URL",
-        help="a PostgreSQL server on 127.0.0.1 (e.g. postgresql://postgres@127.0.0.1:5432/postgres);"
-        f" the benchmark creates the database {BENCH_DB} there and drops it (kept with --keep)",
-    )
-    parser.add_argument("--seed", type=int, default=20261125)
-    args = parser.parse_args(argv)
-    load_before = os.getloadavg()
-    # Stopping the script (Ctrl+C, or kill) still runs the finally block that stops the server,
-    # even when the shell started it in the background with SIGINT ignored.
-    signal.signal(signal.SIGTERM, _exit_on_sigterm)
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    if args.contacts < 10 or args.conversations < 10 or not 1 <= args.requests <= 1000:
-        parser.error("use at least 10 contacts and 10 conversations, and 1-1000 requests")
-
-    tmp = None
-    if args.keep:
-        data_dir = Path(args.keep).expanduser().resolve()
-        data_dir.mkdir(parents=True, exist_ok=True)
-    else:
-        tmp = tempfile.TemporaryDirectory(prefix="coffeechat-bench-")
-        data_dir = Path(tmp.name)
-
+def setup_env(setup: Setup, admin_url: str | None) -> dict[str, str]:
     env = os.environ.copy()
-    env["COFFEECHAT_DATA_DIR"] = str(data_dir)
+    for name in ("COFFEECHAT_TESTING", "DATABASE_URL", "DJANGO_SETTINGS_MODULE"):
+        env.pop(name, None)
+    env["COFFEECHAT_DATA_DIR"] = str(setup.data_dir)
     env["COFFEECHAT_LOGIN_THROTTLING"] = "0"
     env["COFFEECHAT_SECURE_COOKIES"] = "0"
     env["COFFEECHAT_DEBUG"] = "0"
-    env.pop("COFFEECHAT_TESTING", None)
-    env.pop("DATABASE_URL", None)
-    pg_admin = None
-    reuse_pg = False
-    if args.database_url:
-        pg_admin, pg_url = postgres_urls(args.database_url)
-        env["DATABASE_URL"] = pg_url
-        # With --keep the database stays too, and DIR's bench-meta.json says it is built.
-        reuse_pg = bool(args.keep) and (data_dir / META_FILE).exists() and postgres_has_db(pg_admin)
-        if args.keep and not reuse_pg:
-            (data_dir / META_FILE).unlink(missing_ok=True)
-    # The in-process data build uses the same settings as the server.
-    for name in ("COFFEECHAT_TESTING", "DATABASE_URL"):
-        os.environ.pop(name, None)
-    os.environ.update(env)
+    if setup.db_name:
+        assert admin_url
+        env["DATABASE_URL"] = postgres_url(admin_url, setup.db_name)
+    return env
 
-    proc: subprocess.Popen | None = None
-    log_file = None
-    try:
-        if pg_admin and not reuse_pg:
-            postgres_admin(pg_admin, f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
-            postgres_admin(pg_admin, f"CREATE DATABASE {BENCH_DB}")
-        subprocess.run(
-            [coffeechat_bin(), "migrate", "--verbosity", "0"], env=env, check=True, timeout=600
+
+def describe(plan: Plan) -> str:
+    sizes = ", ".join(f"{n:,}" for n in plan.measured)
+    others = (
+        f"{plan.server_users} other accounts with {plan.server_contacts:,} contacts"
+        if plan.server_users
+        else "a small second account"
+    )
+    return f"measured account(s) of {sizes} contacts beside {others}"
+
+
+def prepare(setup: Setup, admin_url: str | None) -> dict[str, Any]:
+    """Builds the setup's database, or reuses it when its folder records the same plan."""
+    setup.data_dir.mkdir(parents=True, exist_ok=True)
+    meta_path = setup.data_dir / META_FILE
+    env = setup_env(setup, admin_url)
+    where = f"PostgreSQL database {setup.db_name}" if setup.db_name else str(setup.data_dir)
+    if meta_path.exists():
+        meta = json.loads(meta_path.read_text())
+        if meta.get("spec") != setup.plan.spec():
+            raise SystemExit(f"{meta_path} records other data; use a fresh --keep DIR.")
+        present = (
+            postgres_has_db(admin_url, setup.db_name)
+            if setup.db_name and admin_url
+            else (setup.data_dir / "coffeechat.sqlite3").exists()
         )
-        built = build_data(args, data_dir / META_FILE)
+        if present:
+            # Migrations added since the build apply to the kept data, as they would to a
+            # user's database (the rows stay those of the recorded build).
+            started = time.perf_counter()
+            subprocess.run(
+                [coffeechat_bin(), "migrate", "--verbosity", "0"], env=env, check=True, timeout=7200
+            )
+            meta["reused"] = True
+            meta["build"]["migrated_on_reuse_seconds"] = round(time.perf_counter() - started, 1)
+            print(
+                f"Reusing {where}: {describe(setup.plan)}, built {meta['build']['date']} in "
+                f"{meta['build']['seconds']:.0f} s (delete {meta_path} to rebuild).",
+                flush=True,
+            )
+            return meta
+        meta_path.unlink()
+    print(f"Building {where}: {describe(setup.plan)}", flush=True)
+    if setup.db_name and admin_url:
+        postgres_admin(admin_url, f"DROP DATABASE IF EXISTS {setup.db_name} WITH (FORCE)")
+        postgres_admin(admin_url, f"CREATE DATABASE {setup.db_name}")
+    load_before = os.getloadavg()
+    started = time.perf_counter()
+    subprocess.run(
+        [coffeechat_bin(), "migrate", "--verbosity", "0"], env=env, check=True, timeout=1200
+    )
+    migrated = time.perf_counter() - started
+    built_path = setup.data_dir / (META_FILE + ".new")
+    plan_json = json.dumps({**setup.plan.__dict__, "measured": list(setup.plan.measured)})
+    done = subprocess.run(
+        [sys.executable, str(BENCH_DIR / "pagedata.py"), "--plan", plan_json, "--meta"]
+        + [str(built_path)],
+        env=env,
+        timeout=6 * 3600,
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"The data build failed (exit status {done.returncode}).")
+    meta = json.loads(built_path.read_text())
+    built_path.unlink()
+    meta["build"].update(
+        date=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        commit=commit(),
+        migrate_seconds=round(migrated, 1),
+        load_before=load_before,
+        load_after=os.getloadavg(),
+    )
+    meta_path.write_text(json.dumps(meta, indent=1))
+    print(
+        f"Built in {meta['build']['seconds']:.1f} s (+ {migrated:.1f} s of migrations): "
+        f"{sum(meta['build']['rows'].values()):,} rows.",
+        flush=True,
+    )
+    meta["reused"] = False
+    return meta
 
-        from coffeechat.core.views import paginate  # per_page as the app uses it
 
-        per_page = inspect.signature(paginate).parameters["per_page"].default
-        pages = page_list(built, per_page)
-
-        port = free_port()
-        base = f"http://{HOST}:{port}"
-        log_path = data_dir / "bench-server.log"
-        log_file = open(log_path, "w")  # noqa: SIM115 (closed in finally)
+def measure_setup(
+    setup: Setup, meta: dict[str, Any], admin_url: str | None, requests: int, budget: float
+) -> list[SizeRun]:
+    env = setup_env(setup, admin_url)
+    port = free_port()
+    base = f"http://{HOST}:{port}"
+    log_path = setup.data_dir / "bench-server.log"
+    runs: list[SizeRun] = []
+    with open(log_path, "w") as log_file:
         proc = subprocess.Popen(
             [coffeechat_bin(), "serve", "--host", HOST, "--port", str(port), "--no-migrate"],
             env=env,
@@ -1044,63 +513,335 @@ def main(argv: list[str] | None = None) -> int:
             stdin=subprocess.DEVNULL,
             preexec_fn=die_with_parent,
         )
-        wait_until_up(proc, base, log_path)
-        client = Client(base)
-        client.login()
-
-        results = []
-        for page, path in pages:
-            result = measure(client, page, path, args.requests)
-            print(
-                f"  {page:<40} {result.median_server:7.1f} ms  {result.html_kb:6.1f} KB", flush=True
-            )
-            results.append(result)
-        mem = read_proc_status(proc.pid)
-        peak_mb = mem["VmHWM"] / 1024 if "VmHWM" in mem else None
-    finally:
-        if proc is not None:
-            stop(proc)
-        if log_file is not None:
-            log_file.close()
         try:
-            from django.db import connections
+            wait_until_up(proc, base, log_path)
+            for contacts in setup.plan.measured:
+                built = Built(**meta["built"][str(contacts)])
+                print(f"\n{built.username} ({contacts:,} contacts):", flush=True)
+                client = Client(base)
+                client.login(built.username)
+                load_before = os.getloadavg()
+                results = []
+                for page, path in page_list(built, meta["per_page"]):
+                    result = measure(client, page, path, requests, budget)
+                    print(
+                        f"  {page:<36} {result.median_server:8.1f} ms "
+                        f"(p95 {result.p95_server:7.1f})  {result.html_kb:6.1f} KB",
+                        flush=True,
+                    )
+                    results.append(result)
+                runs.append(
+                    SizeRun(
+                        contacts,
+                        built,
+                        setup,
+                        meta,
+                        results,
+                        load_before,
+                        os.getloadavg(),
+                        requests,
+                    )
+                )
+            mem = read_proc_status(proc.pid)
+        finally:
+            stop(proc)
+    peak = mem["VmHWM"] / 1024 if "VmHWM" in mem else None
+    for run in runs:
+        run.peak_mb = peak
+    return runs
 
-            connections.close_all()
-        except Exception:  # noqa: BLE001 (Django may not be set up yet)
-            pass
-        if pg_admin and not args.keep:
-            try:
-                postgres_admin(pg_admin, f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
-            except Exception as exc:  # noqa: BLE001
-                print(f"Could not drop {BENCH_DB}: {exc}", file=sys.stderr)
+
+# --------------------------------------------------------------------------------------
+# Report
+# --------------------------------------------------------------------------------------
+
+
+def commit() -> str:
+    """The commit measured, and whether the working tree differed from it."""
+    try:
+        head = subprocess.run(
+            ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "-C", str(ROOT), "status", "--porcelain", "--untracked-files=no"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.split("\n")
+    except (OSError, subprocess.CalledProcessError):
+        return "?"
+    changed = [line[3:] for line in dirty if line.strip()]
+    return f"{head} + uncommitted changes to {', '.join(changed)}" if changed else head
+
+
+def loads(values: tuple[float, float, float] | list[float]) -> str:
+    return " / ".join(f"{v:.2f}" for v in values)
+
+
+def size_table(run: SizeRun) -> str:
+    rows = [
+        "| page | path | median server ms | p95 server ms | median wall ms | HTML KB | n |",
+        "|---|---|---:|---:|---:|---:|---:|",
+    ]
+    for r in run.results:
+        rows.append(
+            f"| {r.page} | `{r.path}` | {r.median_server:.1f} | {r.p95_server:.1f} "
+            f"| {r.median_wall:.1f} | {r.html_kb:.1f} | {len(r.server_ms)} |"
+        )
+    return "\n".join(rows)
+
+
+def short(n: int) -> str:
+    return f"{n // 1000}k" if n >= 1000 and n % 1000 == 0 else f"{n:,}"
+
+
+def cell(result: Result, requests: int) -> str:
+    """median / p95, and how many requests when the page budget cut them short."""
+    text = f"{result.median_server:.1f} / {result.p95_server:.1f}"
+    n = len(result.server_ms)
+    return text if n >= requests else f"{text} (n={n})"
+
+
+def growth_table(runs: list[SizeRun]) -> str:
+    """Page x size, median / p95 server ms, and the largest size's median over the smallest's."""
+    runs = sorted(runs, key=lambda r: r.contacts)
+    first, last = runs[0], runs[-1]
+    header = "| page | " + " | ".join(f"{r.contacts:,}: median / p95 ms" for r in runs)
+    header += f" | {short(last.contacts)}/{short(first.contacts)} (median) |"
+    rows = [header, "|---|" + "---:|" * (len(runs) + 1)]
+    by_size = [{res.page: res for res in r.results} for r in runs]
+    for page in [res.page for res in first.results]:
+        cells = [
+            cell(s[page], run.requests) if page in s else "-"
+            for s, run in zip(by_size, runs, strict=True)
+        ]
+        small, large = by_size[0].get(page), by_size[-1].get(page)
+        ratio = (
+            f"{large.median_server / small.median_server:.1f}x"
+            if small and large and small.median_server > 0
+            else "-"
+        )
+        rows.append(f"| {page} | " + " | ".join(cells) + f" | {ratio} |")
+    return "\n".join(rows)
+
+
+def misses(run: SizeRun) -> list[str]:
+    out = []
+    label = f"{run.contacts:,} contacts"
+    for r in run.results:
+        if r.page.startswith(TIMED_PAGE_PREFIXES) and r.median_server > TARGET_SERVER_MS:
+            out.append(
+                f"{label}, {r.page}: median {r.median_server:.1f} ms > {TARGET_SERVER_MS:.0f}"
+            )
+        if r.html_kb > TARGET_HTML_KB:
+            out.append(f"{label}, {r.page}: HTML {r.html_kb:.1f} KB > {TARGET_HTML_KB:.0f} KB")
+    if run.peak_mb is not None and run.peak_mb > TARGET_MEMORY_MB:
+        out.append(f"{label}: server peak memory {run.peak_mb:.0f} MB > {TARGET_MEMORY_MB:.0f} MB")
+    return out
+
+
+def machine_facts(db_label: str) -> list[str]:
+    cpu, mem_gb = "?", "?"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                mem_gb = f"{int(line.split()[1]) / 1024 / 1024:.0f} GB"
+    except OSError:
+        pass
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    try:
+        from importlib.metadata import version
+
+        django = version("django")
+    except Exception:  # noqa: BLE001
+        django = "?"
+    return [
+        f"- machine: {cores} cores (nproc), {cpu}, {mem_gb} RAM, shared with other work",
+        f"- Python {platform.python_version()}, Django {django}, on {platform.system()} "
+        f"{platform.release()}",
+        f"- database: {db_label}",
+        f"- commit measured: {commit()}",
+        f"- date: {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')}",
+    ]
+
+
+def baseline_lines(run: SizeRun) -> list[str]:
+    build = run.meta["build"]
+    counts = run.built.counts
+    how = "reused (kept with --keep), built" if run.meta.get("reused") else "built"
+    where = f"database {run.setup.db_name}" if run.setup.db_name else "SQLite file"
+    others = (
+        f"beside {run.setup.plan.server_users} other accounts holding "
+        f"{run.setup.plan.server_contacts:,} contacts"
+        if run.setup.plan.server_users
+        else "beside a 300-contact second account"
+    )
+    words = ", ".join(
+        f"{k.removeprefix('notes with ')} {v:,}"
+        for k, v in counts.items()
+        if k.startswith("notes with")
+    )
+    return [
+        f"- **{run.contacts:,} contacts** ({where}, {others}): "
+        f"{counts['notes']:,} notes (with {words}), {counts['knows links']:,} knows links, "
+        f"{counts['conversations']:,} conversations, {counts['organizations']:,} organizations; "
+        f"{how} {build['date']} at commit {build['commit']} in {build['seconds']:.0f} s "
+        f"(load before the build {loads(build['load_before'])}); "
+        f"load average before / after measuring: {loads(run.load_before)} -> "
+        f"{loads(run.load_after)}; server peak {run.peak_mb or 0:.0f} MB"
+    ]
+
+
+# --------------------------------------------------------------------------------------
+# Main
+# --------------------------------------------------------------------------------------
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+    parser.add_argument("--contacts", type=int, help="the measured account's size (30000)")
+    parser.add_argument(
+        "--growth",
+        nargs="?",
+        const=GROWTH_SIZES,
+        metavar="SIZES",
+        help=f"measure several sizes and print the growth table (default {GROWTH_SIZES})",
+    )
+    parser.add_argument(
+        "--conversations", type=int, help="the measured account's (default contacts / 6)"
+    )
+    parser.add_argument(
+        "--notes", type=int, help="the measured account's (default contacts x 10/3)"
+    )
+    parser.add_argument("--knows", type=int, help="knows links (default contacts x 10/3)")
+    parser.add_argument("--requests", type=int, default=30, help="measured requests per page (30)")
+    parser.add_argument(
+        "--page-budget",
+        type=float,
+        default=60.0,
+        metavar="SECONDS",
+        help="about this long per page: a slower page gets fewer requests, never under 5 (60)",
+    )
+    parser.add_argument("--keep", metavar="DIR", help="data folder to keep (and reuse next time)")
+    parser.add_argument(
+        "--database-url",
+        metavar="URL",
+        help="a PostgreSQL server on 127.0.0.1 (e.g. postgresql://postgres@127.0.0.1:5432/postgres);"
+        " the benchmark creates its database there and drops it (kept with --keep)",
+    )
+    parser.add_argument(
+        "--db-name",
+        default=BENCH_DB,
+        help=f"the PostgreSQL database to create ({BENCH_DB}; with --growth and no --server-users,"
+        " one per size: NAME_3000, ...)",
+    )
+    parser.add_argument(
+        "--server-users",
+        type=int,
+        default=0,
+        metavar="N",
+        help="PostgreSQL: N other accounts of realistic sizes beside the measured one(s)",
+    )
+    parser.add_argument(
+        "--server-contacts",
+        type=int,
+        metavar="TOTAL",
+        help="contacts of the other accounts in all (default 2,000 per account)",
+    )
+    parser.add_argument("--seed", type=int, default=20261125)
+    args = parser.parse_args(argv)
+    if args.growth and args.contacts:
+        parser.error("give --contacts or --growth, not both")
+    try:
+        args.sizes = sorted(
+            {int(s) for s in (args.growth or str(args.contacts or 30000)).split(",")}
+        )
+    except ValueError:
+        parser.error("--growth takes sizes separated by commas, e.g. 3000,30000")
+    if min(args.sizes) < 10 or not 1 <= args.requests <= 1000:
+        parser.error("use at least 10 contacts, and 1-1000 requests")
+    if args.conversations is not None and args.conversations < 10:
+        parser.error("use at least 10 conversations")
+    if args.server_users and not args.database_url:
+        parser.error("--server-users runs on PostgreSQL: give --database-url")
+    if args.server_users < 0:
+        parser.error("--server-users must be positive")
+    if args.server_contacts is None:
+        args.server_contacts = 2000 * args.server_users
+    if args.server_users and args.server_contacts < 50 * args.server_users:
+        parser.error("--server-contacts: at least 50 per account")
+    if not re.fullmatch(r"[a-z_][a-z0-9_]{0,40}", args.db_name):
+        parser.error("--db-name: lower-case letters, digits and underscores")
+    if args.database_url:
+        check_postgres_url(args.database_url)
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    # Stopping the script (Ctrl+C, or kill) still runs the finally blocks that stop the
+    # server, even when the shell started it in the background with SIGINT ignored.
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+
+    tmp = None
+    if args.keep:
+        root = Path(args.keep).expanduser().resolve()
+    else:
+        tmp = tempfile.TemporaryDirectory(prefix="coffeechat-bench-")
+        root = Path(tmp.name)
+    admin_url = args.database_url
+    setups = setups_for(args, args.sizes, root)
+    runs: list[SizeRun] = []
+    try:
+        for setup in setups:
+            meta = prepare(setup, admin_url)
+            runs += measure_setup(setup, meta, admin_url, args.requests, args.page_budget)
+    finally:
+        if admin_url and not args.keep:
+            for setup in setups:
+                try:
+                    postgres_admin(
+                        admin_url, f"DROP DATABASE IF EXISTS {setup.db_name} WITH (FORCE)"
+                    )
+                except Exception as exc:  # noqa: BLE001
+                    print(f"Could not drop {setup.db_name}: {exc}", file=sys.stderr)
         if tmp is not None:
             tmp.cleanup()
 
-    if args.database_url:
-        db_label = f"PostgreSQL {postgres_version(pg_admin) if pg_admin else '?'}"
+    if admin_url:
+        db_label = f"PostgreSQL {postgres_version(admin_url)} (server defaults)"
     else:
-        db_label = f"SQLite {sqlite3.sqlite_version}"
+        db_label = f"SQLite {sqlite3.sqlite_version} (the library Python and the server use)"
     print()
-    print(
-        f"{built.contacts:,} contacts, {args.conversations:,} conversations; "
-        f"{WARMUP} warm-up + {args.requests} measured requests per page, one at a time."
-    )
-    print()
-    print(table(results))
-    print()
-    if peak_mb is not None:
-        print(f"Server peak resident memory (VmHWM): {peak_mb:.0f} MB")
-    print()
-    print("\n".join(machine_facts(db_label, load_before)))
-    failed = misses(results, peak_mb)
+    print(f"{WARMUP} warm-up + {args.requests} measured requests per page, one at a time; server")
+    print("ms = the Server-Timing header (all of Django), wall ms = what the client waited.")
+    for run in runs:
+        print(f"\n### {run.contacts:,} contacts\n")
+        print(size_table(run))
+    if len(runs) > 1:
+        print("\n### Growth: median / p95 server ms per page\n")
+        print(growth_table(runs))
+    print("\nBaselines:\n")
+    print("\n".join(machine_facts(db_label)))
+    for run in runs:
+        print("\n".join(baseline_lines(run)))
+    failed = [line for run in runs for line in misses(run)]
     print()
     if failed:
         print("Targets missed:")
         print("\n".join(f"- {line}" for line in failed))
         return 1
     print(
-        f"All targets met: pages under {TARGET_SERVER_MS:.0f} ms median server time, "
-        f"HTML under {TARGET_HTML_KB:.0f} KB, server under {TARGET_MEMORY_MB:.0f} MB."
+        f"All targets met: dashboard and contact pages under {TARGET_SERVER_MS:.0f} ms median "
+        f"server time, HTML under {TARGET_HTML_KB:.0f} KB, server under {TARGET_MEMORY_MB:.0f} MB."
     )
     return 0
 
