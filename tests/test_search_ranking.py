@@ -115,3 +115,48 @@ def test_sqlite_ranks_are_fts5_bm25_of_the_same_rows(owner) -> None:
         assert expected and {(hit.kind, hit.id) for hit in hits} == set(expected), q
         for hit in hits:
             assert hit.rank == pytest.approx(expected[hit.kind, hit.id], rel=1e-9), q
+
+
+def test_candidates_are_bounded_and_an_old_match_is_still_found(owner, monkeypatch) -> None:
+    """With room for 4 candidates per kind (and, on PostgreSQL, a window of the 3 newest ids),
+    a word in 12 notes gives 4 hits, not 12: the search did not rank every match. A word only
+    in the oldest note, behind newer ones, is still found."""
+    monkeypatch.setattr(sqlite, "CANDIDATES", 4)
+    monkeypatch.setattr(postgres, "CANDIDATES", 4)
+    monkeypatch.setattr(postgres, "WINDOW", 3)
+    contact = Contact.objects.create(owner=owner, first_name="Ines", last_name="Alvarez")
+    _notes(owner, contact, ["zanzibar trip notes"] + [f"pipeline {FILLER}"] * 12)
+    assert len(search(user=owner, q="pipeline", limit=50)) == 4
+    assert [hit.snippet for hit in search(user=owner, q="zanzibar")] == [
+        "<mark>zanzibar</mark> trip notes"
+    ]
+
+
+@pytest.mark.parametrize("warm", [3, 25])
+def test_people_at_a_large_employer_come_in_the_same_order_without_sorting_them_all(
+    owner, monkeypatch, warm
+) -> None:
+    """Past PEOPLE_SORTED people at the organizations found, the warmest are read in order in
+    two steps instead of all read and sorted; the list is the same, with fewer warm people
+    than room and with more."""
+    from datetime import date
+
+    from coffeechat.organizations.models import Organization
+    from coffeechat.search import selectors
+
+    acme = Organization.objects.create(owner=owner, name="Acme Diagnostics")
+    other = Organization.objects.create(owner=owner, name="Acme Labs")
+    for n in range(60):
+        Contact.objects.create(
+            owner=owner,
+            first_name=f"P{n:02d}",
+            last_name=["Lee", "Abe", "Zhu"][n % 3],
+            organization=[acme, other][n % 2],
+            last_interaction=date(2026, 1 + n % 12, 1 + n % 27) if n < warm else None,
+        )
+    Contact.objects.create(owner=owner, first_name="Acme", last_name="Fan")  # found by name
+    sorted_all = [(hit.kind, hit.id, hit.snippet) for hit in search(user=owner, q="acme")]
+    monkeypatch.setattr(selectors, "PEOPLE_SORTED", 10)
+    in_order = [(hit.kind, hit.id, hit.snippet) for hit in search(user=owner, q="acme")]
+    assert in_order == sorted_all
+    assert len(sorted_all) == 20 and sum(kind == "contact" for kind, _, _ in sorted_all) == 18

@@ -42,8 +42,10 @@ def _models() -> dict[str, tuple[type[Model], list[str], list[str]]]:
 
 
 COLUMN = "search_document"
-# Newest matches read per kind (and per kind's name matches) and ranked; see ``search``.
+# Matches read per kind (and per kind's name matches) and ranked, and the newest ids of each
+# table they are first looked for in; see ``search``.
 CANDIDATES = 200
+WINDOW = 10_000
 
 
 def document_sql(kind: str) -> str:
@@ -98,27 +100,42 @@ def indexes() -> list[tuple[type[Model], Any]]:
 def search(owner_id: int, terms: list[str], limit: int) -> list[tuple[str, int, float, str]]:
     """(kind, id, rank, snippet) best first; rank grows with relevance.
 
-    Top-k without scoring every match: each kind gives its newest CANDIDATES matches, people
-    and organizations also their newest CANDIDATES whose name (weight A) holds every word;
-    the planner reads them from the primary key backwards, checking the stored vector, when
-    the word is common, or from the GIN index when it is rare. Only those are ranked, in one
-    statement, and ts_headline runs for the ``limit`` rows kept, not for every match.
+    Top-k without scoring every match: each kind gives at most CANDIDATES matches (people and
+    organizations as many again whose name, weight A, holds every word), those are ranked in
+    one statement, and ts_headline runs for the ``limit`` rows kept only.
+
+    Which candidates, so that no plan reads without bound: first the newest matches among the
+    table's newest WINDOW ids, read from the primary key backwards, checking the stored vector
+    (bounded by WINDOW rows) or through the GIN index when the planner expects few matches;
+    only when the window holds fewer than CANDIDATES, older ones in no particular order (the
+    GIN index for a rare word, or a scan that stops at its CANDIDATES for a common one).
+    "ORDER BY id DESC LIMIT n" over the whole table let the planner walk the primary key
+    backwards for a word it wrongly guessed common: a word in no contact read all 300,000.
     """
     query = " & ".join(f"{term}:*" for term in terms)
     by_name = " & ".join(f"{term}:*A" for term in terms)
-    kinds = list(_models())
+    models = _models()
+    tables = [model._meta.db_table for model, _, _ in models.values()]
+    match = f"\"{COLUMN}\" @@ to_tsquery('{CONFIG}'::regconfig, %s)"
     pools: list[str] = []
     params: list[Any] = []
-    for code, (model, names, _) in enumerate(_models().values()):
-        for words in [query, by_name] if names else [query]:
-            pools.append(
-                f'(SELECT {code} AS kind, id, "{COLUMN}" AS document '
-                f'FROM "{model._meta.db_table}" WHERE owner_id = %s '
-                f"AND \"{COLUMN}\" @@ to_tsquery('{CONFIG}'::regconfig, %s) "
-                "ORDER BY id DESC LIMIT %s)"
-            )
-            params += [owner_id, words, CANDIDATES]
     with connection.cursor() as cursor:
+        # The newest ids, as values: the planner then knows how many rows the window holds.
+        cursor.execute("SELECT " + ", ".join(f'(SELECT max(id) FROM "{t}")' for t in tables))
+        newest = [value or 0 for value in cursor.fetchone()]
+        for code, ((_, names, _), table) in enumerate(zip(models.values(), tables, strict=True)):
+            since = newest[code] - WINDOW
+            for words in [query, by_name] if names else [query]:
+                pools.append(
+                    f"(SELECT {code} AS kind, id, document FROM ("
+                    f'(SELECT id, "{COLUMN}" AS document FROM "{table}" '
+                    f"WHERE owner_id = %s AND id > %s AND {match} ORDER BY id DESC LIMIT %s) "
+                    f'UNION ALL (SELECT id, "{COLUMN}" FROM "{table}" '
+                    f"WHERE owner_id = %s AND id <= %s AND {match} LIMIT %s)"
+                    ") AS pool LIMIT %s)"
+                )
+                params += [owner_id, since, words, CANDIDATES]
+                params += [owner_id, since, words, CANDIDATES, CANDIDATES]
         cursor.execute(
             "SELECT kind, id, rank FROM (SELECT DISTINCT ON (kind, id) kind, id, "
             f"ts_rank(document, to_tsquery('{CONFIG}'::regconfig, %s)) AS rank "
@@ -126,6 +143,7 @@ def search(owner_id: int, terms: list[str], limit: int) -> list[tuple[str, int, 
             "ORDER BY rank DESC, kind, id LIMIT %s",
             [query, *params, limit],
         )
+        kinds = list(models)
         ranked = [(kinds[code], pk, float(rank)) for code, pk, rank in cursor.fetchall()]
     snippets = _snippets(query, ranked)
     return [(kind, pk, rank, snippets.get((kind, pk), "")) for kind, pk, rank in ranked]
