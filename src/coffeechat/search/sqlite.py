@@ -178,7 +178,9 @@ def search(owner_id: int, terms: list[str], limit: int) -> list[tuple[str, int, 
     each kind gives its newest CANDIDATES matches (a rowid range walked from the top), people
     and organizations also their newest CANDIDATES whose name holds every word, so a name
     match is not crowded out by words in titles and notes; those are ranked by bm25 and the
-    best ``limit`` kept. Each statement stops after its candidates; none counts the matches.
+    best ``limit`` kept. Each statement stops after its candidates, and the count behind a
+    word's IDF after COUNTED rows. A row found only by its name gets its snippet from the
+    name query, so it shows the name.
     """
     with connection.cursor() as cursor:
         phrases = [_phrase(cursor, term) for term in terms]
