@@ -15,8 +15,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-def setup_django() -> Path:
-    data_dir = Path(tempfile.mkdtemp(prefix="coffeechat-bench-"))
+def setup_django(data_dir: Path | None = None) -> Path:
+    """``data_dir``: keep the SQLite database there (made if missing) instead of a fresh
+    temporary folder, so that a bench can build its data once and measure it again."""
+    if data_dir is None:
+        data_dir = Path(tempfile.mkdtemp(prefix="coffeechat-bench-"))
+    data_dir.mkdir(parents=True, exist_ok=True)
     os.environ["COFFEECHAT_DATA_DIR"] = str(data_dir)
     os.environ["COFFEECHAT_TESTING"] = "0"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coffeechat.settings")
