@@ -250,7 +250,14 @@ def test_four_confirms_at_once_import_the_file_once(site: Site) -> None:
     assert statuses == [200] * 4, statuses
     pages = [r[2] for r in results]
     assert sum("Imported 5,000 new contacts" in page for page in pages) == 1
-    assert sum("This file was imported already." in page for page in pages) == 3
+    # The others are told it is done, or, on SQLite when the machine is so loaded that the
+    # writer holds the database past the busy timeout (5 s), to confirm again in a moment.
+    assert all(
+        "This file was imported already." in page
+        or "Another import is being written. Confirm again in a moment." in page
+        for page in pages
+        if "Imported 5,000 new contacts" not in page
+    )
     assert site.count("contacts_contact") - before == 5000
     # Asked again later, the same answer, and nothing more.
     assert "imported already" in browser.post(confirm, {})[2]
