@@ -94,6 +94,7 @@ def plan_request(*, conversation: Conversation, minutes: int | None = None) -> P
         )
 
     asked_here = asked(at_organization)
+    asked_contact = asked(with_contact)  # read once: the carried questions need it too
     plan = PrepPlan.objects.filter(conversation=conversation).first()
     pinned: tuple[int, ...] = ()
     if plan is not None:
@@ -117,13 +118,13 @@ def plan_request(*, conversation: Conversation, minutes: int | None = None) -> P
         user_name=speaker.user_name,
         why_field=speaker.why_field,
         met_before=with_contact.exists(),
-        asked_with_contact=asked(with_contact),
+        asked_with_contact=asked_contact,
         asked_at_organization=asked_here,
         # "Not yet asked here" means something only where earlier plans were asked.
         organization_seen=bool(asked_here),
         pinned=pinned,
         open_questions=open_questions_for(targets=targets),
-        carried=_carried(conversation, earlier, asked(with_contact) | asked_here),
+        carried=_carried(conversation, earlier, asked_contact | asked_here),
         seed=conversation.pk,
     )
 
