@@ -69,10 +69,14 @@ def speaker_for(user: User, targets: list[Target] | None = None) -> Speaker:
     )
 
 
-def plan_request(*, conversation: Conversation, minutes: int | None = None) -> PlanRequest:
+def plan_request(
+    *, conversation: Conversation, minutes: int | None = None, targets: list[Target] | None = None
+) -> PlanRequest:
+    """The planner's inputs for this conversation (``targets``: its targets, when the caller
+    has them already)."""
     contact = conversation.contact
     organization = contact.organization
-    targets = list(conversation.targets.all())
+    targets = list(conversation.targets.all()) if targets is None else targets
     earlier = Conversation.objects.filter(_held_elsewhere(conversation))
     with_contact = earlier.filter(contact_id=contact.pk)
     at_organization = (
@@ -168,12 +172,13 @@ def _carried(
 
 def plan_fresh(*, conversation: Conversation, minutes: int | None = None) -> Plan:
     """What the planner proposes now for this conversation, without saving anything."""
-    request = plan_request(conversation=conversation, minutes=minutes)
+    targets = list(conversation.targets.all())
+    request = plan_request(conversation=conversation, minutes=minutes, targets=targets)
     # Open questions of a fit assessment come only into conversations about their target,
     # unless the user pinned one here or it was planned and not reached at this organization.
-    elsewhere = open_questions_elsewhere(
-        owner=conversation.owner, targets=conversation.targets.all()
-    ) - frozenset(request.pinned + request.carried)
+    elsewhere = open_questions_elsewhere(owner=conversation.owner, targets=targets) - frozenset(
+        request.pinned + request.carried
+    )
     return plan_build(planner_bank(user=conversation.owner, leave_out=elsewhere), request)
 
 
