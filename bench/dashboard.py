@@ -95,12 +95,14 @@ def main() -> int:
         "thank-yous owed": lambda: list(selectors.thanks_owed(user=user)),
         "shadowing soon": lambda: shadowing_soon(user=user, today=today),
         "first steps: account_start": lambda: selectors.account_start(user=user, profile=profile),
-        "contact list's total: COUNT(*) of contacts": lambda: Contact.objects.filter(
-            owner=user
-        ).count(),
+    }
+    # The contact list's total: a COUNT(*) of every contact on each list page before issue
+    # 13, counted to COUNT_UP_TO + 1 since. Not a card, so outside the 10 ms budget.
+    reference: dict[str, Callable[[], object]] = {
+        "list total: COUNT(*) of every contact": lambda: Contact.objects.filter(owner=user).count(),
     }
     if count_up_to is not None:
-        cards["contact list's total as the pager counts it"] = lambda: (
+        reference["list total: counted as the pager does now"] = lambda: (
             Contact.objects.filter(owner=user).values("pk")[: count_up_to + 1].count()
         )
     client = Client(HTTP_HOST="127.0.0.1")
@@ -126,7 +128,7 @@ def main() -> int:
         f"load average {load[0]:.2f} / {load[1]:.2f} / {load[2]:.2f} on {os.cpu_count()} CPUs"
     )
     slow = []
-    for label, fn in {**cards, **pages}.items():
+    for label, fn in {**cards, **reference, **pages}.items():
         wall, cpu = timed(fn, args.runs)
         median = statistics.median(wall)
         p95 = statistics.quantiles(wall, n=20)[-1]
