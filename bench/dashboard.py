@@ -3,11 +3,17 @@
     .venv/bin/python bench/pages.py --contacts 300000 --keep DIR    # builds the data, once
     .venv/bin/python bench/dashboard.py DIR [--runs 30]
 
+    # PostgreSQL: a database of its own, built here the first time (bench/pages.py's data),
+    # kept for the next run unless --drop; DIR keeps only what was built.
+    .venv/bin/python bench/dashboard.py DIR --database-url postgresql://postgres@127.0.0.1/NAME \
+        [--contacts 300000 --conversations 50000] [--drop]
+
 bench/pages.py times whole pages through the real server; this times, in one process on the
-same data (the ``bench`` user of the folder DIR, SQLite), each read the dashboard makes, as
-the view makes it, then the whole dashboard and the contact list through Django's test client
-(middleware and templates included, no HTTP server). Each card's target is under 10 ms.
-Medians over ``--runs`` after one warm-up; the CPU column is this process's own time.
+same data (its ``bench`` user), each read the dashboard makes, as the view makes it, then the
+whole dashboard and the contact list through Django's test client (middleware and templates
+included, no HTTP server). Each card's target is under 10 ms. Medians over ``--runs`` after
+one warm-up; the CPU column is this process's own time (on PostgreSQL, the server's is not in
+it).
 """
 
 from __future__ import annotations
@@ -42,18 +48,56 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", help="a data folder kept by bench/pages.py --keep")
     parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--database-url", metavar="URL", help="PostgreSQL: a database of its own")
+    parser.add_argument("--contacts", type=int, default=30000, help="with --database-url")
+    parser.add_argument("--conversations", type=int, default=5000, help="with --database-url")
+    parser.add_argument("--drop", action="store_true", help="drop the database at the end")
     args = parser.parse_args()
     folder = Path(args.folder).resolve()
-    meta = json.loads((folder / "bench-meta.json").read_text())
+    folder.mkdir(parents=True, exist_ok=True)
+    meta_path = folder / "bench-meta.json"
     load = os.getloadavg()
     os.environ["COFFEECHAT_DATA_DIR"] = str(folder)
     os.environ["COFFEECHAT_TESTING"] = "0"
     os.environ["COFFEECHAT_DEBUG"] = "0"
     os.environ["DJANGO_SETTINGS_MODULE"] = "coffeechat.settings"
     os.environ.pop("DATABASE_URL", None)
+    if args.database_url:
+        sys.path.insert(0, str(ROOT / "bench"))
+        from prep_page import postgres_reset
+
+        if not meta_path.exists():
+            postgres_reset(args.database_url)
+        os.environ["DATABASE_URL"] = args.database_url
     import django
 
     django.setup()
+    if args.database_url and not meta_path.exists():
+        from django.core.management import call_command
+        from pages import build_data
+
+        call_command("migrate", verbosity=0)
+        build_data(
+            argparse.Namespace(
+                contacts=args.contacts, conversations=args.conversations, seed=20261125
+            ),
+            meta_path,
+        )
+    meta = json.loads(meta_path.read_text())
+    try:
+        return measure(args, folder, meta, load)
+    finally:
+        if args.database_url and args.drop:
+            from django.db import connections
+
+            connections.close_all()
+            meta_path.unlink()
+            postgres_reset(args.database_url, drop_only=True)
+
+
+def measure(
+    args: argparse.Namespace, folder: Path, meta: dict, load: tuple[float, float, float]
+) -> int:
     from django.contrib.auth.models import User
     from django.db import connection
     from django.test import Client
@@ -122,9 +166,13 @@ def main() -> int:
         "contact list, page 300": page("/contacts/?page=300"),
     }
     contacts, conversations = meta["scale"]
+    if connection.vendor == "sqlite":
+        database = f"SQLite {connection.Database.sqlite_version}"
+    else:
+        database = f"PostgreSQL {connection.cursor().connection.info.server_version}"
     print(
         f"Dashboard cards: {contacts:,} contacts, {conversations:,} conversations (bench/pages.py "
-        f"data in {folder.name}); {connection.vendor} {connection.Database.sqlite_version}; "
+        f"data in {folder.name}); {database}; "
         f"load average {load[0]:.2f} / {load[1]:.2f} / {load[2]:.2f} on {os.cpu_count()} CPUs"
     )
     slow = []
