@@ -25,8 +25,9 @@ from coffeechat.conversations.models import Conversation, Status
 from coffeechat.core import views as core_views
 from coffeechat.dashboard import selectors as dashboard_selectors
 from coffeechat.dashboard.selectors import week_bounds, week_history
-from coffeechat.outreach.models import DraftKind, Outreach
-from coffeechat.outreach.selectors import keep_in_touch_overdue_count
+from coffeechat.outreach import selectors as outreach_selectors
+from coffeechat.outreach.models import DraftKind, KeepInTouch, Outreach
+from coffeechat.outreach.selectors import keep_in_touch_overdue, keep_in_touch_overdue_count
 
 pytestmark = pytest.mark.django_db
 
@@ -98,6 +99,37 @@ def test_the_keep_in_touch_card_counts_to_what_it_says(
     with time_machine.travel(dt.datetime(2026, 11, 25, 12, tzinfo=dt.UTC), tick=False):
         html = owner_client.get("/").content.decode()
     assert "5 contacts overdue" in html and "More than" not in html
+
+
+def test_the_keep_in_touch_count_reads_the_people_met_in_batches(owner: User, monkeypatch) -> None:
+    """Batches of two: the count over many batches, with every cadence and with the people
+    due anywhere among them, is the keep-in-touch page's, and stops where it is told."""
+    monkeypatch.setattr(outreach_selectors, "_KIT_BATCH", 2)
+    today = dt.date(2026, 11, 25)
+    for index in range(11):
+        contact = Contact.objects.create(
+            owner=owner,
+            first_name=f"Met{index}",
+            last_interaction=dt.date(2026, 11, 1) if index % 4 == 0 else None,
+        )
+        for months_ago in (index % 3 * 5, 14):  # some held lately, some long ago
+            Conversation.objects.create(
+                owner=owner,
+                contact=contact,
+                status=Status.HELD if months_ago else Status.FOLLOWING_UP,
+                held_at=dt.datetime(2026, 11, 20, tzinfo=dt.UTC)
+                - dt.timedelta(days=30 * months_ago),
+            )
+        if index % 5 == 1:
+            KeepInTouch.objects.create(owner=owner, contact=contact, every_months=index % 3 * 6)
+    expected = len(keep_in_touch_overdue(user=owner, today=today))
+    assert 2 < expected < 11
+    assert keep_in_touch_overdue_count(user=owner, today=today) == expected
+    for up_to in (1, 2, 3, expected, expected + 1):
+        with CaptureQueriesContext(connection) as queries:
+            counted = keep_in_touch_overdue_count(user=owner, today=today, up_to=up_to)
+        assert counted == min(up_to, expected)
+        assert len(queries) <= 1 + 6  # the cadences, then at most every batch of two
 
 
 def _bucketed_one_by_one(
