@@ -186,9 +186,9 @@ def keep_in_touch_overdue_count(*, user: User, today: date, up_to: int | None = 
         # held_at is a UTC datetime: "held on or before start" is "before the next midnight".
         next_midnight = datetime.combine(start + timedelta(days=1), time.min, tzinfo=UTC)
         due.append(
-            "(COALESCE(k.every_months, %s) = %s"
-            " AND (c.last_interaction IS NOT NULL OR met.last_held IS NOT NULL)"
-            " AND (c.last_interaction IS NULL OR c.last_interaction <= %s)"
+            "(COALESCE(met.every, %s) = %s"
+            " AND (met.last_interaction IS NOT NULL OR met.last_held IS NOT NULL)"
+            " AND (met.last_interaction IS NULL OR met.last_interaction <= %s)"
             " AND (met.last_held IS NULL OR met.last_held < %s))"
         )
         due_params += [
@@ -198,17 +198,21 @@ def keep_in_touch_overdue_count(*, user: User, today: date, up_to: int | None = 
             held_at.get_db_prep_value(next_midnight, connection),  # type: ignore[union-attr]
         ]
     statuses = ", ".join(["%s"] * len(AFTER_STATUSES))
-    # The batch's groups in contact order with a LIMIT: both databases then walk the index
-    # and stop, where without it PostgreSQL would hash every conversation held first.
+    # The batch's groups in contact order with a LIMIT, so that both databases walk the index
+    # and stop; each group's contact and cadence by key, in subqueries rather than joins, so
+    # that PostgreSQL cannot choose to hash the whole contacts table instead (it did, for a
+    # batch of 1,000 among 30,000 contacts: 16 ms).
     sql = (
         f"SELECT COALESCE(SUM(CASE WHEN {' OR '.join(due)} THEN 1 ELSE 0 END), 0),"
         " COUNT(*), MAX(met.contact_id)"
-        " FROM (SELECT contact_id, MAX(held_at) AS last_held"
-        f" FROM {conversation_meta.db_table}"
-        f" WHERE owner_id = %s AND status IN ({statuses}) AND contact_id > %s"
-        " GROUP BY contact_id ORDER BY contact_id LIMIT %s) met"
-        f" JOIN {contact_meta.db_table} c ON c.id = met.contact_id"
-        f" LEFT JOIN {KeepInTouch._meta.db_table} k ON k.contact_id = met.contact_id"
+        " FROM (SELECT h.contact_id, MAX(h.held_at) AS last_held,"
+        f" (SELECT c.last_interaction FROM {contact_meta.db_table} c"
+        " WHERE c.id = h.contact_id) AS last_interaction,"
+        f" (SELECT k.every_months FROM {KeepInTouch._meta.db_table} k"
+        " WHERE k.contact_id = h.contact_id) AS every"
+        f" FROM {conversation_meta.db_table} h"
+        f" WHERE h.owner_id = %s AND h.status IN ({statuses}) AND h.contact_id > %s"
+        " GROUP BY h.contact_id ORDER BY h.contact_id LIMIT %s) met"
     )
     count, after = 0, 0
     with connection.cursor() as cursor:
