@@ -214,15 +214,17 @@ def keep_in_touch_overdue_count(*, user: User, today: date, up_to: int | None = 
         f" WHERE h.owner_id = %s AND h.status IN ({statuses}) AND h.contact_id > %s"
         " GROUP BY h.contact_id ORDER BY h.contact_id LIMIT %s) met"
     )
+    # Counting to a few: a first batch a few times that, enough when most people met are due.
+    batch = _KIT_BATCH if up_to is None else max(1, min(_KIT_BATCH, 4 * up_to))
     count, after = 0, 0
     with connection.cursor() as cursor:
         while up_to is None or count < up_to:
-            cursor.execute(sql, [*due_params, user.pk, *AFTER_STATUSES, after, _KIT_BATCH])
+            cursor.execute(sql, [*due_params, user.pk, *AFTER_STATUSES, after, batch])
             found, groups, last = cursor.fetchone()
             count += found
-            if groups < _KIT_BATCH:
+            if groups < batch:
                 break
-            after = last
+            after, batch = last, _KIT_BATCH
     return count if up_to is None else min(count, up_to)
 
 
