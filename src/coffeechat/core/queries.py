@@ -9,10 +9,10 @@ primary key, read without ORDER BY and put in the ids' order here.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from django.db import models
+from django.db import connection, models
 
 
 def rows_by_ids(queryset: models.QuerySet[Any], ids: Sequence[int]) -> list[Any]:
@@ -27,3 +27,49 @@ def rows_by_ids(queryset: models.QuerySet[Any], ids: Sequence[int]) -> list[Any]
 def first_rows(queryset: models.QuerySet[Any], limit: int) -> list[Any]:
     """The first ``limit`` rows of an ordered ``queryset``."""
     return rows_by_ids(queryset, list(queryset.values_list("pk", flat=True)[:limit]))
+
+
+def counts_between(
+    model: type[models.Model],
+    *,
+    where: Mapping[str, object],
+    field_name: str,
+    bounds: Sequence[object],
+) -> list[int]:
+    """How many rows of ``model`` matching ``where`` (field: value, or field: a tuple of
+    values) have ``field_name`` in each interval [bounds[i], bounds[i + 1]): one count per
+    interval, in one query.
+
+    Written as one UNION ALL of plain range counts, each answered from an index whose columns
+    are those of ``where``, then ``field_name``: the database counts index entries and sends
+    back one figure per interval. The ORM's equivalents (a filtered COUNT per interval, or a
+    CASE to group by) cost 2.5 ms of Python to build for twelve intervals and made the
+    database test every row against every interval; this costs 0.2 ms."""
+    meta = model._meta
+    quote = connection.ops.quote_name
+
+    def column_of(name: str) -> tuple[models.Field, str]:
+        field = meta.get_field(name)
+        assert isinstance(field, models.Field) and field.column, name
+        return field, quote(field.column)
+
+    conditions, fixed = [], []
+    for name, value in where.items():
+        field, column = column_of(name)
+        values = value if isinstance(value, tuple) else (value,)
+        conditions.append(f"{column} IN ({', '.join(['%s'] * len(values))})")
+        fixed += [field.get_db_prep_value(v, connection) for v in values]
+    target, column = column_of(field_name)
+    edges = [target.get_db_prep_value(edge, connection) for edge in bounds]
+    condition = " AND ".join([*conditions, f"{column} >= %s", f"{column} < %s"])
+    table = quote(meta.db_table)
+    parts, params = [], []
+    for index in range(len(bounds) - 1):
+        # The interval's number in the SQL itself: a parameter there has no type PostgreSQL
+        # could infer. The rows may come in any order; the number says whose count it is.
+        parts.append(f"SELECT {index:d}, COUNT(*) FROM {table} WHERE {condition}")
+        params += [*fixed, edges[index], edges[index + 1]]
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        found = dict(cursor.fetchall())
+    return [found.get(index, 0) for index in range(len(bounds) - 1)]

@@ -12,6 +12,7 @@ from django.db import models
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from coffeechat.core.deletion import delete_consequences
@@ -79,6 +80,34 @@ def query_text(request: HttpRequest, name: str, *, max_length: int = 200) -> str
     return _CONTROL.sub("", request.GET.get(name, "")).strip()[:max_length]
 
 
+# A list's total is counted exactly up to this many rows; past it the pager says "Page 3 of
+# many · more than 10,000 in all". Counting a user's 300,000 contacts took 12 ms on every list
+# page (SQLite; 30-40 ms on a busy PostgreSQL); counting to 10,001 takes well under 1 ms.
+COUNT_UP_TO = 10_000
+
+
+class CountedPaginator(Paginator):
+    """A paginator given its count: the exact total, or ``more_than`` (the bound it passed)
+    when the total was only counted that far. Past the bound it still has a next page."""
+
+    def __init__(self, object_list: object, per_page: int, *, count: int, more_than: int | None):
+        super().__init__(object_list, per_page)  # type: ignore[arg-type]
+        self._counted = count
+        self.more_than = more_than
+
+    @cached_property
+    def count(self) -> int:
+        return self._counted
+
+
+def _page_number(value: str | None) -> int:
+    """The page asked for, read as Paginator.get_page reads it (anything else is page 1)."""
+    try:
+        return max(1, int(value or 1))
+    except ValueError:
+        return 1
+
+
 def paginate(
     request: HttpRequest, queryset: models.QuerySet, per_page: int = 50, *, scan: bool = False
 ) -> Page:
@@ -88,12 +117,25 @@ def paginate(
     are read whole. With 30,000 contacts, page 600 costs 7 ms instead of 45: the database no
     longer builds (and throws away) every full row before the offset.
 
+    The total is counted to COUNT_UP_TO only, for the pages within it ("many" past it); a
+    page further on (reached by typing its number: the pager only steps) counts them all, as
+    its offset reads that far anyway.
+
     ``scan=True`` is for filters no index can answer (a substring search): the database has
     to test every row anyway, so it does so once, for every matching id in order, and the
     count and the page's slice come from that list instead of two scans."""
     ids_query = queryset.values_list("pk", flat=True)
-    paginator = Paginator(list(ids_query) if scan else ids_query, per_page)
-    page = paginator.get_page(request.GET.get("page"))
+    number = request.GET.get("page")
+    paginator: Paginator
+    if scan:
+        paginator = Paginator(list(ids_query), per_page)
+    elif _page_number(number) * per_page <= COUNT_UP_TO:
+        counted = ids_query.order_by()[: COUNT_UP_TO + 1].count()
+        more_than = COUNT_UP_TO if counted > COUNT_UP_TO else None
+        paginator = CountedPaginator(ids_query, per_page, count=counted, more_than=more_than)
+    else:
+        paginator = Paginator(ids_query, per_page)
+    page = paginator.get_page(number)
     page.object_list = rows_by_ids(queryset, list(page.object_list))
     return page
 

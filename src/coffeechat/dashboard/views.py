@@ -35,7 +35,11 @@ def home(request: AuthedRequest, quick_form: QuickContactForm | None = None) -> 
         "chart": selectors.week_chart(history),
         "streak": selectors.goal_streak(history),
         "requests_this_week": history[-1].requests,
-        "keep_in_touch_overdue": keep_in_touch_overdue_count(user=user, today=today),
+        # Counted to one past what the card says in figures: "more than 100" needs no more.
+        "keep_in_touch_overdue": keep_in_touch_overdue_count(
+            user=user, today=today, up_to=selectors.KEEP_IN_TOUCH_SHOWN + 1
+        ),
+        "keep_in_touch_shown": selectors.KEEP_IN_TOUCH_SHOWN,
         "upcoming": selectors.upcoming_conversations(user=user),
         "followups": selectors.due_followups(user=user, today=today),
         "thanks": selectors.thanks_owed(user=user),

@@ -32,10 +32,17 @@ def open_questions_elsewhere(*, owner: User, targets: Iterable[Target]) -> froze
     """Open questions of the user's other targets (and resolved ones): they live in the
     user's bank, but they belong in conversations about their own target only (a question
     on medical devices has nothing to do in a plan about pharma)."""
-    ids = [target.pk for target in targets]
-    rows = OpenQuestion.objects.filter(owner=owner)
-    here = set(rows.filter(target_id__in=ids, resolved=False).values_list("question_id", flat=True))
-    return frozenset(rows.values_list("question_id", flat=True)) - here
+    ids = {target.pk for target in targets}
+    # One read of the user's open questions (a few dozen), sorted out here.
+    rows = OpenQuestion.objects.filter(owner=owner).values_list(
+        "question_id", "target_id", "resolved"
+    )
+    every, here = set(), set()
+    for question_id, target_id, resolved in rows:
+        every.add(question_id)
+        if target_id in ids and not resolved:
+            here.add(question_id)
+    return frozenset(every - here)
 
 
 def evidence_candidates(*, target: Target) -> tuple[list[Learning], list[Note]]:

@@ -43,7 +43,17 @@ class FollowUp(OwnedModel):
 
     class Meta:
         ordering = ["due_on", "id"]
-        indexes = [models.Index(fields=["owner", "done_at", "due_on"])]
+        indexes = [
+            models.Index(fields=["owner", "done_at", "due_on"]),
+            # The open ones in the order every list shows them: PostgreSQL cannot take
+            # "done_at IS NULL" for an equality, so the index above made it sort all of a
+            # busy user's open follow-ups for the dashboard's ten (13,000: 7 ms -> 0.04 ms).
+            models.Index(
+                fields=["owner", "due_on", "id"],
+                condition=models.Q(done_at__isnull=True),
+                name="followup_open_due_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.what

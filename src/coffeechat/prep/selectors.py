@@ -70,39 +70,26 @@ def speaker_for(user: User, targets: list[Target] | None = None) -> Speaker:
     )
 
 
-def plan_request(*, conversation: Conversation, minutes: int | None = None) -> PlanRequest:
+def plan_request(
+    *, conversation: Conversation, minutes: int | None = None, targets: list[Target] | None = None
+) -> PlanRequest:
+    """The planner's inputs for this conversation (``targets``: its targets, when the caller
+    has them already)."""
     contact = conversation.contact
     organization = contact.organization
-    targets = list(conversation.targets.all())
+    targets = list(conversation.targets.all()) if targets is None else targets
     earlier = Conversation.objects.filter(_held_elsewhere(conversation))
     with_contact = earlier.filter(contact_id=contact.pk)
-    at_organization = (
-        earlier.filter(contact__organization_id=organization.pk).exclude(contact_id=contact.pk)
-        if organization
-        else earlier.none()
+    nearby = Q(contact_id=contact.pk)
+    if organization:
+        nearby |= Q(contact__organization_id=organization.pk)
+    asked_contact, asked_here = _asked(earlier.filter(nearby), contact_id=contact.pk)
+    # The saved plan's pins (a conversation has one plan at most), in the user's order.
+    pinned = tuple(
+        PrepItem.objects.filter(plan__conversation=conversation, pinned=True)
+        .order_by("position")
+        .values_list("question_id", flat=True)
     )
-
-    def asked(conversations: Any) -> frozenset[int]:
-        # Where interview mode marked the questions, only those marked asked were asked;
-        # elsewhere everything planned counts as asked, as before interview mode existed.
-        marked = QuestionNote.objects.filter(conversation__in=conversations).exclude(state="")
-        return frozenset(
-            PrepItem.objects.filter(plan__conversation__in=conversations)
-            .exclude(plan__conversation__in=marked.values("conversation"))
-            .values_list("question_id", flat=True)
-        ) | frozenset(
-            marked.filter(state=QuestionNote.State.ASKED).values_list("question_id", flat=True)
-        )
-
-    asked_here = asked(at_organization)
-    plan = PrepPlan.objects.filter(conversation=conversation).first()
-    pinned: tuple[int, ...] = ()
-    if plan is not None:
-        pinned = tuple(
-            plan.items.filter(pinned=True)
-            .order_by("position")
-            .values_list("question_id", flat=True)
-        )
     speaker = speaker_for(conversation.owner, targets)
     return PlanRequest(
         minutes=minutes or conversation.planned_minutes,
@@ -118,15 +105,41 @@ def plan_request(*, conversation: Conversation, minutes: int | None = None) -> P
         user_name=speaker.user_name,
         why_field=speaker.why_field,
         met_before=with_contact.exists(),
-        asked_with_contact=asked(with_contact),
+        asked_with_contact=asked_contact,
         asked_at_organization=asked_here,
         # "Not yet asked here" means something only where earlier plans were asked.
         organization_seen=bool(asked_here),
         pinned=pinned,
         open_questions=open_questions_for(targets=targets),
-        carried=_carried(conversation, earlier, asked(with_contact) | asked_here),
+        carried=_carried(conversation, earlier, asked_contact | asked_here),
         seed=conversation.pk,
     )
+
+
+def _asked(conversations: Any, *, contact_id: int) -> tuple[frozenset[int], frozenset[int]]:
+    """The questions asked in these conversations: in those with this contact, and in the
+    others (at the contact's organization). Where interview mode marked the questions, only
+    those marked asked were asked; elsewhere everything planned counts as asked, as before
+    interview mode existed. Two reads for both sets, split here by whom each was with."""
+    marked = (
+        QuestionNote.objects.filter(conversation__in=conversations)
+        .exclude(state="")
+        .values_list("conversation_id", "conversation__contact_id", "question_id", "state")
+    )
+    planned = PrepItem.objects.filter(plan__conversation__in=conversations).values_list(
+        "plan__conversation_id", "plan__conversation__contact_id", "question_id"
+    )
+    with_contact: set[int] = set()
+    elsewhere: set[int] = set()
+    marked_conversations = set()
+    for conversation_id, person, question_id, state in marked:
+        marked_conversations.add(conversation_id)
+        if state == QuestionNote.State.ASKED:
+            (with_contact if person == contact_id else elsewhere).add(question_id)
+    for conversation_id, person, question_id in planned:
+        if conversation_id not in marked_conversations:
+            (with_contact if person == contact_id else elsewhere).add(question_id)
+    return frozenset(with_contact), frozenset(elsewhere)
 
 
 CARRY_LIMIT = 5
@@ -168,12 +181,13 @@ def _carried(
 
 def plan_fresh(*, conversation: Conversation, minutes: int | None = None) -> Plan:
     """What the planner proposes now for this conversation, without saving anything."""
-    request = plan_request(conversation=conversation, minutes=minutes)
+    targets = list(conversation.targets.all())
+    request = plan_request(conversation=conversation, minutes=minutes, targets=targets)
     # Open questions of a fit assessment come only into conversations about their target,
     # unless the user pinned one here or it was planned and not reached at this organization.
-    elsewhere = open_questions_elsewhere(
-        owner=conversation.owner, targets=conversation.targets.all()
-    ) - frozenset(request.pinned + request.carried)
+    elsewhere = open_questions_elsewhere(owner=conversation.owner, targets=targets) - frozenset(
+        request.pinned + request.carried
+    )
     return plan_build(planner_bank(user=conversation.owner, leave_out=elsewhere), request)
 
 

@@ -6,10 +6,13 @@ Kept free of the app's live models so that the data migration can pass its histo
 from __future__ import annotations
 
 import tomllib
+import uuid
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+from django.utils import timezone
 
 from coffeechat.questions.models import PHASE_ORDER, tags_to_column
 from coffeechat.questions.planner import BankQuestion
@@ -115,7 +118,23 @@ def sync_rows(question_model: Any, path: Path = BANK_FILE) -> SyncResult:
         row.retired = True
     question_model.objects.bulk_create(created, batch_size=500)
     question_model.objects.bulk_update(changed + dropped, fields, batch_size=500)
+    stamp(question_model)
     return SyncResult(version, len(created), len(changed), len(dropped), unchanged)
+
+
+def stamp(question_model: Any) -> None:
+    """A new stamp for the shipped bank: every process's cached copy is read again at its next
+    plan. Every sync stamps, even one that changed nothing: running ``questions --sync`` is
+    then also the way to make every server read the bank again. The model comes from the
+    same registry as ``question_model``, so that a data migration stamps once its state has
+    the table (before it, there is no cache to refresh)."""
+    try:
+        stamp_model = question_model._meta.apps.get_model("questions", "BankStamp")
+    except LookupError:
+        return
+    stamp_model.objects.update_or_create(
+        pk=1, defaults={"stamp": uuid.uuid4().hex, "changed_at": timezone.now()}
+    )
 
 
 def _values(entry: BankEntry, fields: tuple[str, ...]) -> dict[str, Any]:

@@ -158,3 +158,19 @@ class QuestionMark(OwnedModel):
 
     def __str__(self) -> str:
         return f"{self.owner_id}: {self.question_id}"
+
+
+class BankStamp(models.Model):
+    """One row whose ``stamp`` changes whenever the shipped bank does (``bank.sync_rows``, run
+    by ``coffeechat questions --sync`` and by the data migrations).
+
+    Each server process keeps the shipped bank in memory (``questions.selectors``) and reads
+    this row, by primary key, before every plan: while the stamp is the one the copy was read
+    under, the copy is good, whichever process ran the sync. Random rather than a counter, so
+    that a change rolled back can never come back under a stamp a process has already seen."""
+
+    stamp = models.CharField(max_length=32, editable=False)
+    changed_at = models.DateTimeField(editable=False)
+
+    def __str__(self) -> str:
+        return f"{self.stamp} ({self.changed_at:%Y-%m-%d %H:%M})"
