@@ -71,6 +71,18 @@ def test_network_page_draws_part_of_a_large_tree_and_shows_the_rest_on_request(
     assert TREE_MAX >= total
 
 
+def test_a_tree_larger_than_show_all_is_counted_only_that_far(owner, owner_client) -> None:
+    _introductions(owner, "Adams", TREE_MAX + 4)
+    tree = referral_tree(user=owner, max_nodes=TREE_SHOWN)
+    assert tree.total == TREE_MAX + 1 and len(tree.nodes) == TREE_SHOWN
+    html = owner_client.get(reverse("network:home")).content.decode()
+    assert f"{TREE_SHOWN} of the more than {TREE_MAX} people in your introductions" in html
+    assert f"Show the first {TREE_MAX}" in html
+    full = owner_client.get(reverse("network:home"), {"tree": "all"}).content.decode()
+    assert full.count('class="tree-node"') == TREE_MAX
+    assert f"{TREE_MAX} of the more than {TREE_MAX} people" in full and "Show the first" not in full
+
+
 def test_show_all_keeps_the_organization_asked_about(owner, owner_client) -> None:
     acme = _org(owner, "Acme")
     _introductions(owner, "Adams", TREE_SHOWN + 1)
