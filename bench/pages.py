@@ -497,7 +497,12 @@ def prepare(setup: Setup, admin_url: str | None) -> dict[str, Any]:
 
 
 def measure_setup(
-    setup: Setup, meta: dict[str, Any], admin_url: str | None, requests: int, budget: float
+    setup: Setup,
+    meta: dict[str, Any],
+    admin_url: str | None,
+    requests: int,
+    budget: float,
+    only: tuple[str, ...] = (),
 ) -> list[SizeRun]:
     env = setup_env(setup, admin_url)
     port = free_port()
@@ -523,6 +528,8 @@ def measure_setup(
                 load_before = os.getloadavg()
                 results = []
                 for page, path in page_list(built, meta["per_page"]):
+                    if only and not any(word in page for word in only):
+                        continue
                     result = measure(client, page, path, requests, budget)
                     print(
                         f"  {page:<36} {result.median_server:8.1f} ms "
@@ -755,8 +762,16 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         metavar="TOTAL",
         help="contacts of the other accounts in all (default 2,000 per account)",
     )
+    parser.add_argument(
+        "--pages",
+        metavar="WORDS",
+        default="",
+        help="only the pages whose name holds one of these comma-separated words"
+        " (e.g. network,organizations); all pages by default",
+    )
     parser.add_argument("--seed", type=int, default=20261125)
     args = parser.parse_args(argv)
+    args.only = tuple(word.strip() for word in args.pages.split(",") if word.strip())
     if args.growth and args.contacts:
         parser.error("give --contacts or --growth, not both")
     try:
@@ -803,7 +818,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for setup in setups:
             meta = prepare(setup, admin_url)
-            runs += measure_setup(setup, meta, admin_url, args.requests, args.page_budget)
+            runs += measure_setup(
+                setup, meta, admin_url, args.requests, args.page_budget, args.only
+            )
     finally:
         if admin_url and not args.keep:
             for setup in setups:

@@ -74,6 +74,7 @@ PARAMETER_VALUES: dict[str, list[str]] = {
     "q": ["sales"],
     "connection": ["alumni"],
     "page": ["2"],
+    "tree": ["all"],
     "sort": ["recent", "added", "verdict"],
     "status": ["done", "held", "requested"],
     "show": ["done"],

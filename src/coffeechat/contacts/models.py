@@ -80,6 +80,9 @@ class Contact(OwnedModel):
             models.Index(fields=["owner", "-last_interaction"]),
             # "Recently added" sort, read page by page.
             models.Index(fields=["owner", "-created_at", "-id"], name="contact_owner_added_idx"),
+            # The referral tree: "did this contact introduce anyone?", one probe per contact
+            # as the network page walks the name index.
+            models.Index(fields=["owner", "introduced_by"], name="contact_owner_introducer_idx"),
         ]
 
     def __str__(self) -> str:

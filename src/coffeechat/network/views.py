@@ -14,6 +14,11 @@ from coffeechat.network.models import Knows
 from coffeechat.organizations.models import Organization
 from coffeechat.targets.models import Target
 
+# The organization picker lists this many, by name; any other is one click away on its own
+# page ("Who do I know here?"). 500 options were a fifth of the page at every size.
+ORGANIZATION_CHOICES = 200
+LINKS_SHOWN = 50
+
 
 def network(request: AuthedRequest) -> HttpResponse:
     """Who do I know at an organization or for a target, how to be introduced, and the
@@ -40,19 +45,38 @@ def network(request: AuthedRequest) -> HttpResponse:
             for path in selectors.introduction_paths(user=request.user, organization=org)
         ]
         paths.sort(key=lambda p: p.length)
+    organizations_qs = owned(Organization, request.user)
+    choices = list(
+        organizations_qs.order_by("name", "id").values_list("pk", "name")[:ORGANIZATION_CHOICES]
+    )
+    if organization and all(pk != organization.pk for pk, _ in choices):
+        # The one asked about stays selected even when it is past the first ones by name.
+        choices.append((organization.pk, organization.name))
+    organizations_total = (
+        len(choices) if len(choices) < ORGANIZATION_CHOICES else organizations_qs.count()
+    )
+    show_all_tree = request.GET.get("tree") == "all"
+    tree_more_query = request.GET.copy()
+    tree_more_query["tree"] = "all"
     context = {
         "organization": organization,
         "target": target,
         "known": known,
         "paths": paths,
-        "organizations": owned(Organization, request.user)
-        .order_by("name")
-        .values_list("pk", "name")[:500],
+        "organizations": choices,
+        "organizations_total": organizations_total,
         "targets": owned(Target, request.user)
         .filter(status=Target.Status.ACTIVE)
         .values_list("pk", "name")[:200],
-        "tree": selectors.referral_tree(user=request.user),
-        "links": owned(Knows, request.user).select_related("contact", "other")[:50],
+        "tree": selectors.referral_tree(
+            user=request.user,
+            max_nodes=selectors.TREE_MAX if show_all_tree else selectors.TREE_SHOWN,
+        ),
+        "tree_more_url": "?" + tree_more_query.urlencode(),
+        "tree_max": selectors.TREE_MAX,
+        # Newest first through knows_owner_newest_idx, stopped at 50.
+        "links": owned(Knows, request.user).select_related("contact", "other")[:LINKS_SHOWN],
+        "links_shown": LINKS_SHOWN,
         "form": KnowsForm(owner=request.user),
     }
     return render(request, "network/network.html", context)

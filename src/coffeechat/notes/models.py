@@ -28,7 +28,16 @@ class Note(OwnedModel):
                 name="note_has_subject",
             )
         ]
-        indexes = [models.Index(fields=["owner", "contact", "-created_at"])]
+        indexes = [
+            models.Index(fields=["owner", "contact", "-created_at"]),
+            # A contact page's notes written in their conversations (conversation IN ...,
+            # contact IS NULL): without it SQLite answered through the contact index, reading
+            # every conversation note of every contact (the IS NULL part) to keep a few.
+            models.Index(
+                fields=["conversation", "contact", "-created_at"],
+                name="note_conversation_newest_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.text[:60]

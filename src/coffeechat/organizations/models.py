@@ -77,6 +77,11 @@ class Organization(OwnedModel):
         constraints = [
             models.UniqueConstraint(fields=["owner", "key"], name="organization_unique_key"),
         ]
+        indexes = [
+            # The organizations list and the network page's picker, in name order, a page
+            # at a time.
+            models.Index(fields=["owner", "name", "id"], name="organization_owner_name_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.name
