@@ -61,6 +61,7 @@ class Contact(OwnedModel):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="introduced",
+        db_index=False,  # indexed below, where set
     )
     tags = models.ManyToManyField(Tag, blank=True, related_name="contacts")
     notes = models.TextField(blank=True)
@@ -80,6 +81,14 @@ class Contact(OwnedModel):
             models.Index(fields=["owner", "-last_interaction"]),
             # "Recently added" sort, read page by page.
             models.Index(fields=["owner", "-created_at", "-id"], name="contact_owner_added_idx"),
+            # Who a contact introduced: only the few introduced contacts are in it, so an
+            # import (which introduces nobody) writes nothing here. "introduced_by = x" and
+            # "IN (...)" imply NOT NULL, so both databases use it for those lookups.
+            models.Index(
+                fields=["introduced_by"],
+                condition=models.Q(introduced_by__isnull=False),
+                name="contact_introduced_by_idx",
+            ),
         ]
 
     def __str__(self) -> str:
