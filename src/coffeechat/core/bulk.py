@@ -7,7 +7,7 @@ values (dates adapted with connection.ops) for the named columns.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.db import connection
@@ -98,27 +98,29 @@ class RowStream:
         self.copy_sql = f"COPY {quote(table)} ({names}) FROM STDIN"
         marks = ", ".join(["%s"] * len(columns))
         self.insert_sql = f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})"
-        self.postgresql = connection.vendor == "postgresql"
         self.rows: list[Sequence[Any]] = []
         self.cursor: Any = None
         self.copying: Any = None  # the COPY's context
         self.copy: Any = None
-        self.written = 0  # rows handed to the database so far
+        # SQLite: a row is one append (the import writes 30,000 of them in a loop).
+        self.write: Callable[[Sequence[Any]], None] = (
+            self._copy_row if connection.vendor == "postgresql" else self.rows.append
+        )
 
-    def write(self, row: Sequence[Any]) -> None:
-        if not self.postgresql:
-            self.rows.append(row)
-            return
+    def _copy_row(self, row: Sequence[Any]) -> None:
         if self.copy is None:
             self.cursor = connection.cursor()
             self.copying = self.cursor.cursor.copy(self.copy_sql)
             self.copy = self.copying.__enter__()
         self.copy.write_row(row)
-        self.written += 1
 
     def pending(self) -> int:
         """Rows waiting for ``pause()`` (SQLite)."""
         return len(self.rows)
+
+    def busy(self) -> bool:
+        """Whether a COPY holds the connection (PostgreSQL): no other query until pause()."""
+        return self.copy is not None
 
     def pause(self) -> None:
         self._end(None, None, None)
@@ -134,8 +136,7 @@ class RowStream:
         if self.rows and error[0] is None:
             with connection.cursor() as cursor:
                 cursor.executemany(self.insert_sql, self.rows)
-            self.written += len(self.rows)
-        self.rows = []
+        self.rows.clear()  # the same list: ``write`` appends to it
 
     def __enter__(self) -> RowStream:
         return self

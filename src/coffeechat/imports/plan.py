@@ -252,17 +252,17 @@ def import_plan(
         if progress and index % 2000 == 0:
             progress(index, total)
         profile = person.profile_key
+        emails = person.emails
         profile_hash = hash(profile) if profile else 0
         earlier = seen_profiles.get(profile_hash) if profile else None
-        earlier = earlier or next(
-            (seen for e in person.emails if (seen := seen_emails.get(hash(e)))), None
-        )
+        if not earlier and emails:
+            earlier = next((seen for e in emails if (seen := seen_emails.get(hash(e)))), None)
         if earlier:
             parsed.skipped.append((person.row, f"the same person as {earlier}"))
             continue
         if profile:
             seen_profiles.add(profile_hash, person.row)
-        for email in person.emails:
+        for email in emails:
             seen_emails.add(hash(email), person.row)
 
         company_key = keys.get(person.organization)
@@ -272,9 +272,8 @@ def import_plan(
             plan.new_organizations.setdefault(company_key, person.organization)
 
         match = existing.by_profile.get(profile) if profile else None
-        match = match or next(
-            (existing.by_email[e] for e in person.emails if e in existing.by_email), None
-        )
+        if match is None and emails:
+            match = next((existing.by_email[e] for e in emails if e in existing.by_email), None)
         same_name: list[int] = []
         if match is None:
             # name_key is the costliest step per row: only for rows nothing else matched.

@@ -29,7 +29,7 @@ from coffeechat.imports.plan import BOOK_NAME, SOURCE, Plan, invitation_detail
 from coffeechat.organizations.models import Organization
 
 # SQLite: rows per executemany. PostgreSQL streams; its pauses come with the blocks of ids.
-BATCH = 5000
+BATCH = 2000
 
 COLUMNS = [
     "id",
@@ -67,7 +67,8 @@ class NewContacts:
         self.new_organizations: list[tuple[int, str]] = []  # (id, key) reserved, not written
         self.tags: list[tuple[int, list[str]]] = []  # (contact id, tags) not written
         self.since: dict[date | None, str] = {None: "LinkedIn connection"}
-        self.written = 0
+        self.owner_id = owner.pk
+        self.until_pause = BATCH  # SQLite: rows before the next executemany
 
     def start(self, plan: Plan) -> None:
         self.plan = plan
@@ -102,7 +103,7 @@ class NewContacts:
         self.stream.write(
             (
                 pk,
-                self.owner.pk,
+                self.owner_id,
                 person.first_name,
                 person.last_name,
                 person.email,
@@ -117,11 +118,15 @@ class NewContacts:
                 self.stamp,
             )
         )
-        self.written += 1
         if person.tags:
             self.tags.append((pk, person.tags))
-        if self.stream.pending() >= BATCH or len(self.tags) >= BATCH:
-            self.pause()
+        self.until_pause -= 1
+        if not self.until_pause:
+            self.until_pause = BATCH
+            # SQLite; on PostgreSQL the rows are streaming, and their tags wait at most for
+            # the end of a block of ids.
+            if self.stream.pending():
+                self.pause()
 
     def _reserve_organization(self, key: str) -> int:
         pk = self.organization_ids.take()
@@ -130,26 +135,31 @@ class NewContacts:
         return pk
 
     def pause(self) -> None:
-        """Everything written so far reaches the database: the contacts, then the
-        organizations they point at, then their tags."""
+        """Everything written so far reaches the database: the organizations and the
+        contacts that point at them (on PostgreSQL the contacts' COPY must end first), then
+        their tags."""
+        if self.stream.busy():
+            self.stream.pause()
+        reserved = self._insert_organizations()
         self.stream.pause()
-        self._write_organizations()
+        self._check_organizations(reserved)
         self._write_tags()
 
     def finish(self) -> dict[str, int]:
         """Writes what is left, including the organizations that only updated contacts
         name, and returns every organization key the import knows, with its id."""
         assert self.plan is not None
-        self.stream.pause()
+        if self.stream.busy():  # reserving ids may take a query
+            self.stream.pause()
         for key in self.plan.new_organizations:
             if key not in self.organizations:
                 self._reserve_organization(key)
         self.pause()
         return self.organizations
 
-    def _write_organizations(self) -> None:
+    def _insert_organizations(self) -> list[tuple[int, str]]:
         if not self.new_organizations:
-            return
+            return []
         assert self.plan is not None
         names = self.plan.new_organizations
         reserved, self.new_organizations = self.new_organizations, []
@@ -171,6 +181,12 @@ class NewContacts:
             batch_size=1000,
             ignore_conflicts=True,
         )
+        return reserved
+
+    def _check_organizations(self, reserved: list[tuple[int, str]]) -> None:
+        """Points the contacts at the other writer's row where one won the race."""
+        if not reserved:
+            return
         ids = [pk for pk, _ in reserved]
         written: set[int] = set()
         for start in range(0, len(ids), 1000):
