@@ -78,6 +78,8 @@ class Contact(OwnedModel):
             ),
             models.Index(fields=["owner", "how_connected"]),
             models.Index(fields=["owner", "organization"]),
+            # The "recent" sort. On PostgreSQL a migration (0007) makes it NULLS LAST, the
+            # order of that sort; SQLite's DESC puts NULLs last already.
             models.Index(fields=["owner", "-last_interaction"]),
             # "Recently added" sort, read page by page.
             models.Index(fields=["owner", "-created_at", "-id"], name="contact_owner_added_idx"),
