@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import shutil
 from collections import defaultdict
 from typing import Any
 
@@ -48,14 +49,17 @@ def build(rows: int) -> dict[str, Any]:
         [Contact.tags.through(contact_id=pk, tag_id=tag.pk) for pk in ids[::10]]
     )
     Knows.objects.bulk_create(
-        [Knows(owner=user, contact_id=ids[i], other_id=ids[i + 1]) for i in range(2000)]
+        [
+            Knows(owner=user, contact_id=ids[i], other_id=ids[i + 1])
+            for i in range(min(2000, len(ids) - 1))
+        ]
     )
     organization = Organization.objects.filter(owner=user).order_by("-pk").first()
     assert organization is not None
     target = Target.objects.create(owner=user, name=organization.name, organization=organization)
     return {
         "user": User.objects.get(pk=user.pk),
-        "contact": ids[500],
+        "contact": ids[len(ids) // 2],
         "introducer": introducer,
         "organization": organization.pk,
         "target": target.pk,
@@ -138,7 +142,17 @@ def main() -> None:
 
 
 def run(args: argparse.Namespace) -> None:
-    setup_django()
+    data_dir = setup_django()
+    try:
+        explain_pages(args)
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def explain_pages(args: argparse.Namespace) -> None:
     from django.db import connection, transaction
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
