@@ -376,7 +376,7 @@ def test_a_100_mb_upload_in_flight_does_not_hold_up_other_pages(tmp_path: Path) 
             base + "/import/", headers={"Cookie": "; ".join([cookies, *set_cookies])}
         )
         page = urllib.request.urlopen(follow, timeout=10).read().decode()
-        assert "larger than 25 MB" in page and "Nothing was imported" in page
+        assert "larger than 40 MB" in page and "Nothing was imported" in page
         assert "None yet." in page  # no import batch was recorded
     finally:
         server.terminate()

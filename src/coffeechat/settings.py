@@ -315,11 +315,13 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 WHITENOISE_MAX_AGE = 3600
 
-# Uploads: an import file may be up to COFFEECHAT_IMPORT_MAX_MB (default 25 MB, enough for a
-# LinkedIn archive of 30,000 connections with years of messages). Files stream to a temporary
-# file past 2.5 MB, and coffeechat.imports.uploads stops reading at the limit, so a 100 MB post
-# is refused without being held in memory. Form fields other than files stay small.
-IMPORT_MAX_BYTES = envint("COFFEECHAT_IMPORT_MAX_MB", 25) * 1024 * 1024
+# Uploads: an import file may be up to COFFEECHAT_IMPORT_MAX_MB (default 40 MB: a 300,000-row
+# Connections.csv, about 32 MB, or a LinkedIn archive of 30,000 connections with years of
+# messages). Files stream to a temporary file past 2.5 MB, and coffeechat.imports.uploads
+# stops reading at the limit, so a 100 MB post is refused without being held in memory; the
+# preview and the import then read the file row by row (memory does not grow with its size).
+# Form fields other than files stay small.
+IMPORT_MAX_BYTES = envint("COFFEECHAT_IMPORT_MAX_MB", 40) * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 

@@ -61,6 +61,7 @@ class Contact(OwnedModel):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="introduced",
+        db_index=False,  # indexed below, where set
     )
     tags = models.ManyToManyField(Tag, blank=True, related_name="contacts")
     notes = models.TextField(blank=True)
@@ -77,12 +78,22 @@ class Contact(OwnedModel):
             ),
             models.Index(fields=["owner", "how_connected"]),
             models.Index(fields=["owner", "organization"]),
+            # The "recent" sort. On PostgreSQL a migration (0007) makes it NULLS LAST, the
+            # order of that sort; SQLite's DESC puts NULLs last already.
             models.Index(fields=["owner", "-last_interaction"]),
             # "Recently added" sort, read page by page.
             models.Index(fields=["owner", "-created_at", "-id"], name="contact_owner_added_idx"),
             # The referral tree: "did this contact introduce anyone?", one probe per contact
             # as the network page walks the name index.
             models.Index(fields=["owner", "introduced_by"], name="contact_owner_introducer_idx"),
+            # Who a contact introduced: only the few introduced contacts are in it, so an
+            # import (which introduces nobody) writes nothing here. "introduced_by = x" and
+            # "IN (...)" imply NOT NULL, so both databases use it for those lookups.
+            models.Index(
+                fields=["introduced_by"],
+                condition=models.Q(introduced_by__isnull=False),
+                name="contact_introduced_by_idx",
+            ),
         ]
 
     def __str__(self) -> str:

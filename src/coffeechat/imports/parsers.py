@@ -132,6 +132,8 @@ class Parsed:
     rows: int = 0
     # People read (set by parse() for a list, by the caller for an iterator).
     found: int = 0
+    # About how many rows the file holds, for a progress bar over an iterator (rows_estimate).
+    expected: int = 0
 
     def check_found(self) -> None:
         """Once every row is read: a file with nobody in it is refused, not imported."""
@@ -175,7 +177,9 @@ def _linkedin_connections(lines: Iterator[str], parsed: Parsed) -> Iterator[Pers
     skipped = parsed.skipped
     for row, cells in rows:
         parsed.rows += 1
-        if len(cells) != width + 1:
+        if len(cells) == width:  # the usual row: one list operation, not three
+            cells.append("")
+        else:
             cells = (cells + padding)[:width] + [""]
         first = _clip(cells[first_at], "name")
         last = _clip(cells[last_at], "name")
@@ -196,7 +200,11 @@ def _linkedin_connections(lines: Iterator[str], parsed: Parsed) -> Iterator[Pers
             emails=_emails(cells[email_at]),
             organization=_clip(cells[company_at], "organization"),
             title=_clip(cells[title_at], "title"),
-            linkedin_url=profile_url(url) if "linkedin.com/" in url.lower() else "",
+            linkedin_url=(
+                profile_url(url)
+                if "linkedin.com/" in url or "linkedin.com/" in url.lower()
+                else ""
+            ),
             connected_on=_date(cells[on_at]),
         )
 
@@ -506,6 +514,33 @@ def _archive(source: BinaryIO, parsed: Parsed) -> Iterator[Person]:
             raise ImportError_(
                 f"{name} in the ZIP cannot be unpacked: download it again."
             ) from None
+
+
+def rows_estimate(data: bytes | BinaryIO) -> int:
+    """About how many rows a file holds, for a progress bar: its lines (or those of the
+    archive's Connections.csv), counted without decoding. 0 when that cannot be told."""
+    if isinstance(data, bytes):
+        source: BinaryIO = io.BytesIO(data)
+    else:
+        source = data
+    try:
+        if _head(source)[:4] == b"PK\x03\x04":
+            archive, wanted = _archive_members(source)
+            member = wanted["linkedin-connections"]
+            with archive.open(member) as handle:
+                return _lines_in(handle)  # type: ignore[arg-type]
+        return _lines_in(source)
+    except (ImportError_, OSError, ValueError, EOFError, zipfile.BadZipFile, zlib.error):
+        return 0
+    finally:
+        source.seek(0)
+
+
+def _lines_in(source: BinaryIO) -> int:
+    lines = 0
+    while chunk := source.read(1 << 20):
+        lines += chunk.count(b"\n")
+    return lines
 
 
 READERS: dict[str, Reader] = {

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 from django.contrib.auth.models import User
 from django.utils import timezone
@@ -78,6 +78,9 @@ class Plan:
     format: str
     today: date
     keep: bool = True
+    # An import's new people go to the writer as they are found (NewRows): ``new`` keeps the
+    # first few, for the summary, as a preview's does.
+    streamed: bool = False
     new: list[Person] = field(default_factory=list)
     updates: list[Update] = field(default_factory=list)
     duplicates: list[Duplicate] = field(default_factory=list)
@@ -103,7 +106,7 @@ class Plan:
 
     def add_new(self, person: Person) -> None:
         self.created += 1
-        if self.keep or len(self.new) < SAMPLE["new"]:
+        if (self.keep and not self.streamed) or len(self.new) < SAMPLE["new"]:
             self.new.append(person)
 
     def add_update(self, update: Update) -> None:
@@ -139,23 +142,42 @@ class Plan:
         }
 
 
+# Where each of _FIELDS is in an existing contact's row.
+_AT = {name: i for i, name in enumerate(_FIELDS)}
+_ID, _FIRST, _LAST, _EMAIL, _URL, _ORGANIZATION, _TITLE = (
+    _AT[name]
+    for name in ("id", "first_name", "last_name", "email", "linkedin_url", "organization_id")
+    + ("title",)
+)
+
+
 class _Existing:
-    """The account's contacts, indexed the three ways a row can match them."""
+    """The account's contacts, indexed the three ways a row can match them. Each is kept as
+    its tuple of _FIELDS (a dict per row took twice the memory at 300,000 contacts). The name
+    index is built on first use: a file whose every row matches by profile or address (a
+    re-import) never needs it, and it is the costliest of the three."""
 
     def __init__(self, owner: User) -> None:
-        self.rows: dict[int, dict[str, Any]] = {}
+        self.rows: dict[int, tuple[Any, ...]] = {}
         self.by_profile: dict[str, int] = {}
         self.by_email: dict[str, int] = {}
-        self.by_name: dict[str, list[int]] = {}
-        for values in Contact.objects.filter(owner=owner).values_list(*_FIELDS).iterator(2000):
-            row = dict(zip(_FIELDS, values, strict=True))
-            pk = row["id"]
+        self._by_name: dict[str, list[int]] | None = None
+        for row in Contact.objects.filter(owner=owner).values_list(*_FIELDS).iterator(2000):
+            pk = row[_ID]
             self.rows[pk] = row
-            if key := linkedin_key(row["linkedin_url"]):
+            if key := linkedin_key(row[_URL]):
                 self.by_profile.setdefault(key, pk)
-            if row["email"]:
-                self.by_email.setdefault(row["email"].lower(), pk)
-            self.by_name.setdefault(name_key(row["first_name"], row["last_name"]), []).append(pk)
+            if row[_EMAIL]:
+                self.by_email.setdefault(row[_EMAIL].lower(), pk)
+
+    def same_name(self, first: str, last: str) -> list[int]:
+        if not self.rows:
+            return []
+        if self._by_name is None:
+            self._by_name = {}
+            for pk, row in self.rows.items():
+                self._by_name.setdefault(name_key(row[_FIRST], row[_LAST]), []).append(pk)
+        return self._by_name.get(name_key(first, last), [])
 
 
 def _job_text(title: str, organization: str) -> str:
@@ -186,6 +208,14 @@ class _Seen:
             self.hashes.add(key)
 
 
+class NewRows(Protocol):
+    """Where an import's new people go as the plan finds them (imports.writing)."""
+
+    def start(self, plan: Plan) -> None: ...
+
+    def add(self, person: Person, company_key: str) -> None: ...
+
+
 def import_plan(
     *,
     owner: User,
@@ -193,36 +223,46 @@ def import_plan(
     today: date | None = None,
     progress: Progress | None = None,
     keep: bool = True,
+    write: NewRows | None = None,
 ) -> Plan:
-    """What importing ``parsed`` would do to ``owner``'s contacts. Reads only. Without
-    ``keep`` (a preview), reads the file's rows as it goes and keeps counts and samples."""
-    plan = Plan(format=parsed.format, today=today or timezone.localdate(), keep=keep)
+    """What importing ``parsed`` would do to ``owner``'s contacts. Reads only, except that
+    each new person is handed to ``write`` (an import) as soon as it is known. Without
+    ``keep`` (a preview), keeps counts and samples."""
+    plan = Plan(
+        format=parsed.format,
+        today=today or timezone.localdate(),
+        keep=keep,
+        streamed=write is not None,
+    )
     existing = _Existing(owner)
     organizations = dict(
         Organization.objects.filter(owner=owner).values_list("key", "id").iterator(2000)
     )
+    plan.organization_ids = organizations
     organization_names = {pk: key for key, pk in organizations.items()}
+    if write is not None:
+        write.start(plan)
     keys: dict[str, str] = {}  # raw company name -> key; exports repeat employers a lot
     seen_profiles, seen_emails = _Seen(rows=keep), _Seen(rows=keep)
     archive = parsed.format == "linkedin-archive"
     people = parsed.people
-    total = len(people) if isinstance(people, list) else 0
+    total = len(people) if isinstance(people, list) else parsed.expected
     index = -1
     for index, person in enumerate(people):  # counted after the loop too
         if progress and index % 2000 == 0:
             progress(index, total)
         profile = person.profile_key
+        emails = person.emails
         profile_hash = hash(profile) if profile else 0
         earlier = seen_profiles.get(profile_hash) if profile else None
-        earlier = earlier or next(
-            (seen for e in person.emails if (seen := seen_emails.get(hash(e)))), None
-        )
+        if not earlier and emails:
+            earlier = next((seen for e in emails if (seen := seen_emails.get(hash(e)))), None)
         if earlier:
             parsed.skipped.append((person.row, f"the same person as {earlier}"))
             continue
         if profile:
             seen_profiles.add(profile_hash, person.row)
-        for email in person.emails:
+        for email in emails:
             seen_emails.add(hash(email), person.row)
 
         company_key = keys.get(person.organization)
@@ -232,28 +272,26 @@ def import_plan(
             plan.new_organizations.setdefault(company_key, person.organization)
 
         match = existing.by_profile.get(profile) if profile else None
-        match = match or next(
-            (existing.by_email[e] for e in person.emails if e in existing.by_email), None
-        )
-        # name_key is the costliest step per row; an empty account has nothing to compare.
-        same_name = (
-            existing.by_name.get(name_key(person.first_name, person.last_name), [])
-            if existing.by_name
-            else []
-        )
+        if match is None and emails:
+            match = next((existing.by_email[e] for e in emails if e in existing.by_email), None)
+        same_name: list[int] = []
         if match is None:
+            # name_key is the costliest step per row: only for rows nothing else matched.
+            same_name = existing.same_name(person.first_name, person.last_name)
             for pk in same_name:
                 row = existing.rows[pk]
-                other_key = organization_names.get(row["organization_id"], "")
+                other_key = organization_names.get(row[_ORGANIZATION], "")
                 # The same name at the same employer, with nothing that says otherwise, is the
                 # same person; an older export without profile links depends on this.
                 if other_key == company_key and not (
-                    profile and linkedin_key(row["linkedin_url"]) not in ("", profile)
+                    profile and linkedin_key(row[_URL]) not in ("", profile)
                 ):
                     match = pk
                     break
         if match is None:
             plan.add_new(person)
+            if write is not None:
+                write.add(person, company_key)
             if archive and profile:
                 plan.new_profiles.add(profile_hash)
             if same_name:
@@ -270,12 +308,12 @@ def import_plan(
     plan.skipped = parsed.skipped
     _plan_interactions(plan, parsed, existing)
     if progress:
-        progress(total, total)
+        progress(parsed.found, max(total, parsed.found))
     return plan
 
 
 def _update_for(
-    row: dict[str, Any], person: Person, company_key: str, organization_names: dict[int, str]
+    row: tuple[Any, ...], person: Person, company_key: str, organization_names: dict[int, str]
 ) -> Update | None:
     """Fills blanks, and follows a job change; never overwrites what the user typed
     elsewhere (names, notes, how they are connected)."""
@@ -286,24 +324,24 @@ def _update_for(
         ("phone", person.phone),
         ("linkedin_url", person.linkedin_url),
     ):
-        if new and not row[name]:
+        if new and not row[_AT[name]]:
             values[name] = new
             changes.append(f"{name.replace('_', ' ')} added")
-    old_key = organization_names.get(row["organization_id"], "")
+    old_key = organization_names.get(row[_ORGANIZATION], "")
     moved = bool(company_key) and company_key != old_key
-    retitled = bool(person.title) and person.title != row["title"]
+    retitled = bool(person.title) and person.title != row[_TITLE]
     old_job = None
     if moved or retitled:
-        old_job = (row["organization_id"], row["title"])
-        values["title"] = person.title or row["title"]
+        old_job = (row[_ORGANIZATION], row[_TITLE])
+        values["title"] = person.title or row[_TITLE]
         values["organization_key"] = company_key if moved else old_key
         values["organization_name"] = person.organization
         changes.append(f"now {_job_text(person.title, person.organization)}")
     if not values:
         return None
     return Update(
-        contact_id=row["id"],
-        name=f"{row['first_name']} {row['last_name']}".strip(),
+        contact_id=row[_ID],
+        name=f"{row[_FIRST]} {row[_LAST]}".strip(),
         values=values,
         changes=changes,
         old_job=old_job if (old_job and (old_job[0] or old_job[1])) else None,

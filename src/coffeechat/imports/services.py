@@ -1,9 +1,10 @@
-"""From parsed rows to contacts: match, plan, then write everything in one transaction.
+"""From a file to contacts: read, match, plan and write, in one transaction.
 
-The plan is computed with reads only (so a preview and a dry run write nothing), and the write
-applies it with set-based statements: a 30,000-row export is a handful of INSERTs, not 30,000
-saves. Matching is by LinkedIn profile, then email address, then exact name at the same
-organization; a same-name row elsewhere is imported and flagged as a possible duplicate.
+The plan (plan.py) reads only, so a preview and a dry run write nothing; an import hands each
+new person to the writer (writing.py) as the plan finds it, so the file is read once, row by
+row, and written with set-based statements: a 30,000-row export is a few INSERTs or COPYs,
+not 30,000 saves. Matching is by LinkedIn profile, then email address, then exact name at the
+same organization; a same-name row elsewhere is imported and flagged as a possible duplicate.
 """
 
 from __future__ import annotations
@@ -16,248 +17,42 @@ import tempfile
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime, timedelta
-from typing import Any, BinaryIO
+from datetime import datetime, timedelta
+from typing import BinaryIO
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.db import IntegrityError, connection, transaction
-from django.db.models import Model
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from coffeechat.contacts.identity import linkedin_key
-from coffeechat.contacts.models import Contact, JobHistory, Tag
-from coffeechat.core.bulk import rows_insert, statistics_refresh
-from coffeechat.imports import parsers
+from coffeechat.core.bulk import statistics_refresh
+from coffeechat.imports import parsers, writing
 from coffeechat.imports.models import ImportBatch
-from coffeechat.imports.parsers import Person
-from coffeechat.imports.plan import (
-    BOOK_NAME,
-    SOURCE,
-    Plan,
-    Progress,
-    import_plan,
-    invitation_detail,
-)
-from coffeechat.organizations.models import Organization, organization_key
+from coffeechat.imports.plan import Plan, Progress, import_plan
 from coffeechat.search.services import search_bulk
 
 
 @transaction.atomic
-def import_apply(*, owner: User, plan: Plan, progress: Progress | None = None) -> None:
-    """Writes the plan. One transaction: an error or an interruption part-way leaves the
-    account exactly as it was."""
-    assert plan.keep, "a preview's plan holds samples, not every row"
+def import_write(*, owner: User, parsed: parsers.Parsed, progress: Progress | None = None) -> Plan:
+    """Plans and writes the import of ``parsed`` (read row by row) in one pass: each new
+    contact is written when the plan finds it (imports.writing). One transaction: an error
+    or an interruption part-way, or a file found bad on its last line, leaves the account
+    exactly as it was."""
     now = timezone.now()
-    total = plan.created + plan.updated + 1
-    if progress:
-        progress(0, total)
-
-    with search_bulk(owner_id=owner.pk, since=now):
-        _apply(owner=owner, plan=plan, now=now, total=total, progress=progress)
+    with (
+        search_bulk(owner_id=owner.pk, since=now),
+        writing.NewContacts(owner=owner, now=now) as new,
+    ):
+        plan = import_plan(owner=owner, parsed=parsed, progress=progress, write=new)
+        organizations = new.finish()
+        if progress:
+            progress(parsed.found, max(parsed.expected, parsed.found))
+        writing.updates_apply(owner=owner, plan=plan, organizations=organizations, now=now)
+        writing.interactions_apply(owner=owner, latest=plan.latest, invited=plan.invited, now=now)
     # The import matched its rows against the contacts and organizations: SQLite now knows the
     # planner wanted their statistics, and gathers them if they are missing or out of scale.
     statistics_refresh()
-    if progress:
-        progress(total, total)
-
-
-def _apply(*, owner: User, plan: Plan, now: Any, total: int, progress: Progress | None) -> None:
-    source = SOURCE[plan.family]
-    known = set(Organization.objects.filter(owner=owner).values_list("key", flat=True))
-    # Another import, or the organization form, may have added one of these since the plan
-    # was made, and may not have committed yet: ON CONFLICT DO NOTHING waits for it and
-    # skips the row instead of failing on the unique key; the ids are read afterwards.
-    Organization.objects.bulk_create(
-        [
-            Organization(owner=owner, name=name, key=key, created_at=now, updated_at=now)
-            for key, name in plan.new_organizations.items()
-            if key not in known
-        ],
-        batch_size=1000,
-        ignore_conflicts=True,
-    )
-    organization_ids = dict(
-        Organization.objects.filter(owner=owner).values_list("key", "id").iterator(2000)
-    )
-    keys: dict[str, str] = {}
-
-    def organization_id(name: str) -> int | None:
-        key = keys.get(name)
-        if key is None:
-            key = keys[name] = organization_key(name)
-        return organization_ids.get(key)
-
-    latest, invited = plan.latest, plan.invited
-    linkedin = plan.family == "linkedin"
-    columns = [
-        "owner",
-        "first_name",
-        "last_name",
-        "email",
-        "phone",
-        "linkedin_url",
-        "organization",
-        "title",
-        "notes",
-        "how_connected",
-        "connection_detail",
-        "last_interaction",
-        "created_at",
-        "updated_at",
-    ]
-    stamp = connection.ops.adapt_datetimefield_value(now)
-    day = connection.ops.adapt_datefield_value
-    owner_id = owner.pk
-    contacts: list[tuple[Any, ...]] = []
-    # Hoisted out of the loop, which runs once per new contact (30,000 for a full export).
-    online, address_book = Contact.Connection.ONLINE.value, Contact.Connection.ADDRESS_BOOK.value
-    book_detail = "" if linkedin else f"In your {BOOK_NAME[plan.family]}"
-    since: dict[date | None, str] = {None: "LinkedIn connection"}
-    for person in plan.new:
-        profile = person.profile_key
-        if linkedin:
-            how = online
-            on = person.connected_on
-            detail = since.get(on)
-            if detail is None:  # many people connected on the same day: format it once
-                detail = since[on] = f"LinkedIn connection since {on.day} {on:%b %Y}"  # type: ignore[union-attr]
-            if profile in invited:
-                detail = invitation_detail(*invited[profile])
-        else:
-            how, detail = address_book, book_detail
-        last = latest.get(profile) if profile else None
-        contacts.append(
-            (
-                owner_id,
-                person.first_name,
-                person.last_name,
-                person.email,
-                person.phone,
-                person.linkedin_url,
-                organization_id(person.organization),
-                person.title,
-                person.notes,
-                how,
-                detail,
-                day(last) if last else None,
-                stamp,
-                stamp,
-            )
-        )
-    _insert_rows(Contact, columns, contacts)
-    if progress:
-        progress(len(contacts), total)
-    if any(person.tags for person in plan.new):
-        # The rows went in without RETURNING; read their ids back, in insertion order, by the
-        # timestamp this import gave them.
-        ids = list(
-            Contact.objects.filter(owner=owner, created_at=now)
-            .order_by("id")
-            .values_list("id", flat=True)
-        )
-        _apply_tags(owner=owner, people=plan.new, ids=ids)
-
-    jobs = []
-    # Grouped by the columns that changed, so each UPDATE sets only those.
-    changed: dict[tuple[str, ...], list[Contact]] = {}
-    for update in plan.updates:
-        values = dict(update.values)
-        key = values.pop("organization_key", None)
-        values.pop("organization_name", None)
-        if key is not None:
-            values["organization_id"] = organization_ids.get(key) if key else None
-        if update.old_job:
-            jobs.append(
-                JobHistory(
-                    owner=owner,
-                    contact_id=update.contact_id,
-                    organization_id=update.old_job[0],
-                    title=update.old_job[1],
-                    ended_on=plan.today,
-                    source=source,
-                    created_at=now,
-                    updated_at=now,
-                )
-            )
-        changed.setdefault(tuple(sorted(values)), []).append(
-            Contact(pk=update.contact_id, updated_at=now, **values)
-        )
-    for names, rows in changed.items():
-        Contact.objects.bulk_update(rows, [*names, "updated_at"], batch_size=500)
-    JobHistory.objects.bulk_create(jobs, batch_size=2000)
-    _apply_interactions(owner=owner, latest=latest, invited=invited, now=now)
-
-
-def _insert_rows(model: type[Model], columns: list[str], rows: list[tuple[Any, ...]]) -> None:
-    """INSERT many rows (values database-ready, for the named fields) as a bare DB-API loop
-    would: see core/bulk.py."""
-    if rows:
-        names = [str(getattr(model._meta.get_field(c), "column", c)) for c in columns]
-        rows_insert(model._meta.db_table, names, rows)
-
-
-def _apply_tags(*, owner: User, people: list[Person], ids: list[int]) -> None:
-    names = {tag for person in people for tag in person.tags}
-    if not names:
-        return
-    known = set(Tag.objects.filter(owner=owner, name__in=names).values_list("name", flat=True))
-    # As for organizations: a tag added meanwhile is skipped, not a failure.
-    Tag.objects.bulk_create(
-        [Tag(owner=owner, name=name) for name in sorted(names - known)], ignore_conflicts=True
-    )
-    tags = dict(Tag.objects.filter(owner=owner, name__in=names).values_list("name", "id"))
-    Through = Contact.tags.through
-    Through.objects.bulk_create(
-        [
-            Through(contact_id=pk, tag_id=tags[name])
-            for person, pk in zip(people, ids, strict=True)
-            for name in dict.fromkeys(person.tags)
-        ],
-        batch_size=2000,
-    )
-
-
-def _apply_interactions(
-    *, owner: User, latest: dict[str, date], invited: dict[str, tuple[str, date]], now: Any
-) -> None:
-    if not latest and not invited:
-        return
-    changed = []
-    rows = Contact.objects.filter(owner=owner).exclude(linkedin_url="")
-    for contact in rows.only(
-        "id", "linkedin_url", "last_interaction", "how_connected", "connection_detail"
-    ):
-        key = linkedin_key(contact.linkedin_url)
-        dirty = False
-        if key in latest and (
-            contact.last_interaction is None or latest[key] > contact.last_interaction
-        ):
-            contact.last_interaction = latest[key]
-            dirty = True
-        if key in invited:
-            direction, on = invited[key]
-            if contact.how_connected == Contact.Connection.COLD:
-                contact.how_connected = Contact.Connection.ONLINE
-                dirty = True
-            if not contact.connection_detail or contact.connection_detail.startswith(
-                "LinkedIn connection"
-            ):
-                detail = invitation_detail(direction, on)
-                if detail != contact.connection_detail:
-                    contact.connection_detail = detail
-                    dirty = True
-            if contact.last_interaction is None or on > contact.last_interaction:
-                contact.last_interaction = on
-                dirty = True
-        if dirty:
-            contact.updated_at = now
-            changed.append(contact)
-    Contact.objects.bulk_update(
-        changed,
-        ["last_interaction", "how_connected", "connection_detail", "updated_at"],
-        batch_size=500,
-    )
+    return plan
 
 
 @contextmanager
@@ -288,11 +83,16 @@ def import_file(
     ``data`` is the file's bytes or a seekable binary file, read row by row. Raises
     parsers.ImportError_ for a file that cannot be imported, before anything is written."""
     with _cyclic_gc_paused():
-        parsed = parsers.parse(data, family=family, keep=not dry_run)
-        plan = import_plan(owner=owner, parsed=parsed, progress=progress, keep=not dry_run)
-        if not dry_run:
+        # Read row by row, never whole: the plan (and the import's writing) take each row
+        # as it comes.
+        expected = parsers.rows_estimate(data) if progress else 0  # before reading: it seeks
+        parsed = parsers.parse(data, family=family, keep=False)
+        parsed.expected = expected
+        if dry_run:
+            plan = import_plan(owner=owner, parsed=parsed, progress=progress, keep=False)
+        else:
             with transaction.atomic():
-                import_apply(owner=owner, plan=plan, progress=progress)
+                plan = import_write(owner=owner, parsed=parsed, progress=progress)
                 ImportBatch.objects.create(
                     owner=owner,
                     filename=filename[:255],
@@ -300,6 +100,9 @@ def import_file(
                     status=ImportBatch.Status.DONE,
                     summary=plan.summary(),
                 )
+        if progress:
+            total = max(parsed.expected, parsed.found)
+            progress(total, total)
     return plan
 
 
@@ -399,12 +202,12 @@ def import_confirm(*, owner: User, batch: ImportBatch) -> Plan | None:
     """Step 3: import a previewed file, once. Returns None when it is imported already: a
     second click on Confirm, or another tab. The preview's row is locked (SELECT ... FOR
     UPDATE; on SQLite the write transaction itself) while the import is written, so a second
-    confirm waits for the first, then finds it done."""
+    confirm waits for the first, then finds it done. The file is read row by row as it is
+    written, so memory stays flat whatever its size."""
     if batch.status != ImportBatch.Status.PREVIEW:
         return None
-    # Read before the lock, which then lasts only as long as the writing.
     with _unpacked(bytes(batch.data)) as source, _cyclic_gc_paused():
-        parsed = parsers.parse(source)
+        parsed = parsers.parse(source, keep=False)
         with transaction.atomic():
             status = (
                 ImportBatch.objects.select_for_update()
@@ -414,8 +217,7 @@ def import_confirm(*, owner: User, batch: ImportBatch) -> Plan | None:
             )
             if status != ImportBatch.Status.PREVIEW:
                 return None
-            plan = import_plan(owner=owner, parsed=parsed)
-            import_apply(owner=owner, plan=plan)
+            plan = import_write(owner=owner, parsed=parsed)
             ImportBatch.objects.filter(pk=batch.pk).update(
                 format=plan.format,
                 status=ImportBatch.Status.DONE,
