@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import base64
 import os
-import re
 import secrets
 import sqlite3
 import subprocess
@@ -27,35 +26,26 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.parse
 from pathlib import Path
 
-from pages import HOST, Client, die_with_parent, free_port, read_proc_status, stop, wait_until_up
+from pages import (
+    HOST,
+    PASSWORD,
+    Client,
+    die_with_parent,
+    free_port,
+    read_proc_status,
+    stop,
+    wait_until_up,
+)
 
 TARGET_MB = 200.0
-PASSWORD = "bench-password-123"
 
 
 def login(client: Client, username: str, start: threading.Barrier) -> float:
-    status, _, _, html, _ = client.request("/login/")
-    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', html) or re.search(
-        rb'value="([^"]+)" name="csrfmiddlewaretoken"', html
-    )
-    if status != 200 or token is None:
-        raise SystemExit(f"GET /login/ answered {status} without a CSRF token")
-    start.wait()
-    status, url, _, _, wall = client.request(
-        "/login/",
-        data={
-            "username": username,
-            "password": PASSWORD,
-            "csrfmiddlewaretoken": token.group(1).decode(),
-        },
-        headers={"Referer": client.base + "/login/"},
-    )
-    if status != 200 or urllib.parse.urlparse(url).path.startswith("/login"):
-        raise SystemExit(f"{username} could not log in: {status} at {url}")
-    return wall
+    token = client.login_token()
+    start.wait()  # every thread posts at the same moment
+    return client.login_post(username, token)
 
 
 def legacy_hashes(database: Path) -> None:

@@ -151,26 +151,29 @@ class Client:
             wall = (time.perf_counter() - started) * 1000
             return exc.code, exc.geturl(), dict(exc.headers), content, wall
 
-    def login(self, username: str) -> None:
+    def login_token(self) -> str:
+        """The CSRF token of the login page (the first half of a login)."""
         status, _, _, html, _ = self.request("/login/")
-        if status != 200:
-            raise SystemExit(f"GET /login/ answered {status}")
         match = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', html) or re.search(
             rb'value="([^"]+)" name="csrfmiddlewaretoken"', html
         )
-        if not match:
-            raise SystemExit("No csrfmiddlewaretoken in the login page")
-        status, url, _, html, _ = self.request(
+        if status != 200 or not match:
+            raise SystemExit(f"GET /login/ answered {status} without a CSRF token")
+        return match.group(1).decode()
+
+    def login_post(self, username: str, token: str) -> float:
+        """Posts the login form with ``token``; the wall milliseconds it took."""
+        status, url, _, _, wall = self.request(
             "/login/",
-            data={
-                "username": username,
-                "password": PASSWORD,
-                "csrfmiddlewaretoken": match.group(1).decode(),
-            },
+            data={"username": username, "password": PASSWORD, "csrfmiddlewaretoken": token},
             headers={"Referer": self.base + "/login/"},
         )
         if status != 200 or urllib.parse.urlparse(url).path.startswith("/login"):
-            raise SystemExit(f"Login failed: {status} at {url}")
+            raise SystemExit(f"{username} could not log in: {status} at {url}")
+        return wall
+
+    def login(self, username: str) -> None:
+        self.login_post(username, self.login_token())
 
 
 @dataclass
