@@ -16,7 +16,7 @@ from django.core.management import call_command, get_commands, load_command_clas
 from django.core.management.base import SystemCheckError
 
 from coffeechat.cli import COMMANDS
-from tests.test_cli import COFFEECHAT, user_env
+from tests.test_cli import run, user_env
 
 # Run in a new interpreter: the coffeechat entry point with the arguments given, then which of
 # the watched modules it loaded, as JSON on the last line of standard output.
@@ -58,13 +58,8 @@ def test_a_command_help_loads_django_but_not_the_views_or_the_pdf_writer(tmp_pat
 
 
 def test_a_one_row_import_skips_the_system_checks_and_the_pdf_writer(tmp_path: Path) -> None:
-    created = subprocess.run(
-        [str(COFFEECHAT), "createuser", "ada", "--password-stdin"],
-        capture_output=True,
-        text=True,
-        env=user_env(tmp_path),
-        input="a long enough secret\n",
-        timeout=120,
+    created = run(
+        "createuser", "ada", "--password-stdin", data_dir=tmp_path, stdin="a long enough secret\n"
     )
     assert created.returncode == 0, created.stderr
     one_row = tmp_path / "Connections.csv"
