@@ -150,6 +150,7 @@ INSTALLED_APPS = [
     "coffeechat.demo",
     "coffeechat.imports",
     "coffeechat.network",
+    "coffeechat.leads",
     "coffeechat.search",
     "coffeechat.portability",
 ]
