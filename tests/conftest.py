@@ -87,7 +87,7 @@ class World:
     fit_line: FitLine
     open_question: OpenQuestion
 
-    def by_url_kwarg(self) -> dict[str, int]:
+    def by_url_kwarg(self) -> dict[str, int | str]:
         return {
             "organization_id": self.organization.pk,
             "target_id": self.target.pk,
@@ -108,6 +108,9 @@ class World:
             "open_question_id": self.open_question.pk,
             # Not an id: the place of a default research item in the checklist.
             "position": 0,
+            # Not an id: a week, named by its Monday. Every user has every week (their own),
+            # so tests/test_ownership.py leaves the pages named by a week alone.
+            "week": "2026-11-23",
         }
 
 

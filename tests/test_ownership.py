@@ -66,10 +66,14 @@ def test_the_snapshot_names_a_changed_row_and_a_new_link(world: World) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
+# Path values that name no row: a week is every user's own (their weekly review), so another
+# user's "week" reaches nothing of the owner's. The forms of those pages are still posted with
+# the owner's ids below, and fuzzed by tests/test_fuzz.py.
+NOT_ROWS = {"week"}
 OBJECT_PATTERNS = [
     (name, list(pattern.pattern.converters))
     for name, pattern in PATTERNS.items()
-    if pattern.pattern.converters
+    if set(pattern.pattern.converters) - NOT_ROWS
 ]
 
 

@@ -151,6 +151,7 @@ INSTALLED_APPS = [
     "coffeechat.imports",
     "coffeechat.network",
     "coffeechat.leads",
+    "coffeechat.review",
     "coffeechat.search",
     "coffeechat.portability",
 ]

@@ -20,4 +20,5 @@ urlpatterns = [
     path("interview/", include("coffeechat.interview.urls")),
     path("fit/", include("coffeechat.fit.urls")),
     path("guide/", include("coffeechat.guide.urls")),
+    path("review/", include("coffeechat.review.urls")),
 ]

@@ -154,3 +154,31 @@ def test_digest_without_a_mail_server_says_what_to_set(world: World, settings) -
     with pytest.raises(CommandError, match="COFFEECHAT_SMTP_HOST"):
         call_command("digest", "--now", stdout=StringIO())
     assert digests_enqueue_due() == 0
+
+
+def test_the_digest_links_to_the_weekly_review_on_the_review_day_until_done(
+    world: World, smtp: Inbox, settings
+) -> None:
+    from coffeechat.accounts.models import Weekday
+    from coffeechat.review.services import review_mark_done
+
+    settings.SITE_URL = "https://coffeechat.example.org"
+    owner = world.contact.owner
+    owner.email = "olivia@example.org"
+    owner.save()
+    profile = profile_for(owner)
+    profile.review_weekday = Weekday.WEDNESDAY
+    profile.save()
+    # Nothing else is due on Tuesday 24 or Wednesday 25 November: the review alone sends it,
+    # on the review day only.
+    world.followup.delete()
+    assert digest_send(user=owner, day=dt.date(2026, 11, 24)) is False
+    assert digest_send(user=owner, day=dt.date(2026, 11, 25)) is True
+    [message] = smtp.messages
+    assert message["Subject"] == "coffeechat: 1 thing for Wednesday Nov 25"
+    body = _body(message)
+    assert "Your weekly review" in body
+    assert "- The week of November 23: https://coffeechat.example.org/review/2026-11-23/" in body
+    review_mark_done(owner=owner, week=dt.date(2026, 11, 23), reflection="")
+    assert digest_send(user=owner, day=dt.date(2026, 11, 25)) is False
+    assert len(smtp.messages) == 1

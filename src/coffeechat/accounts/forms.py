@@ -75,6 +75,7 @@ class ProfileForm(forms.ModelForm):
             "background",
             "time_zone",
             "weekly_goal",
+            "review_weekday",
             "country",
             "digest_hour",
         ]

@@ -27,6 +27,18 @@ def new_calendar_token() -> str:
     return secrets.token_urlsafe(24)
 
 
+class Weekday(models.IntegerChoices):
+    """Days as ``date.weekday()`` numbers them."""
+
+    MONDAY = 0, "Monday"
+    TUESDAY = 1, "Tuesday"
+    WEDNESDAY = 2, "Wednesday"
+    THURSDAY = 3, "Thursday"
+    FRIDAY = 4, "Friday"
+    SATURDAY = 5, "Saturday"
+    SUNDAY = 6, "Sunday"
+
+
 class Profile(models.Model):
     """What the app needs to know about the job seeker to pace and phrase its advice."""
 
@@ -62,6 +74,15 @@ class Profile(models.Model):
         default=1,
         validators=[MinValueValidator(1), MaxValueValidator(20)],
         help_text="New conversations to schedule each week. One a week keeps momentum.",
+    )
+    # The day of the weekly review (0 = Monday, as date.weekday()); the dashboard shows the
+    # review on that day until it is done. Friday closes the working week.
+    review_weekday = models.PositiveSmallIntegerField(
+        "weekly review on",
+        choices=Weekday.choices,
+        default=Weekday.FRIDAY,
+        help_text="The dashboard and the daily email remind you of the week's review that day. "
+        "On a Monday or Tuesday the review looks back at the week before.",
     )
     country = models.CharField(
         max_length=3,

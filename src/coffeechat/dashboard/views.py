@@ -18,6 +18,7 @@ from coffeechat.core.types import AuthedRequest
 from coffeechat.dashboard import selectors
 from coffeechat.interview.selectors import shadowing_soon
 from coffeechat.outreach.selectors import keep_in_touch_overdue_count
+from coffeechat.review.selectors import review_due
 
 
 def home(request: AuthedRequest, quick_form: QuickContactForm | None = None) -> HttpResponse:
@@ -47,6 +48,8 @@ def home(request: AuthedRequest, quick_form: QuickContactForm | None = None) -> 
         "quick_form": quick_form or QuickContactForm(),
         "shadowing_soon": shadowing_soon(user=user, today=today),
         "start": selectors.account_start(user=user, profile=profile),
+        # The week whose review is due today (the review day) and not done yet.
+        "review_due": review_due(user=user, profile=profile, today=today),
     }
     return render(request, "dashboard/home.html", context)
 

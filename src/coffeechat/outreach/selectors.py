@@ -26,7 +26,7 @@ CONNECTION_RANK: list[str] = [
     Contact.Connection.ONLINE,
     Contact.Connection.COLD,
 ]
-_WHY: dict[str, str] = {
+CONNECTION_WHY: dict[str, str] = {
     Contact.Connection.ALUMNI: "shares your school, which LAMP counts as an advocate",
     Contact.Connection.AFFINITY: "shares an affinity group with you, which LAMP counts as an "
     "advocate",
@@ -74,10 +74,17 @@ def second_contact_suggestion(*, conversation: Conversation) -> Suggestion | Non
             c.first_name,
         ),
     )
-    why = _WHY.get(best.how_connected, "")
-    if best.introduced_by is not None:
-        why += f"; {best.introduced_by.full_name} introduced you"
-    return Suggestion(best, why)
+    return Suggestion(best, connection_why(best))
+
+
+def connection_why(contact: Contact) -> str:
+    """Why this person is a good one to ask, from how the user knows them ("shares your
+    school, ..."), and who introduced them; shared by 3B7 and the weekly review, with the
+    introducer read (select_related) when there is one."""
+    why = CONNECTION_WHY.get(contact.how_connected, "")
+    if contact.introduced_by_id is not None and contact.introduced_by is not None:
+        why += f"; {contact.introduced_by.full_name} introduced you"
+    return why
 
 
 @functools.lru_cache(maxsize=4096)

@@ -6,11 +6,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth.models import User
+from django.urls import reverse
 
 from coffeechat.accounts.services import profile_for
 from coffeechat.conversations.models import Conversation, Status
 from coffeechat.followups.models import FollowUp
 from coffeechat.followups.selectors import open_followups
+from coffeechat.review.selectors import review_due
 
 
 @dataclass(frozen=True)
@@ -20,14 +22,17 @@ class Digest:
     conversations: list[Conversation]
     thanks: list[Conversation]
     followups: list[FollowUp]
+    # On the user's review day, the Monday of the week to review, until the review is done.
+    review_week: date | None = None
 
     @property
     def is_empty(self) -> bool:
-        return not (self.conversations or self.thanks or self.followups)
+        return not (self.conversations or self.thanks or self.followups or self.review_week)
 
     @property
     def count(self) -> int:
-        return len(self.conversations) + len(self.thanks) + len(self.followups)
+        review = 1 if self.review_week else 0
+        return len(self.conversations) + len(self.thanks) + len(self.followups) + review
 
     @property
     def subject(self) -> str:
@@ -58,6 +63,11 @@ class Digest:
                 late = " (overdue)" if f.due_on < self.day else ""
                 lines.append(f"- {f.what}{late}")
             lines.append("")
+        if self.review_week:
+            lines.append("Your weekly review")
+            path = reverse("review:week", kwargs={"week": self.review_week})
+            lines.append(f"- The week of {self.review_week:%B %-d}: {site_url}{path}")
+            lines.append("")
         if site_url:
             lines.append(f"Open coffeechat: {site_url}")
         lines.append("You get this email on days when something is due. Change the hour or turn")
@@ -85,4 +95,5 @@ def digest_for(*, user: User, day: date) -> Digest:
         .order_by("held_at")
     )
     followups = list(open_followups(user=user, due_by=day))
-    return Digest(user, day, conversations, thanks, followups)
+    review_week = review_due(user=user, profile=profile, today=day)
+    return Digest(user, day, conversations, thanks, followups, review_week)

@@ -15,6 +15,7 @@ SECTION_OF_APP = {
     "calendar": "conversations",
     "imports": "contacts",
     "notes": "contacts",
+    "review": "dashboard",
 }
 # Pages of those apps that belong elsewhere, by (app, URL name).
 SECTION_OF_PAGE = {
