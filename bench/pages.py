@@ -103,6 +103,7 @@ def page_list(built: Built, per_page: int) -> list[tuple[str, str]]:
         ("conversation detail", f"/conversations/{built.conversation_id}/"),
         ("prep page (with plan)", f"/prep/{built.prep_conversation_id}/"),
         ("fit compare", "/fit/"),
+        ("weekly review", "/review/"),
     ]
 
 

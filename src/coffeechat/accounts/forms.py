@@ -85,6 +85,12 @@ class ProfileForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["email"].initial = self.instance.user.email
+        # A form posted without the review day (saved before it existed) keeps the one set.
+        self.fields["review_weekday"].required = False
+
+    def clean_review_weekday(self) -> int:
+        value = self.cleaned_data.get("review_weekday")
+        return self.instance.review_weekday if value in (None, "") else int(value)
 
     def save(self, commit: bool = True) -> Profile:
         # Saving this page is a decision on stage, goal and zone: the first step is done and

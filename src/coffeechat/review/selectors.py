@@ -6,6 +6,7 @@ Monday 00:00 to the next Monday 00:00 in their time zone)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 from datetime import UTC, date, datetime, time, timedelta
 
 from django.contrib.auth.models import User
@@ -186,7 +187,7 @@ class RequestSuggestion:
     idea_id: int | None = None
 
 
-def _asked(user: User) -> QuerySet[Conversation]:
+def _asked(user: User) -> QuerySet[Conversation, Any]:
     """Contacts already asked (or talked to, or set aside): any conversation past the idea."""
     return Conversation.objects.filter(owner=user).exclude(status=Status.IDEA).values("contact_id")
 
