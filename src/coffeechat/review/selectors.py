@@ -6,8 +6,8 @@ Monday 00:00 to the next Monday 00:00 in their time zone)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
@@ -97,6 +97,24 @@ class TargetChanges:
     target: Target
     verdicts: list[VerdictChange] = field(default_factory=list)
     lines: list[FitLine] = field(default_factory=list)
+
+    @property
+    def lines_summary(self) -> str:
+        """ "motivation (4/5), skills (3/5), strengths (2)": each rated dimension with its
+        rating, the listed kinds (strengths, weaknesses) counted."""
+        parts: list[str] = []
+        counts: dict[str, int] = {}
+        for line in self.lines:
+            if line.is_dimension:
+                rating = f" ({line.rating}/5)" if line.rating else ""
+                parts.append(f"{line.get_kind_display().lower()}{rating}")
+            else:
+                counts[line.get_kind_display().lower()] = (
+                    counts.get(line.get_kind_display().lower(), 0) + 1
+                )
+        plural = {kind: kind + ("es" if kind.endswith("s") else "s") for kind in counts}
+        parts += [f"{plural[kind]} ({n})" if n > 1 else kind for kind, n in counts.items()]
+        return ", ".join(parts)
 
 
 def fit_changes(
