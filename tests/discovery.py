@@ -296,7 +296,7 @@ POSTED = [
 # (one value or a list: ``?target=3&target=7``), or through a local alias of it
 # (``get = request.GET``, then ``get.get("phase")``).
 QUERY_READ = re.compile(
-    r'(?:query_(?:int|text)\(\s*request\s*,\s*|request\.GET(?:\.get\(|\.getlist\(|\[)'
+    r"(?:query_(?:int|text)\(\s*request\s*,\s*|request\.GET(?:\.get\(|\.getlist\(|\[)"
     r'|\bget\.get\()\s*"(\w+)"'
 )
 POST_READ = re.compile(r'request\.POST(?:\.get\(|\[|\.getlist\()\s*"(\w+)"')
