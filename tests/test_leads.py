@@ -459,3 +459,15 @@ def test_a_conversation_without_a_contact_organization_still_gives_a_lead(owner:
     conversation = conversation_create(owner=owner, contact=contact)
     lead = lead_create(owner=owner, role="Lab technician", source_conversation=conversation)
     assert lead.organization is None and lead.target is None and str(lead) == "Lab technician"
+
+
+def test_a_past_round_recorded_late_never_dates_interviewing_before_the_lead_was_heard(
+    world: World,
+) -> None:
+    lead = _lead(world, heard_on=dt.date(2030, 5, 10))
+    round_create(
+        lead=lead, kind=RoundKind.PHONE_SCREEN, starts_at=dt.datetime(2030, 5, 1, 9, tzinfo=dt.UTC)
+    )
+    lead.refresh_from_db()
+    assert lead.interviewing_on == dt.date(2030, 5, 10)
+    assert [label for label, _ in lead.timeline] == ["Heard of", "Interviewing"]

@@ -165,7 +165,11 @@ def lead_transition(*, lead: Lead, to_status: str, on: date | None = None) -> Le
 def _move_lead_for_round(fi: FormalInterview, *, first: bool) -> None:
     """The lead follows what its rounds say, when its status allows the move."""
     lead = Lead.objects.select_for_update().get(pk=fi.lead_id)
-    day = timezone.localdate(fi.starts_at, fi.tz) if fi.starts_at else timezone.localdate()
+    today = timezone.localdate()
+    # The day of the round (a past one recorded late), never in the future (a round planned
+    # for next week: interviewing starts now) nor before the steps already reached.
+    day = min(timezone.localdate(fi.starts_at, fi.tz), today) if fi.starts_at else today
+    day = max([day, *(on for _, on in lead.timeline)])
     if first and lead.status in (LeadStatus.HEARD, LeadStatus.APPLIED):
         lead_transition(lead=lead, to_status=LeadStatus.INTERVIEWING, on=day)
     if fi.outcome == RoundOutcome.OFFER and LeadStatus.OFFER in LEAD_TRANSITIONS[lead.status]:
