@@ -76,8 +76,10 @@ class QuickLeadForm(forms.Form):
 
     prefix = "lead"
 
-    role = forms.CharField(max_length=200, label="Role")
-    organization = forms.CharField(max_length=200, required=False, label="Organization")
+    # Labelled apart from the referral's fields beside them ("Organization" twice on one page
+    # is ambiguous to a screen reader and to a test alike).
+    role = forms.CharField(max_length=200, label="Role of the opening")
+    organization = forms.CharField(max_length=200, required=False, label="Hiring organization")
 
 
 class LeadTransitionForm(forms.Form):
