@@ -22,6 +22,8 @@ from coffeechat.conversations.services import conversation_create
 from coffeechat.fit.models import FitLine, LineKind, OpenQuestion
 from coffeechat.followups.models import FollowUp
 from coffeechat.imports.models import ImportBatch
+from coffeechat.leads.models import FormalInterview, RoundKind
+from coffeechat.leads.services import lead_create, round_create
 from coffeechat.network.models import Knows
 from coffeechat.notes.models import Note
 from coffeechat.organizations.models import Organization
@@ -86,6 +88,7 @@ class World:
     batch: ImportBatch
     fit_line: FitLine
     open_question: OpenQuestion
+    formal_interview: FormalInterview
 
     def by_url_kwarg(self) -> dict[str, int | str]:
         return {
@@ -106,6 +109,8 @@ class World:
             "batch_id": self.batch.pk,
             "fit_line_id": self.fit_line.pk,
             "open_question_id": self.open_question.pk,
+            "lead_id": self.formal_interview.lead_id,
+            "round_id": self.formal_interview.pk,
             # Not an id: the place of a default research item in the checklist.
             "position": 0,
             # Not an id: a week, named by its Monday. Every user has every week (their own),
@@ -189,6 +194,16 @@ def build_world(user: User) -> World:
             owner=user, text="How often do liaisons travel overnight?", phase="insights"
         ),
     )
+    # An opening heard in the conversation, with a dated panel of two interviewers.
+    lead = lead_create(owner=user, role="Medical science liaison", source_conversation=conversation)
+    formal_interview = round_create(
+        lead=lead,
+        interviewers=[contact, introducer],
+        kind=RoundKind.PANEL,
+        starts_at=dt.datetime(2030, 1, 8, 9, 30, tzinfo=dt.UTC),
+        time_zone="Europe/Paris",
+        place="Building 4, room 210",
+    )
     return World(
         organization,
         target,
@@ -207,6 +222,7 @@ def build_world(user: User) -> World:
         batch,
         fit_line,
         open_question,
+        formal_interview,
     )
 
 

@@ -37,7 +37,9 @@ from django.utils import timezone
 
 import coffeechat
 from coffeechat.contacts.models import Contact
+from coffeechat.conversations.models import Conversation
 from coffeechat.core.access import owned
+from coffeechat.leads.models import FormalInterview
 from coffeechat.outreach.models import MessageTemplate
 from coffeechat.portability.selectors import account_export
 from tests.conftest import World
@@ -129,6 +131,11 @@ ALIASES: dict[str, type[models.Model]] = {
     "template": MessageTemplate,
     "introduced_by": Contact,
     "other": Contact,
+    # A lead's formal interview rounds are "rounds" in URLs and on pages.
+    "round": FormalInterview,
+    "interviewers": Contact,
+    "source_contact": Contact,
+    "source_conversation": Conversation,
 }
 
 
@@ -289,7 +296,7 @@ POSTED = [
 # (one value or a list: ``?target=3&target=7``), or through a local alias of it
 # (``get = request.GET``, then ``get.get("phase")``).
 QUERY_READ = re.compile(
-    r'(?:query_(?:int|text)\(\s*request\s*,\s*|request\.GET(?:\.get\(|\.getlist\(|\[)'
+    r"(?:query_(?:int|text)\(\s*request\s*,\s*|request\.GET(?:\.get\(|\.getlist\(|\[)"
     r'|\bget\.get\()\s*"(\w+)"'
 )
 POST_READ = re.compile(r'request\.POST(?:\.get\(|\[|\.getlist\()\s*"(\w+)"')

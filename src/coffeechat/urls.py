@@ -10,6 +10,7 @@ urlpatterns = [
     path("notes/", include("coffeechat.notes.urls")),
     path("followups/", include("coffeechat.followups.urls")),
     path("outreach/", include("coffeechat.outreach.urls")),
+    path("leads/", include("coffeechat.leads.urls")),
     path("calendar/", include("coffeechat.calendar.urls")),
     path("questions/", include("coffeechat.questions.urls")),
     path("prep/", include("coffeechat.prep.urls")),

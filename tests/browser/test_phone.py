@@ -67,7 +67,7 @@ def test_the_top_bar_scrolls_on_a_phone_and_shows_where_you_are(
     # Every section can be reached by keyboard, and shows when it has the focus.
     page.locator(".brand").focus()
     names = []
-    for _ in range(10):
+    for _ in range(11):
         page.keyboard.press("Tab")
         names.append(page.evaluate("document.activeElement.textContent.trim()"))
         assert page.evaluate(
@@ -79,6 +79,7 @@ def test_the_top_bar_scrolls_on_a_phone_and_shows_where_you_are(
         "Fit",
         "Contacts",
         "Conversations",
+        "Leads",
         "Follow-ups",
         "Questions",
         "Organizations",
@@ -110,7 +111,8 @@ def test_quick_capture_items_look_like_buttons_on_a_phone(phone_page: Page, owne
     log_in(phone_page)
     phone_page.goto(f"/interview/{world.conversation.pk}/")
     items = phone_page.locator("details.capture > summary")
-    assert items.count() == 3
+    # A learning, a referral, an action item, an opening they mentioned.
+    assert items.count() == 4
     for item in items.all():
         look = item.evaluate(
             """summary => {

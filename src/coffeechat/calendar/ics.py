@@ -1,4 +1,5 @@
-"""Calendar files: one conversation as an .ics download, and the private feed.
+"""Calendar files: one conversation or one formal interview round as an .ics download, and the
+private feed.
 
 Events carry a stable UID (the same conversation is always the same event) and a SEQUENCE that
 the conversation raises on every change of time, place or status, so that a calendar app
@@ -22,6 +23,7 @@ from icalendar import Calendar, Event, vText
 from coffeechat.conversations.models import Conversation, Status
 from coffeechat.core.validators import date_in_range
 from coffeechat.followups.models import FollowUp
+from coffeechat.leads.models import FormalInterview, RoundOutcome
 
 PRODID = "-//coffeechat//informational interviews//EN"
 UID_DOMAIN = "coffeechat.invalid"
@@ -91,6 +93,51 @@ def conversation_event(conversation: Conversation, *, stamp: datetime) -> Event:
     return event
 
 
+def can_show_round(fi: FormalInterview) -> bool:
+    """As can_show, for a formal interview round."""
+    return fi.starts_at is not None and date_in_range(fi.starts_at)
+
+
+def round_uid(fi: FormalInterview) -> str:
+    return f"formal-interview-{fi.pk}-{fi.owner_id}@{UID_DOMAIN}"
+
+
+def round_event(fi: FormalInterview, *, stamp: datetime) -> Event:
+    """A round of formal interview: the round and the lead in the title, the interviewers and
+    the user's notes in the description."""
+    assert fi.starts_at is not None
+    lead = fi.lead
+    event = Event()
+    event.add("uid", round_uid(fi))
+    event.add("sequence", fi.sequence)
+    event.add("dtstamp", stamp)
+    start = fi.starts_at.astimezone(fi.tz)
+    event.add("dtstart", start)
+    event.add("dtend", start + timedelta(minutes=fi.minutes))
+    event.add("summary", text(f"{fi.get_kind_display()}: {lead}"))
+    if fi.place:
+        event.add("location", text(fi.place))
+    lines = [f"{fi.minutes} minutes, {fi.get_kind_display().lower()}."]
+    people = [
+        person.full_name + (f" ({person.title})" if person.title else "")
+        for person in fi.interviewers.all()
+    ]
+    if people:
+        lines.append("With " + ", ".join(people) + ".")
+    if fi.notes:
+        lines.append(fi.notes)
+    event.add("description", text("\n".join(lines)))
+    event.add("status", "CANCELLED" if fi.outcome == RoundOutcome.WITHDREW else "CONFIRMED")
+    return event
+
+
+def round_ics(fi: FormalInterview) -> bytes:
+    assert can_show_round(fi)
+    calendar = _calendar(f"{fi.get_kind_display()}: {fi.lead}")
+    calendar.add_component(round_event(fi, stamp=timezone.now()))
+    return _finish(calendar)
+
+
 def followup_event(followup: FollowUp, *, stamp: datetime) -> Event:
     event = Event()
     event.add("uid", f"followup-{followup.pk}-{followup.owner_id}@{UID_DOMAIN}")
@@ -115,13 +162,21 @@ def conversation_ics(conversation: Conversation) -> bytes:
     return _finish(calendar)
 
 
-def feed_ics(*, conversations: Iterable[Conversation], followups: Iterable[FollowUp]) -> bytes:
+def feed_ics(
+    *,
+    conversations: Iterable[Conversation],
+    followups: Iterable[FollowUp],
+    rounds: Iterable[FormalInterview] = (),
+) -> bytes:
     stamp = timezone.now()
     calendar = _calendar("coffeechat")
     calendar.add("x-published-ttl", "PT1H")
     for conversation in conversations:
         if can_show(conversation):
             calendar.add_component(conversation_event(conversation, stamp=stamp))
+    for fi in rounds:
+        if can_show_round(fi):
+            calendar.add_component(round_event(fi, stamp=stamp))
     for followup in followups:
         if date_in_range(followup.due_on):
             calendar.add_component(followup_event(followup, stamp=stamp))

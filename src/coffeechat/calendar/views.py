@@ -14,6 +14,7 @@ from coffeechat.calendar import ics, selectors
 from coffeechat.conversations.models import Conversation
 from coffeechat.core.access import get_owned_or_404
 from coffeechat.core.types import AuthedRequest
+from coffeechat.leads.models import FormalInterview
 
 ICS_TYPE = "text/calendar; charset=utf-8"
 TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{20,64}")
@@ -32,6 +33,19 @@ def conversation_ics(request: AuthedRequest, conversation_id: int) -> HttpRespon
     return response
 
 
+def round_ics(request: AuthedRequest, round_id: int) -> HttpResponse:
+    fi = get_owned_or_404(
+        FormalInterview.objects.select_related("lead", "lead__organization"),
+        request.user,
+        pk=round_id,
+    )
+    if not ics.can_show_round(fi):
+        return render(request, "calendar/no_time.html", {"round": fi})
+    response = HttpResponse(ics.round_ics(fi), content_type=ICS_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="formal-interview-{fi.pk}.ics"'
+    return response
+
+
 @login_not_required
 def feed(request: HttpRequest, token: str) -> HttpResponse:
     """The private feed. The secret in the address is the only key, so a wrong or old one
@@ -46,6 +60,7 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
     body = ics.feed_ics(
         conversations=selectors.feed_conversations(user=profile.user),
         followups=selectors.feed_followups(user=profile.user),
+        rounds=selectors.feed_rounds(user=profile.user),
     )
     response = HttpResponse(body, content_type=ICS_TYPE)
     response["Cache-Control"] = "private, max-age=300"

@@ -128,8 +128,12 @@ def contact_pick(request: AuthedRequest) -> HttpResponse:
     if not name.replace("_", "").isalnum():
         name = "contact"
     results = selectors.contact_pick(user=request.user, q=query_text(request, "q", max_length=100))
+    # Several contacts (a panel's interviewers) are picked with boxes, one with radios.
+    multiple = request.GET.get("multiple") == "1"
     return render(
-        request, "core/widgets/contact_picker.html#results", {"results": results, "name": name}
+        request,
+        "core/widgets/contact_picker.html#results",
+        {"results": results, "name": name, "multiple": multiple},
     )
 
 

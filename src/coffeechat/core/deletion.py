@@ -26,6 +26,8 @@ NAMES: dict[str, tuple[str, str]] = {
     "conversations.learning": ("learning", "learnings"),
     "notes.note": ("note", "notes"),
     "followups.followup": ("follow-up", "follow-ups"),
+    "leads.lead": ("lead", "leads"),
+    "leads.formalinterview": ("formal interview round", "formal interview rounds"),
     "outreach.outreach": ("logged message", "logged messages"),
     "outreach.keepintouch": ("keep-in-touch cadence", "keep-in-touch cadences"),
     "prep.prepplan": ("prep plan", "prep plans"),
@@ -57,6 +59,10 @@ KEPT: dict[str, tuple[str, str, str]] = {
     ),
     "contacts.jobhistory.organization": ("earlier job", "earlier jobs", "without an organization"),
     "targets.target.organization": ("target", "targets", "without an organization"),
+    "leads.lead.source_conversation": ("lead", "leads", "without the conversation it came from"),
+    "leads.lead.source_contact": ("lead", "leads", "without the contact it came from"),
+    "leads.lead.organization": ("lead", "leads", "without an organization"),
+    "leads.lead.target": ("lead", "leads", "without a target"),
     "interview.shadowing.conversation": (
         "shadowing plan",
         "shadowing plans",
@@ -74,6 +80,11 @@ LINKS: dict[tuple[str, str], tuple[str, str, str]] = {
         "no longer about it",
     ),
     ("contacts.contact_tags", "contacts.tag"): ("contact", "contacts", "no longer tagged with it"),
+    ("leads.formalinterview_interviewers", "contacts.contact"): (
+        "formal interview round",
+        "formal interview rounds",
+        "without them among the interviewers",
+    ),
     ("fit.fitline_learnings", "conversations.learning"): (
         "fit assessment line",
         "fit assessment lines",

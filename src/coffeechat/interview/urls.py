@@ -23,6 +23,7 @@ urlpatterns = [
     path("<int:conversation_id>/learning/", views.capture_learning, name="learning"),
     path("<int:conversation_id>/referral/", views.capture_referral, name="referral"),
     path("<int:conversation_id>/action/", views.capture_action, name="action"),
+    path("<int:conversation_id>/lead/", views.capture_lead, name="lead"),
     path("<int:conversation_id>/shadowing/", views.capture_shadowing, name="shadowing_offer"),
     path("<int:conversation_id>/summary/", views.summary, name="summary"),
     path("shadowing/<int:contact_id>/", views.shadowing_edit, name="shadowing"),

@@ -21,6 +21,10 @@ from coffeechat.core.types import AuthedRequest
 from coffeechat.interview import selectors, services
 from coffeechat.interview.forms import ActionItemForm, NoteForm, ReferralForm, ShadowingForm
 from coffeechat.interview.models import Shadowing
+from coffeechat.leads.forms import NORMAL_CHANNEL, QuickLeadForm
+from coffeechat.leads.selectors import leads_for_conversation
+from coffeechat.leads.services import lead_create
+from coffeechat.organizations.services import organization_for_name
 from coffeechat.outreach import drafts
 from coffeechat.outreach.models import DraftKind
 from coffeechat.prep.selectors import saved_script
@@ -41,6 +45,7 @@ def _captured_context(conversation: Conversation, error: str = "") -> dict[str, 
         "referrals": summary.referrals,
         "action_items": summary.action_items,
         "shadowing": summary.shadowing,
+        "leads": leads_for_conversation(conversation=conversation),
         "capture_error": error,
     }
 
@@ -58,6 +63,8 @@ def interview_page(request: AuthedRequest, conversation_id: int) -> HttpResponse
         "learning_form": LearningForm(),
         "referral_form": ReferralForm(),
         "action_form": ActionItemForm(),
+        "lead_form": QuickLeadForm(),
+        "normal_channel": NORMAL_CHANNEL,
         "section": "conversations",
     }
     return render(request, "interview/page.html", context)
@@ -184,6 +191,17 @@ def _action(conversation: Conversation, data: dict[str, Any]) -> str:
     return "Action item saved."
 
 
+def _lead(conversation: Conversation, data: dict[str, Any]) -> str:
+    # Credited to this conversation; the organization, when not said, is the contact's.
+    lead = lead_create(
+        owner=conversation.owner,
+        role=data["role"],
+        organization=organization_for_name(owner=conversation.owner, name=data["organization"]),
+        source_conversation=conversation,
+    )
+    return f"Lead noted: {lead}. Pursue it through the normal channel."
+
+
 @require_POST
 def capture_learning(request: AuthedRequest, conversation_id: int) -> HttpResponse:
     return _capture(
@@ -202,6 +220,13 @@ def capture_referral(request: AuthedRequest, conversation_id: int) -> HttpRespon
 def capture_action(request: AuthedRequest, conversation_id: int) -> HttpResponse:
     return _capture(
         request, conversation_id, ActionItemForm, "Write the action item first.", _action
+    )
+
+
+@require_POST
+def capture_lead(request: AuthedRequest, conversation_id: int) -> HttpResponse:
+    return _capture(
+        request, conversation_id, QuickLeadForm, "Write the role of the opening first.", _lead
     )
 
 

@@ -191,6 +191,22 @@
     edges();
   }
 
+  // --- Several contacts picked with a search (core.widgets.ContactsPicker) --------------------
+  // A box ticked among the search results joins the chosen ones above the search box, so that
+  // the next search, which replaces the results, does not take it away.
+  document.addEventListener("change", function (event) {
+    var box = event.target;
+    if (!box.matches || !box.matches("[data-picker-multiple] .picker-results input[type=checkbox]")) return;
+    if (!box.checked) return;
+    var picker = box.closest("[data-picker-multiple]");
+    var chosen = picker.querySelector(".picker-current");
+    var none = chosen.querySelector("[data-picker-none]");
+    if (none) none.remove();
+    var already = chosen.querySelector("input[value='" + box.value.replace(/[^0-9]/g, "") + "']");
+    if (already) { already.checked = true; box.closest("label").remove(); return; }
+    chosen.appendChild(box.closest("label"));
+  });
+
   // --- Words of the method explained in place ---------------------------------------------------
   // A code such as LAMP is a button that opens its explanation as a popover, with no script. A
   // browser without popovers follows the button to the glossary entry instead.
