@@ -236,9 +236,8 @@ def _held_counts(user: User) -> dict[int, int]:
         conversation__owner=user, conversation__status__in=AFTER_STATUSES
     )
     # The link table holds a pair once (unique), so a plain count per target.
-    return dict(
-        links.order_by().values("target_id").annotate(n=Count("id")).values_list("target_id", "n")
-    )
+    rows = links.order_by().values("target_id").annotate(n=Count("id"))
+    return {row["target_id"]: row["n"] for row in rows}
 
 
 def _evidence(user: User) -> tuple[dict[int, int], dict[int, dict[int, str]]]:
