@@ -6,7 +6,7 @@ from functools import partial
 
 from django.contrib.auth.models import User
 from django.db import connection
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import F, Func, Prefetch, Q, QuerySet
 from django.db.models.expressions import OrderBy
 
 from coffeechat.contacts import trigrams
@@ -21,6 +21,30 @@ SORTS: dict[str, tuple[str | OrderBy, ...]] = {
     # Never-contacted people last on both databases (PostgreSQL puts NULL first otherwise).
     "recent": (F("last_interaction").desc(nulls_last=True), "last_name", "id"),
     "added": ("-created_at", "-id"),
+}
+
+
+def _unindexed(field: str, template: str) -> Func:
+    return Func(F(field), template=template)
+
+
+# A search on PostgreSQL, in the same orders, by expressions no index holds: given the list's
+# own index, PostgreSQL walks it testing every contact until fifty match, and the matches of a
+# common surname sit together late in the name order (214,000 contacts read before the
+# Smiths, 316 ms at 300,000). Without it, the trigram GIN indexes give the matches and the
+# fifty first are kept as they come (a top-N sort): a cost that follows the matches.
+SEARCH_SORTS_POSTGRES: dict[str, tuple[str | OrderBy, ...]] = {
+    "name": (
+        _unindexed("last_name", "(%(expressions)s || '')").asc(),
+        _unindexed("first_name", "(%(expressions)s || '')").asc(),
+        "id",
+    ),
+    "recent": (
+        _unindexed("last_interaction", "(%(expressions)s + 0)").desc(nulls_last=True),
+        "last_name",
+        "id",
+    ),
+    "added": (_unindexed("created_at", "(%(expressions)s + interval '0 s')").desc(), "-id"),
 }
 
 
@@ -129,7 +153,10 @@ def contact_list(*, user: User, filters: ContactFilters) -> ContactList:
         # to join the page's fifty contacts to theirs.
         .prefetch_related(Prefetch("tags", queryset=Tag.objects.filter(owner=user)))
     )
-    rows = queryset.order_by(*SORTS.get(filters.sort, SORTS["name"]))
+    order = SORTS.get(filters.sort, SORTS["name"])
+    if filters.q and connection.vendor == "postgresql":
+        order = SEARCH_SORTS_POSTGRES.get(filters.sort, SEARCH_SORTS_POSTGRES["name"])
+    rows = queryset.order_by(*order)
     return ContactList(rows=rows, shown=shown, count=count, scan=scan)
 
 
