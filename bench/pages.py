@@ -253,6 +253,12 @@ def read_proc_status(pid: int) -> dict[str, int]:
     return values
 
 
+def peak_mb(pid: int) -> str:
+    """The process's peak resident memory so far (VmHWM), for the progress lines."""
+    kb = read_proc_status(pid).get("VmHWM")
+    return f"{kb / 1024:.0f} MB" if kb else "?"
+
+
 def wait_until_up(proc: subprocess.Popen, base: str, log_path: Path, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -528,7 +534,9 @@ def measure_setup(
                 built = Built(**meta["built"][str(contacts)])
                 print(f"\n{built.username} ({contacts:,} contacts):", flush=True)
                 client = Client(base)
+                print(f"  (server peak {peak_mb(proc.pid)} before login)", flush=True)
                 client.login(built.username)
+                print(f"  (server peak {peak_mb(proc.pid)} after login)", flush=True)
                 load_before = os.getloadavg()
                 results = []
                 for page, path in page_list(built, meta["per_page"]):
@@ -537,7 +545,9 @@ def measure_setup(
                     result = measure(client, page, path, requests, budget)
                     print(
                         f"  {page:<36} {result.median_server:8.1f} ms "
-                        f"(p95 {result.p95_server:7.1f})  {result.html_kb:6.1f} KB",
+                        f"(p95 {result.p95_server:7.1f})  {result.html_kb:6.1f} KB  "
+                        # The server's peak so far: the page that raises it shows here.
+                        f"peak {peak_mb(proc.pid)}",
                         flush=True,
                     )
                     results.append(result)

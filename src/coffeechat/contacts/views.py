@@ -35,10 +35,9 @@ def contact_list(request: AuthedRequest) -> HttpResponse:
         if request.GET.get("sort") in selectors.SORTS
         else "name",
     )
+    listing = selectors.contact_list(user=request.user, filters=filters)
     page = paginate(
-        request,
-        selectors.contact_list(user=request.user, filters=filters),
-        scan=bool(filters.q),
+        request, listing.rows, scan=listing.scan, count=listing.count, rows=listing.shown
     )
     organization = (
         Organization.objects.filter(owner=request.user, pk=filters.organization).first()

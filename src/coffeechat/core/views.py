@@ -109,7 +109,13 @@ def _page_number(value: str | None) -> int:
 
 
 def paginate(
-    request: HttpRequest, queryset: models.QuerySet, per_page: int = 50, *, scan: bool = False
+    request: HttpRequest,
+    queryset: models.QuerySet,
+    per_page: int = 50,
+    *,
+    scan: bool = False,
+    count: Callable[[int | None], int] | None = None,
+    rows: models.QuerySet | None = None,
 ) -> Page:
     """A page of ``queryset``; a page number out of range gives the nearest page, not a 404.
 
@@ -123,20 +129,32 @@ def paginate(
 
     ``scan=True`` is for filters no index can answer (a substring search): the database has
     to test every row anyway, so it does so once, for every matching id in order, and the
-    count and the page's slice come from that list instead of two scans."""
+    count and the page's slice come from that list instead of two scans.
+
+    ``count``: counts the same rows more cheaply than ``queryset`` can, up to the bound it is
+    given (None: all of them); the contact list's search counts its matches in the trigram
+    index alone. ``rows``: where the page's whole rows are read from, by id, when
+    ``queryset``'s filters are not worth running again for fifty ids (the same owner's rows;
+    the contact list's search would walk every match again)."""
     ids_query = queryset.values_list("pk", flat=True)
+    if count is None:
+
+        def count(up_to: int | None) -> int:
+            unordered = ids_query.order_by()
+            return (unordered if up_to is None else unordered[:up_to]).count()
+
     number = request.GET.get("page")
     paginator: Paginator
     if scan:
         paginator = Paginator(list(ids_query), per_page)
     elif _page_number(number) * per_page <= COUNT_UP_TO:
-        counted = ids_query.order_by()[: COUNT_UP_TO + 1].count()
-        more_than = COUNT_UP_TO if counted > COUNT_UP_TO else None
-        paginator = CountedPaginator(ids_query, per_page, count=counted, more_than=more_than)
+        total = count(COUNT_UP_TO + 1)
+        more_than = COUNT_UP_TO if total > COUNT_UP_TO else None
+        paginator = CountedPaginator(ids_query, per_page, count=total, more_than=more_than)
     else:
-        paginator = Paginator(ids_query, per_page)
+        paginator = CountedPaginator(ids_query, per_page, count=count(None), more_than=None)
     page = paginator.get_page(number)
-    page.object_list = rows_by_ids(queryset, list(page.object_list))
+    page.object_list = rows_by_ids(queryset if rows is None else rows, list(page.object_list))
     return page
 
 

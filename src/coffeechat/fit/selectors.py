@@ -177,9 +177,7 @@ class CompareMatrix:
     @property
     def radar_table(self) -> list[RadarRow]:
         """The radar's numbers, one row per dimension, one column per picked target."""
-        evidence_of = {
-            row.target.pk: row.evidence_by_dimension for row in self.picked
-        }
+        evidence_of = {row.target.pk: row.evidence_by_dimension for row in self.picked}
         return [
             RadarRow(
                 label,
@@ -228,49 +226,82 @@ def _sort_key(sort: str) -> Callable[[CompareRow], tuple]:
     )
 
 
-def compare_matrix(
-    *, user: User, sort: str = "", picks: list[str] | None = None
-) -> CompareMatrix:
+def _held_counts(user: User) -> dict[int, int]:
+    """Held conversations per target, as the verdict counts them: a conversation that reached
+    held and went on from there. Read from the user's held conversations (the owner and status
+    index holds their ids), each looking up its targets, not from each target's every
+    conversation looked up for its status: at 300,000 contacts (50,000 conversations, 21,000
+    of them held) 12 ms instead of 84."""
+    links = Conversation.targets.through.objects.filter(
+        conversation__owner=user, conversation__status__in=AFTER_STATUSES
+    )
+    # The link table holds a pair once (unique), so a plain count per target.
+    rows = links.order_by().values("target_id").annotate(n=Count("id"))
+    return {row["target_id"]: row["n"] for row in rows}
+
+
+def _evidence(user: User) -> tuple[dict[int, int], dict[int, dict[int, str]]]:
+    """Per fit line of the active targets: how many learnings and notes it cites, and the
+    conversations they come from with the person's name. Only the ids and names the page
+    shows, in one read per kind, not every cited row with its conversation and contact
+    built as objects (764 of them for the bench's twelve rated targets)."""
+    active = Target.Status.ACTIVE
+    counts: dict[int, int] = defaultdict(int)
+    sources: dict[int, dict[int, str]] = defaultdict(dict)
+    learnings = FitLine.learnings.through.objects.filter(
+        fitline__owner=user, fitline__target__status=active
+    ).values_list(
+        "fitline_id",
+        "learning__conversation_id",
+        "learning__conversation__contact__first_name",
+        "learning__conversation__contact__last_name",
+    )
+    notes = FitLine.notes.through.objects.filter(
+        fitline__owner=user, fitline__target__status=active
+    ).values_list(
+        "fitline_id",
+        "note__conversation_id",
+        "note__conversation__contact__first_name",
+        "note__conversation__contact__last_name",
+    )
+    for rows in (learnings, notes):
+        for line_id, conversation_id, first, last in rows:
+            counts[line_id] += 1
+            if conversation_id:  # a note on a contact only: evidence, not a conversation
+                sources[line_id][conversation_id] = f"{first} {last}".strip()
+    return counts, sources
+
+
+def compare_matrix(*, user: User, sort: str = "", picks: list[str] | None = None) -> CompareMatrix:
     """The active targets side by side, and two or three of them on a radar (``picks``: the
     ids asked for, None for the default); a handful of queries whatever their number."""
     sort = sort if sort in SORTS else "lamp"
-    # Held as the verdict counts it: a conversation that reached held and went on from there.
-    targets = Target.objects.filter(owner=user, status=Target.Status.ACTIVE).annotate(
-        held_count=Count(
-            "conversations",
-            filter=Q(conversations__status__in=AFTER_STATUSES),
-            distinct=True,
-        )
-    )
+    targets = Target.objects.filter(owner=user, status=Target.Status.ACTIVE)
+    held = _held_counts(user)
     verdicts: dict[int, Verdict] = {}
     for verdict in Verdict.objects.filter(owner=user, target__status=Target.Status.ACTIVE):
         verdicts.setdefault(verdict.target_id, verdict)  # newest first: the first is the latest
     lines_of: dict[int, list[FitLine]] = defaultdict(list)
-    for line in FitLine.objects.filter(
-        owner=user, target__status=Target.Status.ACTIVE
-    ).prefetch_related("learnings__conversation__contact", "notes__conversation__contact"):
+    for line in FitLine.objects.filter(owner=user, target__status=Target.Status.ACTIVE):
         lines_of[line.target_id].append(line)
+    evidence, sources_of = _evidence(user)
     rows = []
     for target in targets:
         lines = lines_of[target.pk]
         by_kind = {line.kind: line for line in lines if line.is_dimension}
         sources: dict[int, str] = {}
         for line in lines:
-            for learning in line.learnings.all():
-                sources[learning.conversation_id] = learning.conversation.contact.full_name
-            for note in line.notes.all():
-                if note.conversation_id and note.conversation:
-                    sources[note.conversation_id] = note.conversation.contact.full_name
+            sources.update(sources_of[line.pk])
         rows.append(
             CompareRow(
                 target=target,
                 ratings=[by_kind[k].rating if k in by_kind else None for k in DIMENSIONS],
-                held=target.held_count,  # type: ignore[attr-defined]
-                evidence=sum(line.evidence_count for line in lines),
+                held=held.get(target.pk, 0),
+                evidence=sum(evidence[line.pk] for line in lines),
                 sources=sorted(sources.items()),
                 verdict=verdicts.get(target.pk),
                 evidence_by_dimension=[
-                    by_kind[k].evidence_count if k in by_kind else 0 for k in DIMENSIONS
+                    evidence[by_kind[k].pk] if k in by_kind else 0 for k in DIMENSIONS
                 ],
             )
         )

@@ -11,14 +11,17 @@ from django.db import connection
 def search_bulk(*, owner_id: int, since: datetime | None) -> Iterator[None]:
     """Wrap a bulk write (import, restore, merge) inside its transaction. Rows written must
     carry ``updated_at >= since`` (None: reindex all of the owner's rows). On SQLite the
-    per-row triggers pause and the rows are indexed in one statement per kind; PostgreSQL's
+    per-row triggers pause and the rows are indexed in one statement per kind (and the
+    contact list's trigram index, ``contacts/trigrams.py``, in one more); PostgreSQL's
     indexes need nothing."""
     if connection.vendor != "sqlite":
         yield
         return
+    from coffeechat.contacts import trigrams
     from coffeechat.search import sqlite
 
-    with sqlite.bulk(owner_id, since):
+    # The contact list's trigram index pauses and catches up with the search index.
+    with sqlite.bulk(owner_id, since), trigrams.bulk(owner_id, since):
         yield
 
 
@@ -29,7 +32,8 @@ def search_erase(*, owner_id: int) -> Iterator[None]:
     if connection.vendor != "sqlite":
         yield
         return
+    from coffeechat.contacts import trigrams
     from coffeechat.search import sqlite
 
-    with sqlite.erase(owner_id):
+    with sqlite.erase(owner_id), trigrams.erase(owner_id):
         yield
