@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
 
 from django.contrib.auth.models import User
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models.expressions import Combinable
 
 from coffeechat.accounts.models import Profile, Weekday
 from coffeechat.contacts.models import Contact
@@ -206,7 +206,7 @@ class RequestSuggestion:
     idea_id: int | None = None
 
 
-def _not_asked(user: User) -> Exists:
+def _not_asked(user: User) -> Combinable:
     """Not asked yet (nor talked to, nor set aside): no conversation past the idea. A NOT
     EXISTS probes the (owner, contact, status) index once per person read, so a query that
     reads people in an index's order stops at its limit; a NOT IN built the set of every
@@ -301,7 +301,7 @@ def request_suggestions(*, user: User, count: int, today: date) -> list[RequestS
     people known by someone the user met recently. Each list is read only when the ones
     before it left the goal short, and the warm lists are read in an index's order up to the
     goal, so a goal met at the targets costs a few small queries. At most
-    2 × TOP_TARGETS + 9 queries, each with a limit."""
+    2 × TOP_TARGETS + 9 queries (an industry target takes two), each with a limit."""
     askable = _askable(user)
     targets = list(
         Target.objects.filter(owner=user, status=Target.Status.ACTIVE)
