@@ -20,6 +20,7 @@ from coffeechat.conversations.models import Conversation, Learning, Status
 from coffeechat.conversations.services import conversation_create
 from coffeechat.fit.models import Choice, FitLine, Verdict
 from coffeechat.leads.models import Lead, LeadStatus
+from coffeechat.network.models import Knows
 from coffeechat.organizations.models import Organization
 from coffeechat.review.models import WeeklyReview
 from coffeechat.review.selectors import request_suggestions, reviewed_week
@@ -187,6 +188,51 @@ def test_suggestions_meet_the_goal_and_skip_people_already_asked(world: World, f
     assert len(request_suggestions(user=owner, count=1, today=FRIDAY.date())) == 1
 
 
+def test_warm_contacts_come_newest_introduction_first_then_alumni_then_affinity(
+    owner: User, frozen
+) -> None:
+    # No target: the suggestions are the warm lists alone, each read in its index's order.
+    met = Contact.objects.create(owner=owner, first_name="Dana", last_name="Introducer")
+    conversation_create(owner=owner, contact=met, status=Status.HELD)
+
+    def person(name: str, how: str, *, days_ago: int, last: int | None = None) -> Contact:
+        contact = Contact.objects.create(
+            owner=owner,
+            first_name=name,
+            how_connected=how,
+            introduced_by=met if how == Contact.Connection.REFERRAL else None,
+            last_interaction=FRIDAY.date() - dt.timedelta(days=last) if last else None,
+        )
+        added = FRIDAY - dt.timedelta(days=days_ago)
+        Contact.objects.filter(pk=contact.pk).update(created_at=added)
+        return contact
+
+    old_intro = person("Old", Contact.Connection.REFERRAL, days_ago=300, last=2)
+    new_intro = person("New", Contact.Connection.REFERRAL, days_ago=3)
+    asked_intro = person("Asked", Contact.Connection.REFERRAL, days_ago=1)
+    conversation_create(owner=owner, contact=asked_intro, status=Status.REQUESTED)
+    affinity = person("Affinity", Contact.Connection.AFFINITY, days_ago=5, last=1)
+    quiet_alumna = person("Quiet", Contact.Connection.ALUMNI, days_ago=5)
+    recent_alumna = person("Recent", Contact.Connection.ALUMNI, days_ago=400, last=10)
+    person("Cold", Contact.Connection.COLD, days_ago=1, last=1)
+    suggestions = request_suggestions(user=owner, count=6, today=FRIDAY.date())
+    # The newest introduction first (an introduction cools as it waits), then the alumni by
+    # most recent interaction (never in touch last), then affinity; nobody asked, nobody cold.
+    assert [s.contact for s in suggestions] == [
+        new_intro,
+        old_intro,
+        recent_alumna,
+        quiet_alumna,
+        affinity,
+    ]
+    assert suggestions[0].why.startswith("Introduced to you")
+    assert suggestions[2].why.startswith("An advocate in LAMP's sense")
+    # A goal met by the introductions reads no advocate.
+    assert [s.contact for s in request_suggestions(user=owner, count=1, today=FRIDAY.date())] == [
+        new_intro
+    ]
+
+
 def test_nobody_is_suggested_when_everyone_was_asked(
     world: World, owner_client: Client, frozen
 ) -> None:
@@ -340,3 +386,37 @@ def test_the_review_page_runs_the_same_queries_with_more_data(
     grow(40)
     assert _queries(owner_client, "/review/") == small
     assert small <= 30, small
+
+
+def test_the_suggestions_run_the_same_queries_whoever_was_asked(
+    world: World, owner: User, frozen
+) -> None:
+    # A goal no list can meet, so that every list is read: at an organization, an industry
+    # and a role target, the introduced, the advocates and the people known by someone met.
+    # Growing the people already asked adds rows to skip, never a query.
+    industry = Organization.objects.create(owner=owner, name="Ridge Labs", industry="Diagnostics")
+    Target.objects.create(owner=owner, kind=Target.Kind.INDUSTRY, name="Diagnostics", motivation=5)
+    Target.objects.create(owner=owner, kind=Target.Kind.ROLE, name="Field engineer", motivation=4)
+    _people(owner, industry, 2, Contact.Connection.EVENT)
+    Contact.objects.create(owner=owner, first_name="Role", title="Senior field engineer")
+    held = _people(owner, world.organization, 1, Contact.Connection.COLD)[0]
+    conversation_create(owner=owner, contact=held, status=Status.HELD)
+    Conversation.objects.filter(contact=held).update(held_at=FRIDAY - dt.timedelta(days=3))
+    friend = _people(owner, industry, 1, Contact.Connection.ONLINE)[0]
+    Knows.objects.create(owner=owner, contact=held, other=friend)
+
+    def asked(n: int) -> None:
+        for person in _people(owner, industry, n, Contact.Connection.ALUMNI):
+            conversation_create(owner=owner, contact=person, status=Status.DECLINED)
+            Contact.objects.filter(pk=person.pk).update(introduced_by=world.introducer)
+
+    def queries() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as captured:
+            suggestions = request_suggestions(user=owner, count=20, today=FRIDAY.date())
+        return len(captured), len(suggestions)
+
+    asked(3)
+    small, shown = queries()
+    asked(60)
+    assert queries() == (small, shown)
+    assert shown < 20 and small <= 2 * 5 + 9, small

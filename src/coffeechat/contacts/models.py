@@ -76,7 +76,13 @@ class Contact(OwnedModel):
                 fields=["owner", "last_name", "first_name", "id", "email", "title", "organization"],
                 name="contact_owner_name_idx",
             ),
-            models.Index(fields=["owner", "how_connected"]),
+            # The connection filter, and the weekly review's advocates (alumni, then affinity),
+            # the most recent interaction first, read in this order up to the goal. On
+            # PostgreSQL a migration (0009) makes it NULLS LAST, as for the "recent" sort.
+            models.Index(
+                fields=["owner", "how_connected", "-last_interaction", "-id"],
+                name="contact_owner_how_recent_idx",
+            ),
             models.Index(fields=["owner", "organization"]),
             # The "recent" sort. On PostgreSQL a migration (0007) makes it NULLS LAST, the
             # order of that sort; SQLite's DESC puts NULLs last already.
@@ -93,6 +99,13 @@ class Contact(OwnedModel):
                 fields=["introduced_by"],
                 condition=models.Q(introduced_by__isnull=False),
                 name="contact_introduced_by_idx",
+            ),
+            # The weekly review's "introduced to you", newest introductions first, read in this
+            # order up to the goal; like the one above, it holds only the introduced contacts.
+            models.Index(
+                fields=["owner", "-created_at", "-id"],
+                condition=models.Q(introduced_by__isnull=False),
+                name="contact_introduced_recent_idx",
             ),
         ]
 
