@@ -151,6 +151,7 @@ INSTALLED_APPS = [
     "coffeechat.imports",
     "coffeechat.network",
     "coffeechat.leads",
+    "coffeechat.funnel",
     "coffeechat.search",
     "coffeechat.portability",
 ]
