@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from coffeechat.funnel.selectors import Funnel
+from coffeechat.funnel.results import Funnel
 
 # The viewBox's width. The SVG is as wide as its box (up to a cap in app.css), so text drawn at
 # 13 units reads at about 11 px on a phone and 16 px on a wide screen.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from coffeechat.funnel.selectors import REFERENCE_CONVERSATIONS_PER_OFFER, Funnel
+from coffeechat.funnel.results import REFERENCE_CONVERSATIONS_PER_OFFER, Funnel
 
 
 def _percent(value: float | None) -> str:

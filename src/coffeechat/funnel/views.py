@@ -5,13 +5,13 @@ from django.shortcuts import render
 
 from coffeechat.accounts.services import profile_for
 from coffeechat.core.types import AuthedRequest
-from coffeechat.funnel import charts, selectors
+from coffeechat.funnel import charts, results, selectors
 
 
 def page(request: AuthedRequest) -> HttpResponse:
     """The funnel over the last N weeks or months. ``?by=week&weeks=N`` or
     ``?by=month&months=N``; a value out of range gives the default and a sentence."""
-    by, periods, problem = selectors.window_choice(
+    by, periods, problem = results.window_choice(
         request.GET.get("by"), request.GET.get("weeks"), request.GET.get("months")
     )
     profile = profile_for(request.user)
@@ -23,8 +23,8 @@ def page(request: AuthedRequest) -> HttpResponse:
         "periods": periods,
         "stage_chart": charts.stage_chart(result),
         "period_chart": charts.period_chart(result),
-        "reference": selectors.REFERENCE_CONVERSATIONS_PER_OFFER,
-        "reference_resumes": selectors.REFERENCE_RESUMES_PER_OFFER,
+        "reference": results.REFERENCE_CONVERSATIONS_PER_OFFER,
+        "reference_resumes": results.REFERENCE_RESUMES_PER_OFFER,
         "week_choices": (4, 12, 26, 52),
         "month_choices": (3, 6, 12, 24),
     }

@@ -8,7 +8,7 @@ from django.core.management.base import CommandError
 
 from coffeechat.accounts.services import profile_for
 from coffeechat.core.commands import CoffeechatCommand, user_for_command
-from coffeechat.funnel import selectors
+from coffeechat.funnel import results, selectors
 from coffeechat.funnel.documents import funnel_markdown
 
 
@@ -26,27 +26,25 @@ class Command(CoffeechatCommand):
             "--weeks",
             type=int,
             metavar="N",
-            help=f"The last N weeks, this one included (1 to {selectors.MAX_PERIODS['week']}; "
-            f"default {selectors.DEFAULT_PERIODS['week']}).",
+            help=f"The last N weeks, this one included (1 to {results.MAX_PERIODS['week']}; "
+            f"default {results.DEFAULT_PERIODS['week']}).",
         )
         period.add_argument(
             "--months",
             type=int,
             metavar="N",
             help=f"The last N months instead, this one included (1 to "
-            f"{selectors.MAX_PERIODS['month']}).",
+            f"{results.MAX_PERIODS['month']}).",
         )
         parser.add_argument("--format", choices=["md", "json"], default="md")
         self.add_user_argument(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        by, count = selectors.WEEK, options["weeks"]
+        by, count = results.WEEK, options["weeks"]
         if options["months"] is not None:
-            by, count = selectors.MONTH, options["months"]
-        if count is not None and not 1 <= count <= selectors.MAX_PERIODS[by]:
-            raise CommandError(
-                f"--{by}s must be from 1 to {selectors.MAX_PERIODS[by]}."
-            )
+            by, count = results.MONTH, options["months"]
+        if count is not None and not 1 <= count <= results.MAX_PERIODS[by]:
+            raise CommandError(f"--{by}s must be from 1 to {results.MAX_PERIODS[by]}.")
         user = user_for_command(options["user"])
         result = selectors.funnel(user=user, profile=profile_for(user), by=by, periods=count)
         if options["format"] == "json":
