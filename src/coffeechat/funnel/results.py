@@ -141,6 +141,19 @@ class TargetRow:
     formal_interviews: int = 0
     offers: int = 0
 
+    @property
+    def cells(self) -> tuple[int, ...]:
+        """The counts in the order of the page's columns."""
+        return (
+            self.requests_sent,
+            self.replies,
+            self.conversations_held,
+            self.leads,
+            self.applications,
+            self.formal_interviews,
+            self.offers,
+        )
+
     def as_json(self) -> dict[str, Any]:
         return {
             "target_id": self.target_id,

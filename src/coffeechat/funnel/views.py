@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from coffeechat.accounts.services import profile_for
 from coffeechat.core.types import AuthedRequest
@@ -25,6 +26,8 @@ def page(request: AuthedRequest) -> HttpResponse:
         "period_chart": charts.period_chart(result),
         "reference": results.REFERENCE_CONVERSATIONS_PER_OFFER,
         "reference_resumes": results.REFERENCE_RESUMES_PER_OFFER,
+        # A target's page, as a prefix for the id: one reverse() for a table of dozens.
+        "target_url": reverse("targets:detail", args=[1]).removesuffix("1/"),
         "week_choices": (4, 12, 26, 52),
         "month_choices": (3, 6, 12, 24),
     }
