@@ -29,8 +29,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import connection, models
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from coffeechat.accounts.models import Profile
@@ -153,6 +152,24 @@ def _requests_sql(
     return where, params
 
 
+def _held_sql(user: User, since: datetime, until: datetime) -> tuple[str, list[Any]]:
+    """The WHERE of the conversations (aliased ``c``) held in [since, until): the (owner,
+    status, held_at) index answers it."""
+    status, held_at = _column(Conversation, "status"), _column(Conversation, "held_at")
+    where = (
+        f"c.{_column(Conversation, 'owner')} = %s AND c.{status} IN "
+        f"({', '.join(['%s'] * len(AFTER_STATUSES))}) AND c.{held_at} >= %s AND c.{held_at} < %s"
+    )
+    return where, [user.pk, *AFTER_STATUSES, *_adapted([since, until])]
+
+
+def _round_time_sql(alias: str) -> str:
+    """When a round counts: its time, or without one, when it was recorded."""
+    starts_at = _column(FormalInterview, "starts_at")
+    created_at = _column(FormalInterview, "created_at")
+    return f"COALESCE({alias}.{starts_at}, {alias}.{created_at})"
+
+
 def _lead_periods(user: User, days: list[date]) -> dict[str, list[int]]:
     """Leads, applications and offers per period, each by the day of its own step."""
     steps = {"leads": "heard_on", "applications": "applied_on", "offers": "offer_on"}
@@ -164,14 +181,6 @@ def _lead_periods(user: User, days: list[date]) -> dict[str, list[int]]:
         bounds=days,
     )
     return dict(zip(steps, counts, strict=True))
-
-
-def _round_time() -> Coalesce:
-    return Coalesce(F("starts_at"), F("created_at"))
-
-
-def _requests(user: User) -> QuerySet[Outreach]:
-    return Outreach.objects.filter(owner=user, kind__in=REQUEST_KINDS)
 
 
 def _held(user: User) -> QuerySet[Conversation]:
@@ -253,42 +262,37 @@ def by_target(*, user: User, window: Window, tz: Any) -> list[TargetRow]:
     for pk, n, replied in sent:
         target = row(pk)
         target.requests_sent, target.replies = n, replied
-    held = (
-        _held(user)
-        .filter(held_at__gte=since, held_at__lt=until)
-        .values("targets")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    for held_item in held:
-        row(held_item["targets"]).conversations_held = held_item["n"]
-    steps = {"leads": "heard_on", "applications": "applied_on", "offers": "offer_on"}
-    in_window = Q()
-    for column in steps.values():
-        in_window |= Q(**{f"{column}__gte": start, f"{column}__lt": end})
-    leads = (
-        Lead.objects.filter(in_window, owner=user)
-        .values("target")
-        .annotate(
-            heard=Count("pk", filter=Q(heard_on__gte=start, heard_on__lt=end)),
-            applied=Count("pk", filter=Q(applied_on__gte=start, applied_on__lt=end)),
-            offered=Count("pk", filter=Q(offer_on__gte=start, offer_on__lt=end)),
-        )
-        .order_by()
-    )
-    for pk, heard, applied, offered in leads.values_list("target", "heard", "applied", "offered"):
+    held_where, held_params = _held_sql(user, since, until)
+    for pk, n in _fetch(
+        f"SELECT t.{_column(through, 'target')}, COUNT(*) FROM {_table(Conversation)} c "
+        f"LEFT JOIN {_table(through)} t ON t.{_column(through, 'conversation')} = "
+        f"c.{_column(Conversation, 'id')} WHERE {held_where} GROUP BY 1",
+        held_params,
+    ):
+        row(pk).conversations_held = n
+    # Leads, applications and offers through the lead's target, each by its own day.
+    lead_window, lead_params, lead_counts = [], [], []
+    for column in ("heard_on", "applied_on", "offer_on"):
+        on = _column(Lead, column)
+        lead_window.append(f"({on} >= %s AND {on} < %s)")
+        lead_counts.append(f"COUNT(CASE WHEN {on} >= %s AND {on} < %s THEN 1 END)")
+        lead_params += _adapted([start, end])
+    for pk, heard, applied, offered in _fetch(
+        f"SELECT {_column(Lead, 'target')}, {', '.join(lead_counts)} FROM {_table(Lead)} "
+        f"WHERE {_column(Lead, 'owner')} = %s AND ({' OR '.join(lead_window)}) GROUP BY 1",
+        [*lead_params, user.pk, *lead_params],
+    ):
         target = row(pk)
         target.leads, target.applications, target.offers = heard, applied, offered
-    rounds = (
-        FormalInterview.objects.filter(owner=user)
-        .annotate(_on=_round_time())
-        .filter(_on__gte=since, _on__lt=until)
-        .values("lead__target")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    for round_item in rounds:
-        row(round_item["lead__target"]).formal_interviews = round_item["n"]
+    round_on = _round_time_sql("r")
+    for pk, n in _fetch(
+        f"SELECT l.{_column(Lead, 'target')}, COUNT(*) FROM {_table(FormalInterview)} r "
+        f"JOIN {_table(Lead)} l ON l.{_column(Lead, 'id')} = r.{_column(FormalInterview, 'lead')} "
+        f"WHERE r.{_column(FormalInterview, 'owner')} = %s AND {round_on} >= %s "
+        f"AND {round_on} < %s GROUP BY 1",
+        [user.pk, *_adapted([since, until])],
+    ):
+        row(pk).formal_interviews = n
     names = dict(
         Target.objects.filter(owner=user, pk__in=[key for key in rows if key]).values_list(
             "pk", "name"
@@ -342,12 +346,7 @@ def requests_by_channel_and_kind(
             counted[0] += n
             counted[1] += replied
     conversation = _column(Conversation, "id")
-    held_at = _column(Conversation, "held_at")
-    held_where = (
-        f"c.{_column(Conversation, 'owner')} = %s AND c.{_column(Conversation, 'status')} IN "
-        f"({', '.join(['%s'] * len(AFTER_STATUSES))}) AND c.{held_at} >= %s AND c.{held_at} < %s"
-    )
-    held_params = [user.pk, *AFTER_STATUSES, *_adapted([since, until])]
+    held_where, held_params = _held_sql(user, since, until)
     owner_kind, owner_kind_params = _requests_sql(user)
     held = dict(
         _fetch(
@@ -367,11 +366,11 @@ def requests_by_channel_and_kind(
         KindRow(kind, DraftKind(kind).label, kinds.get(kind, none)[0], kinds.get(kind, none)[1])
         for kind in REQUEST_KINDS
     ]
-    without = (
-        _held(user)
-        .filter(held_at__gte=since, held_at__lt=until)
-        .exclude(Exists(_requests(user).filter(conversation=OuterRef("pk"))))
-        .count()
+    ((without,),) = _fetch(
+        f"SELECT COUNT(*) FROM {_table(Conversation)} c WHERE {held_where} AND NOT EXISTS "
+        f"(SELECT 1 FROM {_table(Outreach)} o WHERE {owner_kind} "
+        f"AND o.{_column(Outreach, 'conversation')} = c.{conversation})",
+        [*held_params, *owner_kind_params],
     )
     return channels, by_kind, without
 
