@@ -67,7 +67,7 @@ def test_the_top_bar_scrolls_on_a_phone_and_shows_where_you_are(
     # Every section can be reached by keyboard, and shows when it has the focus.
     page.locator(".brand").focus()
     names = []
-    for _ in range(10):
+    for _ in range(11):
         page.keyboard.press("Tab")
         names.append(page.evaluate("document.activeElement.textContent.trim()"))
         assert page.evaluate(
@@ -83,6 +83,7 @@ def test_the_top_bar_scrolls_on_a_phone_and_shows_where_you_are(
         "Questions",
         "Organizations",
         "Network",
+        "Funnel",
         "Search",
     ]
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
