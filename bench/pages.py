@@ -862,8 +862,9 @@ def main(argv: list[str] | None = None) -> int:
         print("\n".join(f"- {line}" for line in failed))
         return 1
     print(
-        f"All targets met: dashboard, contact and funnel pages under {TARGET_SERVER_MS:.0f} ms median "
-        f"server time, HTML under {TARGET_HTML_KB:.0f} KB, server under {TARGET_MEMORY_MB:.0f} MB."
+        "All targets met: dashboard, contact and funnel pages under "
+        f"{TARGET_SERVER_MS:.0f} ms median server time, HTML under {TARGET_HTML_KB:.0f} KB, "
+        f"server under {TARGET_MEMORY_MB:.0f} MB."
     )
     return 0
 
