@@ -70,6 +70,15 @@ PLOT_HEIGHT = 120
 AXIS_GAP = 18  # under the plot: the period labels
 
 
+def _axis_label(result: Funnel, index: int) -> str:
+    """Under a column: "Nov 23" for a week; for a month its name alone ("Nov"), with the year
+    on the first column and on January, so that six or more fit a phone's width."""
+    day = result.window.starts[index]
+    if result.window.by == "month":
+        return f"{day:%b} {day:%Y}" if index == 0 or day.month == 1 else f"{day:%b}"
+    return result.window.label(index, short=True)
+
+
 def period_chart(result: Funnel) -> dict[str, object]:
     """Per period, two columns side by side: requests sent and conversations held, the two
     figures a week's effort shows in first."""
@@ -90,7 +99,7 @@ def period_chart(result: Funnel) -> dict[str, object]:
         h_height = PLOT_HEIGHT * held[index] / scale_top
         columns.append(
             PeriodColumn(
-                label=result.window.label(index, short=True),
+                label=_axis_label(result, index),
                 # Every label on the right end (the current period) and evenly before it.
                 show_label=(count - 1 - index) % every == 0,
                 x=round(x, 1),
