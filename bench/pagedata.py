@@ -474,9 +474,11 @@ def loaded_models() -> list[Any]:
     from coffeechat.conversations.models import Conversation, Learning
     from coffeechat.fit.models import FitLine, Verdict
     from coffeechat.followups.models import FollowUp
+    from coffeechat.leads.models import FormalInterview, Lead
     from coffeechat.network.models import Knows
     from coffeechat.notes.models import Note
     from coffeechat.organizations.models import Organization
+    from coffeechat.outreach.models import Outreach
     from coffeechat.targets.models import Target
 
     models = [
@@ -492,6 +494,9 @@ def loaded_models() -> list[Any]:
         JobHistory,
         FitLine,
         Verdict,
+        Outreach,
+        Lead,
+        FormalInterview,
     ]
     throughs = [
         Contact.tags.through,
@@ -805,6 +810,7 @@ def build_account(
     conv_held: list[datetime | None] = []
     conv_created: list[datetime] = []
     conv_status: list[str] = []
+    conv_stamps: list[dict[str, datetime]] = []
 
     def conversation_rows() -> Iterator[tuple[Any, ...]]:
         statuses = rng.choices(STATUS_NAMES, cum_weights=STATUS_CUM, k=len(conv_ids))
@@ -843,6 +849,7 @@ def build_account(
             conv_held.append(stamps.get("held"))
             conv_created.append(created)
             conv_status.append(status)
+            conv_stamps.append(stamps)
             yield (
                 pk,
                 owner_id,
@@ -975,6 +982,10 @@ def build_account(
     )
     pairs.clear()
 
+    funnel_counts = _funnel(
+        loader, owner_id, rng, conv_ids, conv_contact, conv_stamps, targets_of, employers, first_id
+    )
+
     fit_lines = verdicts = 0
     if hub and scale.fit_targets:
         fit_lines, verdicts = _fit(
@@ -1032,6 +1043,7 @@ def build_account(
             "knows links": len(knows_ids),
             "fit lines": fit_lines,
             "verdicts": verdicts,
+            **funnel_counts,
         },
     )
 
@@ -1100,6 +1112,190 @@ def _fit(
 # --------------------------------------------------------------------------------------
 
 
+# What the conversations led to: the requests that asked for them (with the replies), and one
+# lead per 20 conversations, most from a held conversation, across every status, with 1-3
+# formal interview rounds for those that reached the interviews.
+REQUEST_KIND_WEIGHTS = {
+    "request_email": 55,
+    "request_linkedin_note": 20,
+    "request_linkedin_message": 15,
+    "second_contact": 10,
+}
+LEAD_STATUS_WEIGHTS = {
+    "heard": 30,
+    "applied": 20,
+    "interviewing": 15,
+    "offer": 4,
+    "accepted": 4,
+    "declined": 4,
+    "closed": 23,
+}
+LEAD_PATHS = {
+    "heard": ["heard"],
+    "applied": ["heard", "applied"],
+    "interviewing": ["heard", "applied", "interviewing"],
+    "offer": ["heard", "applied", "interviewing", "offer"],
+    "accepted": ["heard", "applied", "interviewing", "offer", "accepted"],
+    "declined": ["heard", "applied", "interviewing", "offer", "declined"],
+    "closed": ["heard", "applied", "closed"],
+}
+LEAD_ROLES = [
+    "Associate sales representative",
+    "Clinical research coordinator",
+    "Medical science liaison",
+    "Territory manager",
+    "Research associate II",
+    "Product specialist",
+]
+ROUND_KINDS = ["phone_screen", "video", "panel", "on_site", "case", "recruiter", "headhunter"]
+
+
+def _funnel(
+    loader: Loader,
+    owner_id: int,
+    rng: random.Random,
+    conv_ids: range,
+    conv_contact: list[int],
+    conv_stamps: list[dict[str, datetime]],
+    targets_of: dict[int, list[int]],
+    employers: list[int | None],
+    first_contact_id: int,
+) -> dict[str, int]:
+    from coffeechat.leads.models import FormalInterview, Lead
+    from coffeechat.outreach.models import Outreach
+
+    now, today, ts, day = loader.now, loader.today, loader.ts, loader.day
+    kinds = rng.choices(
+        list(REQUEST_KIND_WEIGHTS), weights=list(REQUEST_KIND_WEIGHTS.values()), k=len(conv_ids)
+    )
+    asked = [i for i, stamps in enumerate(conv_stamps) if "requested" in stamps]
+    outreach_ids = loader.ids(Outreach, len(asked))
+
+    def outreach_rows() -> Iterator[tuple[Any, ...]]:
+        for pk, i in zip(outreach_ids, asked, strict=True):
+            stamps = conv_stamps[i]
+            sent = stamps["requested"]
+            answered = stamps.get("scheduled") or stamps.get("declined")
+            kind = kinds[i]
+            channel = {
+                "request_linkedin_note": "linkedin_note",
+                "request_linkedin_message": "linkedin_message",
+            }.get(kind, "email" if rng.random() < 0.9 else rng.choice(("phone", "other")))
+            yield (
+                pk,
+                owner_id,
+                ts(sent),
+                ts(answered or sent),
+                conv_ids[i],
+                conv_contact[i],
+                kind,
+                channel,
+                day(sent.date()),
+                day(answered.date() if answered else None),
+            )
+
+    loader.write(
+        Outreach,
+        ("id", "owner_id", "created_at", "updated_at", "conversation_id", "contact_id", "kind")
+        + ("channel", "sent_on", "replied_on"),
+        outreach_rows(),
+    )
+
+    held = [i for i, stamps in enumerate(conv_stamps) if "held" in stamps]
+    count = len(conv_ids) // 20
+    lead_ids = loader.ids(Lead, count)
+    statuses = rng.choices(
+        list(LEAD_STATUS_WEIGHTS), weights=list(LEAD_STATUS_WEIGHTS.values()), k=count
+    )
+    lead_rounds: list[tuple[int, date, int]] = []
+
+    def lead_rows() -> Iterator[tuple[Any, ...]]:
+        for pk, status in zip(lead_ids, statuses, strict=True):
+            # Four in five came from a held conversation (credited); the rest from a contact.
+            conversation = contact = None
+            start = now - timedelta(days=rng.uniform(5, 400))
+            if held and rng.random() < 0.8:
+                i = rng.choice(held)
+                conversation, contact = conv_ids[i], conv_contact[i]
+                start = conv_stamps[i]["held"] + timedelta(days=rng.uniform(0, 20))
+            elif rng.random() < 0.5:
+                contact = first_contact_id + rng.randrange(len(employers))
+            stamps: dict[str, date] = {}
+            at = start.date()
+            for step in LEAD_PATHS[status]:
+                if step != "heard":
+                    at += timedelta(days=rng.randrange(2, 25))
+                stamps[step] = at
+            # Everything that happened is in the past: shift the whole history back.
+            late = max(stamps.values()) - today
+            if late.days > 0:
+                stamps = {k: v - late - timedelta(days=1) for k, v in stamps.items()}
+            target = rng.choice(targets_of[conversation]) if conversation else None
+            org = employers[contact - first_contact_id] if contact else None
+            if "interviewing" in stamps or (status == "closed" and rng.random() < 0.3):
+                lead_rounds.append(
+                    (pk, stamps.get("interviewing", stamps["applied"]), rng.choice((1, 2, 3)))
+                )
+            created = ts(datetime.combine(stamps["heard"], datetime.min.time(), UTC))
+            yield (
+                pk,
+                owner_id,
+                created,
+                ts(now),
+                rng.choice(LEAD_ROLES),
+                org,
+                conversation,
+                contact,
+                target,
+                status,
+                *(day(stamps.get(s)) for s in LEAD_STEPS),
+            )
+
+    loader.write(
+        Lead,
+        ("id", "owner_id", "created_at", "updated_at", "role", "organization_id")
+        + ("source_conversation_id", "source_contact_id", "target_id", "status")
+        + tuple(f"{s}_on" for s in LEAD_STEPS),
+        lead_rows(),
+    )
+    round_ids = loader.ids(FormalInterview, sum(n for _, _, n in lead_rounds))
+
+    def round_rows() -> Iterator[tuple[Any, ...]]:
+        ids = iter(round_ids)
+        for lead, first_day, n in lead_rounds:
+            at = datetime.combine(first_day, datetime.min.time(), UTC) + timedelta(hours=15)
+            for index in range(n):
+                at += timedelta(days=rng.randrange(0, 12))
+                outcome = (
+                    "next_round"
+                    if index < n - 1
+                    else rng.choice(("pending", "offer", "not_moved_forward", "withdrew"))
+                )
+                yield (
+                    next(ids),
+                    owner_id,
+                    ts(at - timedelta(days=5)),
+                    ts(at),
+                    lead,
+                    rng.choice(ROUND_KINDS),
+                    ts(at),
+                    "UTC",
+                    rng.choice((30, 45, 60)),
+                    outcome,
+                )
+
+    rounds = loader.write(
+        FormalInterview,
+        ("id", "owner_id", "created_at", "updated_at", "lead_id", "kind", "starts_at")
+        + ("time_zone", "minutes", "outcome"),
+        round_rows(),
+    )
+    return {"requests": len(asked), "leads": count, "formal interview rounds": rounds}
+
+
+LEAD_STEPS = ("heard", "applied", "interviewing", "offer", "accepted", "declined", "closed")
+
+
 @dataclass(frozen=True)
 class Plan:
     """What one database holds: measured accounts of the given sizes, and beside them either
@@ -1118,7 +1314,7 @@ class Plan:
 
     def spec(self) -> dict[str, Any]:
         """Compared with a kept folder's record: the same spec means the same rows."""
-        return {"version": 2, **self.__dict__, "measured": list(self.measured)}
+        return {"version": 3, **self.__dict__, "measured": list(self.measured)}
 
 
 @dataclass

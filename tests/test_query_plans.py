@@ -88,6 +88,9 @@ PARAMETER_VALUES: dict[str, list[str]] = {
     "name": ["contact"],
     "kind": ["thanks"],
     "paper": ["letter"],
+    "by": ["month", "week"],
+    "weeks": ["52"],
+    "months": ["24"],
 }
 # A parameter named like a model that holds something else on one page.
 NOT_AN_ID = {("questions:list", "tag"): ["medical_sales"]}

@@ -22,6 +22,7 @@ COMMANDS: dict[str, tuple[str, list[str], str]] = {
     "digest": ("digest", [], "Send the daily digest email now."),
     "prep": ("prep", [], "Print a conversation's prep sheet (Markdown, JSON or PDF)."),
     "plan": ("plan", [], "Print a plan for a job title alone; nothing is saved."),
+    "funnel": ("funnel", [], "Print the funnel: from requests sent to offers (Markdown or JSON)."),
     "questions": ("questions", [], "List the question bank, filtered by phase, topic, audience."),
     "import": ("import", [], "Import contacts from LinkedIn, Google, Outlook or vCard files."),
     "export": ("export", [], "Export the account as JSON, CSV, vCard or Markdown."),

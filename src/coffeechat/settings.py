@@ -152,6 +152,7 @@ INSTALLED_APPS = [
     "coffeechat.network",
     "coffeechat.leads",
     "coffeechat.review",
+    "coffeechat.funnel",
     "coffeechat.search",
     "coffeechat.portability",
 ]

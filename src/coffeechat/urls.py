@@ -20,6 +20,7 @@ urlpatterns = [
     path("export/", include("coffeechat.portability.urls")),
     path("interview/", include("coffeechat.interview.urls")),
     path("fit/", include("coffeechat.fit.urls")),
+    path("funnel/", include("coffeechat.funnel.urls")),
     path("guide/", include("coffeechat.guide.urls")),
     path("review/", include("coffeechat.review.urls")),
 ]

@@ -84,6 +84,7 @@ def test_the_top_bar_scrolls_on_a_phone_and_shows_where_you_are(
         "Questions",
         "Organizations",
         "Network",
+        "Funnel",
         "Search",
     ]
     assert page.evaluate("document.documentElement.scrollWidth") <= 390

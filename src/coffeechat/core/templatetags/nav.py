@@ -1,4 +1,4 @@
-"""The top bar's current section: which of them a page belongs to."""
+"""The top bar's current section: which one a page belongs to."""
 
 from __future__ import annotations
 
