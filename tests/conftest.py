@@ -22,6 +22,7 @@ from coffeechat.conversations.services import conversation_create
 from coffeechat.fit.models import FitLine, LineKind, OpenQuestion
 from coffeechat.followups.models import FollowUp
 from coffeechat.imports.models import ImportBatch
+from coffeechat.leads.models import FormalInterview, Lead, RoundKind
 from coffeechat.network.models import Knows
 from coffeechat.notes.models import Note
 from coffeechat.organizations.models import Organization
@@ -86,6 +87,8 @@ class World:
     batch: ImportBatch
     fit_line: FitLine
     open_question: OpenQuestion
+    lead: Lead
+    formal_interview: FormalInterview
 
     def by_url_kwarg(self) -> dict[str, int]:
         return {
@@ -106,6 +109,8 @@ class World:
             "batch_id": self.batch.pk,
             "fit_line_id": self.fit_line.pk,
             "open_question_id": self.open_question.pk,
+            "lead_id": self.lead.pk,
+            "round_id": self.formal_interview.pk,
             # Not an id: the place of a default research item in the checklist.
             "position": 0,
         }
@@ -186,6 +191,18 @@ def build_world(user: User) -> World:
             owner=user, text="How often do liaisons travel overnight?", phase="insights"
         ),
     )
+    lead = Lead.objects.create(
+        owner=user,
+        role="Medical science liaison",
+        organization=organization,
+        source_conversation=conversation,
+        target=target,
+        heard_on=timezone.localdate(),
+    )
+    formal_interview = FormalInterview.objects.create(
+        owner=user, lead=lead, kind=RoundKind.PANEL, starts_at=timezone.now()
+    )
+    formal_interview.interviewers.add(contact)
     return World(
         organization,
         target,
@@ -204,6 +221,8 @@ def build_world(user: User) -> World:
         batch,
         fit_line,
         open_question,
+        lead,
+        formal_interview,
     )
 
 
