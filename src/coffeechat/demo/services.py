@@ -44,6 +44,7 @@ class DemoSummary:
     prep_plans: int
     fit_assessments: int
     messages: int
+    leads: int
 
     def __str__(self) -> str:
         return (
@@ -51,7 +52,7 @@ class DemoSummary:
             f"{self.contacts} contacts, {self.conversations} conversations, "
             f"{self.notes} notes, {self.learnings} learnings, {self.followups} follow-ups, "
             f"{self.messages} messages, {self.prep_plans} prep plans, "
-            f"{self.fit_assessments} fit assessments"
+            f"{self.fit_assessments} fit assessments, {self.leads} leads"
         )
 
 
@@ -84,6 +85,7 @@ def demo_build(*, user: User, today: date | None = None) -> DemoSummary:
         prep_plans=loop.prep_plans,
         fit_assessments=loop.fit_assessments,
         messages=loop.messages,
+        leads=loop.leads,
     )
 
 
