@@ -250,7 +250,7 @@ def test_markdown_holds_the_same_sections(story: Story, owner_client: Client) ->
     assert response["Content-Type"].startswith("text/markdown")
     text = response.content.decode()
     assert text.startswith("# Interview prep: Panel: Associate clinical specialist")
-    assert f"- {STRENGTH}" in text
+    assert f"- **{STRENGTH}**" in text
     assert f"  - What you heard: {EVIDENCE} (Devon Achterberg," in text
     assert "## Questions to ask them" in text
     assert "- [ ] Each member's role" in text

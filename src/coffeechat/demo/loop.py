@@ -1,8 +1,7 @@
 """The rest of the loop on top of the demo's world: the messages Maya sent and their 3B7
 follow-ups, prep plans and research, interview mode, referrals, shadowing, fit assessments,
-keep-in-touch cadences, who knows whom, her own templates, stars and contacts' earlier jobs,
-and the leads her conversations led to with their formal interviews, as demo/data/*.toml
-describes them.
+keep-in-touch cadences, who knows whom, and her own templates, stars and contacts' earlier
+jobs, as demo/data/*.toml describes them.
 
 Written through the apps' own services wherever one exists (``outreach_log``,
 ``prep_plan_generate``, ``shadowing_save``, ``fit_dimension_save``, ``knows_create``, ...), in
@@ -17,7 +16,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -37,7 +36,6 @@ from coffeechat.demo.dataset import (
     KEEP_IN_TOUCH,
     KEEP_IN_TOUCH_NOTES,
     KNOWS,
-    LEADS,
     OFFERED,
     PREP,
     REFERRALS,
@@ -61,7 +59,6 @@ from coffeechat.interview import services as interview
 from coffeechat.interview.models import InterviewSession, QuestionNote, Referral, Shadowing
 from coffeechat.interview.selectors import shadowing_for_target
 from coffeechat.interview.services import REFERRAL_REACH_OUT_DAYS
-from coffeechat.leads.models import FormalInterview, Lead, LeadStatus
 from coffeechat.network.services import knows_create
 from coffeechat.notes.models import Note
 from coffeechat.outreach import drafts
@@ -115,7 +112,6 @@ class LoopSummary:
     prep_plans: int
     fit_assessments: int
     messages: int
-    leads: int
 
 
 @dataclass
@@ -159,14 +155,10 @@ def loop_build(*, user: User, world: World, clock: Clock) -> LoopSummary:
     _verdicts(loop)
     _upcoming(loop, after=assessed)
     _keep_in_touch(loop)
-    _leads(loop)
     loop.stamps.flush()
     _prep_rows(loop)
     return LoopSummary(
-        prep_plans=len(loop.generated),
-        fit_assessments=len(FIT),
-        messages=loop.messages,
-        leads=len(LEADS),
+        prep_plans=len(loop.generated), fit_assessments=len(FIT), messages=loop.messages
     )
 
 
@@ -582,125 +574,6 @@ def _keep_in_touch(loop: _Loop) -> None:
             owner=loop.user, contact=loop.world.contacts[handle], every_months=months
         )
         loop.stamps.add(row, loop.stamp(handle, Status.THANKED) + timedelta(minutes=5))
-
-
-# --- What it led to: leads and formal interviews -------------------------------------------------
-
-
-def _interviewer(loop: _Loop, reference: str) -> Contact:
-    """A handle, or "@Employer: Title": the first contact there with that title, by name
-    (someone from the generated network, whom Maya has not talked with)."""
-    if not reference.startswith("@"):
-        return loop.world.contacts[reference]
-    employer, title = reference[1:].split(": ", 1)
-    organization = loop.world.organizations[employer]
-    found = sorted(
-        (
-            c
-            for c in loop.world.everyone
-            if c.organization_id == organization.pk and c.title == title
-        ),
-        key=lambda c: (c.last_name, c.first_name, c.pk),
-    )
-    assert found, reference
-    return found[0]
-
-
-# Steps the user takes any day (hearing of an opening, applying at night); the others are an
-# employer's, on a weekday.
-_ANY_DAY = (LeadStatus.HEARD, LeadStatus.APPLIED)
-
-
-def _lead_days(loop: _Loop, steps: tuple[tuple[str, int], ...]) -> dict[str, date]:
-    """The day of each step: an employer's step on a weekend moves back to the Friday, never
-    before the step it follows."""
-    days: dict[str, date] = {}
-    previous = None
-    for status, offset in steps:
-        on = loop.clock.today + timedelta(days=offset)
-        if status not in _ANY_DAY:
-            on = roll_to_weekday(on, forward=False)
-        on = max(on, previous) if previous else on
-        days[status] = previous = on
-    return days
-
-
-def _leads(loop: _Loop) -> None:
-    """Written with the ORM in bulk, as the world is: no service writes a lead yet, so the
-    status and the day of each step (``<status>_on``) are set here together, from a path the
-    data file checked against the app's transitions. A lead heard of in a conversation credits
-    that conversation; its target is Maya's choice, given in the data."""
-    clock = loop.clock
-
-    def evening(on: date) -> datetime:
-        return clock.evening((on - clock.today).days)
-
-    leads: list[Lead] = []
-    steps: list[dict[str, date]] = []
-    for spec in LEADS:
-        organization = loop.world.organizations[spec.organization]
-        days = _lead_days(loop, spec.steps)
-        steps.append(days)
-        leads.append(
-            Lead(
-                owner=loop.user,
-                role=spec.role,
-                organization=organization,
-                source_conversation=loop.conversation(spec.conversation)
-                if spec.conversation
-                else None,
-                source_contact=loop.world.contacts[spec.contact] if spec.contact else None,
-                target=loop.world.targets[spec.target],
-                link=f"{organization.website}/{spec.link}" if spec.link else "",
-                status=spec.status,
-                notes=spec.notes,
-                **{f"{status}_on": on for status, on in days.items()},
-            )
-        )
-    Lead.objects.bulk_create(leads)
-    rounds: list[FormalInterview] = []
-    panels: list[list[Contact]] = []
-    moments: list[tuple[datetime, datetime]] = []
-    for spec, lead, days in zip(LEADS, leads, steps, strict=True):
-        loop.stamps.add(lead, evening(min(days.values())), evening(max(days.values())))
-        # The first round was set up the day the lead reached "interviewing"; each later one
-        # after the round before it.
-        arranged = days.get(LeadStatus.INTERVIEWING, clock.today)
-        for item in spec.rounds:
-            offset, hour, minute = item.starts
-            on = roll_to_weekday(clock.today + timedelta(days=offset), forward=offset > 0)
-            starts_at = datetime.combine(on, time(hour, minute), clock.tz)
-            rounds.append(
-                FormalInterview(
-                    owner=loop.user,
-                    lead=lead,
-                    kind=item.kind,
-                    starts_at=starts_at,
-                    time_zone=str(clock.tz),
-                    minutes=item.minutes,
-                    place=item.place,
-                    notes=item.notes,
-                    outcome=item.outcome,
-                )
-            )
-            panels.append([_interviewer(loop, reference) for reference in item.interviewers])
-            # Set up at the latest the evening before (a weekend can put both on one Friday).
-            scheduled = loop.past(min(evening(arranged), starts_at - timedelta(hours=16)))
-            # A round that took place had its outcome written an hour after it ended.
-            ended = starts_at + timedelta(minutes=item.minutes + 60)
-            moments.append((scheduled, ended if ended < clock.now else scheduled))
-            arranged = on
-    FormalInterview.objects.bulk_create(rounds)
-    Through = FormalInterview.interviewers.through
-    Through.objects.bulk_create(
-        [
-            Through(formalinterview_id=row.pk, contact_id=person.pk)
-            for row, people in zip(rounds, panels, strict=True)
-            for person in people
-        ]
-    )
-    for row, (created, updated) in zip(rounds, moments, strict=True):
-        loop.stamps.add(row, created, updated)
 
 
 def _prep_rows(loop: _Loop) -> None:
