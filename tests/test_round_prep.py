@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import zoneinfo
 from dataclasses import dataclass
 
 import pypdf
@@ -18,6 +19,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from coffeechat.accounts.models import Profile
 from coffeechat.contacts.models import Contact
 from coffeechat.conversations.models import Conversation, Learning, Status
 from coffeechat.conversations.services import conversation_create
@@ -313,3 +315,15 @@ def test_the_sheet_runs_a_fixed_number_of_queries(story: Story, owner_client: Cl
     after = [_queries(owner_client, url) for url in urls]
     assert after == before
     assert max(after) <= 16
+
+
+def test_days_are_the_users_own(story: Story, owner_client: Client) -> None:
+    """A conversation held late in the evening in New York is on that day, not the next one
+    (its moment in UTC)."""
+    Profile.objects.filter(user=story.owner).update(time_zone="America/New_York")
+    late = dt.datetime(2026, 3, 4, 23, 30, tzinfo=zoneinfo.ZoneInfo("America/New_York"))
+    Conversation.objects.filter(contact=story.devon).update(held_at=late)
+    page = owner_client.get(_url("round_sheet", story)).content.decode()
+    assert "conversation with Devon Achterberg on Mar 4." in page
+    assert "Devon Achterberg, Mar 4)" in page
+    assert "Devon Achterberg, Mar 5" not in page

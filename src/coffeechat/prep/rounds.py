@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.utils import timezone
 from django.utils.text import Truncator
 
 from coffeechat.contacts.models import Contact
@@ -47,6 +48,12 @@ def round_queryset() -> QuerySet[FormalInterview]:
 # --- What the sheet holds ------------------------------------------------------------------------
 
 
+def _day(moment: datetime) -> str:
+    """ "Mar 4": the day in the user's time zone (the one the request activated)."""
+    local = timezone.localtime(moment)
+    return f"{local:%b} {local.day}"
+
+
 @dataclass(frozen=True)
 class Heard:
     """A learning or a note, with where it comes from."""
@@ -60,7 +67,7 @@ class Heard:
 
     @property
     def source(self) -> str:
-        when = f"{self.on:%b} {self.on.day}" if self.on else ""
+        when = _day(self.on) if self.on else ""
         return ", ".join(part for part in (self.who, when) if part)
 
 
@@ -98,7 +105,7 @@ class Interviewer:
             parts[0] += f" ({contact.connection_detail})"
         if self.met and self.last_met:
             times = "once" if self.met == 1 else f"{self.met} times"
-            parts.append(f"talked with you {times}, last on {self.last_met:%b} {self.last_met.day}")
+            parts.append(f"talked with you {times}, last on {_day(self.last_met)}")
         else:
             parts.append("no conversation with them yet")
         return "; ".join(parts)
@@ -154,7 +161,7 @@ class RoundSheet:
         conversation = lead.source_conversation
         if conversation is not None:
             held = conversation.held_at
-            when = f" on {held:%b} {held.day}" if held else ""
+            when = f" on {_day(held)}" if held else ""
             return f"You heard of it in your conversation with {conversation.contact}{when}."
         if lead.source_contact is not None:
             return f"You heard of it from {lead.source_contact}."
