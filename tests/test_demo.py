@@ -29,6 +29,7 @@ from coffeechat.demo.world import world_build
 from coffeechat.fit.models import FitLine
 from coffeechat.followups.models import FollowUp
 from coffeechat.interview.models import Shadowing
+from coffeechat.leads.models import Lead
 from coffeechat.network.models import Knows
 from coffeechat.notes.models import Note
 from coffeechat.organizations.models import Organization, organization_key
@@ -74,6 +75,7 @@ def test_the_summary_counts_the_rows_written(maya: User, built: DemoSummary) -> 
         prep_plans=PrepPlan.objects.filter(owner=maya).count(),
         fit_assessments=len(set(FitLine.objects.filter(owner=maya).values_list("target"))),
         messages=Outreach.objects.filter(owner=maya).count(),
+        leads=Lead.objects.filter(owner=maya).count(),
     )
     assert (built.contacts, built.conversations) == (150, 25)
 

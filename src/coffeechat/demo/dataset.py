@@ -1,6 +1,7 @@
 """The demo's data, read from ``demo/data/*.toml`` (as the question bank is read from
 ``questions/data/bank.toml``): people, employers, conversations, what Maya wrote down and sent,
-her prep, interviews and fit assessments. The builders (``world``, ``loop``) hold no literals.
+her prep, interviews and fit assessments, and what it all led to (leads). The builders
+(``world``, ``loop``) hold no literals.
 
 Every value that names one of the app's choices (a status, a kind, a channel), every person's
 handle and every employer's name is checked on load: a typo in a data file stops the build
@@ -21,6 +22,7 @@ from coffeechat.contacts.models import Contact
 from coffeechat.conversations.models import Conversation, Learning, Status
 from coffeechat.fit.models import Choice, LineKind
 from coffeechat.interview.models import Shadowing as ShadowingRow
+from coffeechat.leads.models import LEAD_TRANSITIONS, LeadStatus, RoundKind, RoundOutcome
 from coffeechat.outreach.models import Channel, DraftKind
 from coffeechat.prep.models import ResearchItem
 from coffeechat.questions.models import Phase, Topic
@@ -472,3 +474,85 @@ JOBS: tuple[tuple[str, str, str, int, int], ...] = tuple(
 )
 STARRED: tuple[str, ...] = tuple(_network["starred"])  # bank keys
 HIDDEN: tuple[str, ...] = tuple(_network["hidden"])
+
+# ---------------------------------------------------------------------------------------------
+# leads.toml: openings heard of, credited to a conversation or a contact, and their rounds
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Round:
+    kind: str
+    starts: tuple[int, int, int]  # day offset, hour, minute
+    minutes: int
+    place: str = ""
+    outcome: str = RoundOutcome.PENDING
+    interviewers: tuple[str, ...] = ()  # handles, or "@Employer: Title"
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class LeadSpec:
+    role: str
+    organization: str
+    target: str
+    steps: tuple[tuple[str, int], ...]  # (status, day offset), in order
+    conversation: str = ""  # the handle of the conversation it was heard in
+    contact: str = ""  # ... or of the contact it was heard from
+    link: str = ""  # a path on the employer's website
+    notes: str = ""
+    rounds: tuple[Round, ...] = ()
+
+    @property
+    def status(self) -> str:
+        return self.steps[-1][0]
+
+
+def _lead_steps(steps: list[list[Any]]) -> tuple[tuple[str, int], ...]:
+    """The statuses in order, each one a move the app allows from the one before."""
+    path = tuple((_check(status, LeadStatus, "leads.toml"), days) for status, days in steps)
+    if path[0][0] != LeadStatus.HEARD:
+        raise ValueError(f"demo/data/leads.toml: a lead starts heard of, not {path[0][0]!r}")
+    for (before, day_before), (after, day_after) in zip(path, path[1:], strict=False):
+        if after not in LEAD_TRANSITIONS[before] or day_after < day_before:
+            raise ValueError(f"demo/data/leads.toml: {before!r} cannot move to {after!r} then")
+    return path
+
+
+def _interviewer(value: str) -> str:
+    if value.startswith("@"):
+        employer = value[1:].split(": ", 1)[0]
+        _check(employer, [e.name for e in EMPLOYERS], "leads.toml")
+        return value
+    return _handle(value, "leads.toml")
+
+
+LEADS: tuple[LeadSpec, ...] = tuple(
+    LeadSpec(
+        role=row["role"],
+        organization=_check(row["organization"], [e.name for e in EMPLOYERS], "leads.toml"),
+        target=_check(row["target"], TARGET_NAMES, "leads.toml"),
+        steps=_lead_steps(row["steps"]),
+        conversation=_check(row["conversation"], TALKED, "leads.toml")
+        if "conversation" in row
+        else "",
+        contact=_handle(row["contact"], "leads.toml") if "contact" in row else "",
+        link=row.get("link", ""),
+        notes=row.get("notes", ""),
+        rounds=tuple(
+            Round(
+                kind=_check(item["kind"], RoundKind, "leads.toml"),
+                starts=tuple(item["starts"]),  # type: ignore[arg-type]
+                minutes=item["minutes"],
+                place=item.get("place", ""),
+                outcome=_check(
+                    item.get("outcome", RoundOutcome.PENDING), RoundOutcome, "leads.toml"
+                ),
+                interviewers=tuple(_interviewer(h) for h in item.get("interviewers", ())),
+                notes=item.get("notes", ""),
+            )
+            for item in row.get("round", ())
+        ),
+    )
+    for row in _read("leads")["lead"]
+)

@@ -4,7 +4,8 @@ pharmaceutical sales, medical devices and biotech research.
 Everything is fictional (people, employers, the university) and deterministic: one seeded
 random generator and dates relative to ``today``, so a demo built on any day looks lived-in
 on that day (a call tomorrow, a thank-you owed, follow-ups overdue and due this week).
-``world`` writes the people, conversations and notes in bulk.
+``world`` writes the people, conversations and notes in bulk, ``loop`` the rest of the loop,
+``funnel`` what it led to.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from coffeechat.contacts.models import Contact
 from coffeechat.conversations.models import Conversation
 from coffeechat.core.bulk import statistics_refresh
 from coffeechat.demo.clock import Clock
+from coffeechat.demo.funnel import leads_build
 from coffeechat.demo.loop import loop_build
 from coffeechat.demo.world import world_build
 from coffeechat.followups.models import FollowUp
@@ -44,6 +46,7 @@ class DemoSummary:
     prep_plans: int
     fit_assessments: int
     messages: int
+    leads: int
 
     def __str__(self) -> str:
         return (
@@ -51,7 +54,7 @@ class DemoSummary:
             f"{self.contacts} contacts, {self.conversations} conversations, "
             f"{self.notes} notes, {self.learnings} learnings, {self.followups} follow-ups, "
             f"{self.messages} messages, {self.prep_plans} prep plans, "
-            f"{self.fit_assessments} fit assessments"
+            f"{self.fit_assessments} fit assessments, {self.leads} leads"
         )
 
 
@@ -70,6 +73,7 @@ def demo_build(*, user: User, today: date | None = None) -> DemoSummary:
     clock = Clock.for_day(today or timezone.localdate(timezone=tz), tz)
     world = world_build(user=user, clock=clock, rng=random.Random(SEED))
     loop = loop_build(user=user, world=world, clock=clock)
+    leads = leads_build(user=user, world=world, clock=clock)
     # Hundreds of rows in one go, on what is often a fresh database: statistics for the
     # tables the build queried (core/bulk.py).
     statistics_refresh()
@@ -84,6 +88,7 @@ def demo_build(*, user: User, today: date | None = None) -> DemoSummary:
         prep_plans=loop.prep_plans,
         fit_assessments=loop.fit_assessments,
         messages=loop.messages,
+        leads=leads,
     )
 
 

@@ -1,11 +1,14 @@
-"""The prep sheet as a file: Markdown and PDF, from the same PrepSheet the print view shows."""
+"""The prep sheets as files: Markdown and PDF, from the same sheet the print view shows (a
+conversation's PrepSheet, a formal interview's RoundSheet)."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any, Protocol
 
 from django.utils import timezone
 
+from coffeechat.prep.rounds import AnswerPrompt, Heard, RoundSheet
 from coffeechat.prep.selectors import PlanSheet, PrepSheet
 
 CHECK = {True: "[x]", False: "[ ]"}
@@ -81,7 +84,15 @@ _FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf", "I": "DejaVuSan
 PAPER = {"a4": "A4", "letter": "Letter"}
 
 
-def sheet_pdf(sheet: PlanSheet, *, paper: str = "a4") -> bytes:
+class Writer(Protocol):
+    def __call__(
+        self, text: str, size: float, style: str = "", height: float = 4.6, indent: float = 0
+    ) -> None: ...
+
+
+def _pdf(title: str, paper: str) -> tuple[Any, Writer]:
+    """A new PDF document with the sheet fonts and margins, and the one function that writes
+    a paragraph into it: every sheet (a conversation's, a formal interview's) is made of those."""
     # Imported here: fpdf and its font tools take about 0.15 s and 20 MB to load, which every
     # command and every server would otherwise pay for a PDF that is seldom asked for.
     from fpdf import FPDF
@@ -91,18 +102,25 @@ def sheet_pdf(sheet: PlanSheet, *, paper: str = "a4") -> bytes:
     pdf.set_auto_page_break(auto=True, margin=12)
     for style, filename in _FONT_FILES.items():
         pdf.add_font(FONT, style, FONTS / filename)
-    pdf.set_title(sheet_heading(sheet)[0])
+    pdf.set_title(title)
     pdf.set_creator("coffeechat")
     pdf.add_page()
     width = pdf.epw
-    title, subtitle = sheet_heading(sheet)
-    low, high = sheet.bounds
 
-    def write(text: str, size: float, style: str = "", height: float = 4.6, indent: float = 0):
+    def write(
+        text: str, size: float, style: str = "", height: float = 4.6, indent: float = 0
+    ) -> None:
         pdf.set_font(FONT, style, size)
         pdf.set_x(pdf.l_margin + indent)
         pdf.multi_cell(width - indent, height, text, new_x="LMARGIN", new_y="NEXT")
 
+    return pdf, write
+
+
+def sheet_pdf(sheet: PlanSheet, *, paper: str = "a4") -> bytes:
+    title, subtitle = sheet_heading(sheet)
+    pdf, write = _pdf(title, paper)
+    low, high = sheet.bounds
     write(title, 15, "B", 7)
     write(subtitle, 9.5)
     write(
@@ -140,4 +158,95 @@ def sheet_pdf(sheet: PlanSheet, *, paper: str = "a4") -> bytes:
     for line in sheet.close:
         mark = "* " if line.question_id and closer and closer.must_ask else ""
         write(f"{mark}{line.label}: {line.text}", 9.5, height=4.4)
+    return bytes(pdf.output())
+
+
+# --- A formal interview's sheet ------------------------------------------------------------------
+
+
+def _heard(item: Heard) -> str:
+    return f"{item.text} ({item.source})" if item.source else item.text
+
+
+Lines = list[tuple[str, list[str]]]  # (line, [its sub-lines])
+
+
+def _round_sections(sheet: RoundSheet) -> list[tuple[str, str, Lines, bool]]:
+    """The sheet as (heading, a note under it, [(line, [sub-lines])], whether the lines stand
+    out): what both files print, in order."""
+
+    def prompts(items: list[AnswerPrompt]) -> Lines:
+        return [
+            (p.claim, [p.prompt] + [f"What you heard: {_heard(e)}" for e in p.evidence])
+            for p in items
+        ]
+
+    interviewers: Lines = [
+        (
+            f"{i.contact.full_name}"
+            + (f", {i.contact.title}" if i.contact.title else "")
+            + (f" ({i.contact.organization.name})" if i.contact.organization else ""),
+            [i.known],
+        )
+        for i in sheet.interviewers
+    ]
+    asks: Lines = [
+        (ask.text, ([f"What you heard: {ask.heard}"] if ask.heard else []) + [f"Why: {ask.why}"])
+        for ask in sheet.asks
+    ]
+    sections: list[tuple[str, str, Lines, bool]] = [
+        ("Checklist", "", [(f"{CHECK[False]} {item}", []) for item in sheet.checklist], False),
+        ("Who interviews you", "", interviewers, True),
+        ("Strengths to show", "", prompts(sheet.strengths), True),
+        ("Weaknesses to address honestly", "", prompts(sheet.weaknesses), True),
+        ("Questions to ask them", "", asks, True),
+        (
+            f"What you learned about {sheet.organization_name or 'the organization'}",
+            "",
+            [(_heard(h), []) for h in sheet.organization_learnings],
+            False,
+        ),
+        ("Your notes", "", [(_heard(h), []) for h in sheet.notes], False),
+        (
+            "What you learned about the role",
+            sheet.role_rule,
+            [(_heard(h), []) for h in sheet.role_learnings],
+            False,
+        ),
+    ]
+    return [section for section in sections if section[2]]
+
+
+def round_markdown(sheet: RoundSheet) -> str:
+    lines = [f"# Interview prep: {sheet.title}", "", sheet.subtitle, ""]
+    if sheet.credit:
+        lines += [f"_{sheet.credit}_", ""]
+    for heading, note, items, strong in _round_sections(sheet):
+        lines += [f"## {heading}", ""]
+        if note:
+            lines += [f"_{note}_", ""]
+        for text, subs in items:
+            lines.append(f"- **{text}**" if strong else f"- {text}")
+            lines += [f"  - {sub}" for sub in subs]
+        lines.append("")
+    lines += [f"_Generated by coffeechat on {timezone.localdate():%Y-%m-%d}._", ""]
+    return "\n".join(lines)
+
+
+def round_pdf(sheet: RoundSheet, *, paper: str = "a4") -> bytes:
+    title = f"Interview prep: {sheet.title}"
+    pdf, write = _pdf(title, paper)
+    write(title, 15, "B", 7)
+    write(sheet.subtitle, 9.5)
+    if sheet.credit:
+        write(sheet.credit, 9, "I")
+    for heading, note, items, strong in _round_sections(sheet):
+        pdf.ln(1.5)
+        write(heading, 11, "B", 6)
+        if note:
+            write(note, 8.5, "I", height=4)
+        for text, subs in items:
+            write(text, 9.5, "B" if strong else "", height=4.4, indent=2)
+            for sub in subs:
+                write(sub, 8, "I", height=3.6, indent=6)
     return bytes(pdf.output())

@@ -27,4 +27,9 @@ urlpatterns = [
         name="research_toggle",
     ),
     path("targets/<int:target_id>/notes/", views.target_research_save, name="target_notes"),
+    # A formal interview's sheet (leads.FormalInterview): the page, print view and files.
+    path("rounds/<int:round_id>/", views.round_sheet, name="round_sheet"),
+    path("rounds/<int:round_id>/print/", views.round_print, name="round_print"),
+    path("rounds/<int:round_id>/sheet.pdf", views.round_pdf, name="round_pdf"),
+    path("rounds/<int:round_id>/sheet.md", views.round_markdown, name="round_markdown"),
 ]

@@ -11,7 +11,8 @@ from coffeechat.conversations.selectors import conversation_detail_queryset
 from coffeechat.core.access import get_owned_or_404
 from coffeechat.core.types import AuthedRequest
 from coffeechat.core.validators import is_id
-from coffeechat.prep import documents, services
+from coffeechat.leads.models import FormalInterview
+from coffeechat.prep import documents, rounds, services
 from coffeechat.prep.forms import (
     GenerateForm,
     OwnQuestionForm,
@@ -240,3 +241,46 @@ def prep_try(request: AuthedRequest) -> HttpResponse:
     partial = request.htmx and not request.htmx.boosted
     template = "prep/try.html#result" if partial else "prep/try.html"
     return render(request, template, {"form": form, "sheet": sheet, "section": "questions"})
+
+
+# --- A formal interview's sheet ------------------------------------------------------------------
+
+
+def _round(request: AuthedRequest, round_id: int) -> FormalInterview:
+    return get_owned_or_404(rounds.round_queryset(), request.user, pk=round_id)
+
+
+def _round_filename(round_: FormalInterview, extension: str) -> str:
+    lead = round_.lead
+    words = f"{lead.organization.name if lead.organization else lead.role} {round_.kind}"
+    name = "".join(c if c.isalnum() else "-" for c in words.lower())
+    name = "-".join(part for part in name.split("-") if part)
+    return f"interview-{round_.pk}-{name}.{extension}"
+
+
+def round_sheet(request: AuthedRequest, round_id: int) -> HttpResponse:
+    sheet = rounds.round_sheet(round_=_round(request, round_id))
+    return render(request, "prep/round.html", {"sheet": sheet})
+
+
+def round_print(request: AuthedRequest, round_id: int) -> HttpResponse:
+    sheet = rounds.round_sheet(round_=_round(request, round_id))
+    return render(request, "prep/round_print.html", {"sheet": sheet})
+
+
+def round_pdf(request: AuthedRequest, round_id: int) -> HttpResponse:
+    round_ = _round(request, round_id)
+    data = documents.round_pdf(
+        rounds.round_sheet(round_=round_), paper=request.GET.get("paper", "a4")
+    )
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{_round_filename(round_, "pdf")}"'
+    return response
+
+
+def round_markdown(request: AuthedRequest, round_id: int) -> HttpResponse:
+    round_ = _round(request, round_id)
+    text = documents.round_markdown(rounds.round_sheet(round_=round_))
+    response = HttpResponse(text, content_type="text/markdown; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_round_filename(round_, "md")}"'
+    return response

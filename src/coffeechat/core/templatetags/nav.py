@@ -21,6 +21,10 @@ SECTION_OF_APP = {
 SECTION_OF_PAGE = {
     ("outreach", "keep_in_touch"): "followups",
     ("interview", "shadowing"): "contacts",
+    # A formal interview's prep sheet is a step of the lead, not of a conversation.
+    ("prep", "round_sheet"): "leads",
+    ("prep", "round_print"): "leads",
+    ("calendar", "round_ics"): "leads",
 }
 
 
