@@ -46,6 +46,11 @@ def main() -> None:
             page.goto("/fit/")
             # The first target's fit page: its verdict, radar and evidence.
             fit = page.locator("a[href*='/fit/targets/']").first.get_attribute("href")
+            # A lead in formal interviews and the prep sheet of its last (upcoming) round.
+            page.goto("/leads/?status=interviewing")
+            lead = page.locator("a.row-title").first.get_attribute("href")
+            page.goto(lead or "/leads/")
+            sheet = page.get_by_role("link", name="Prep sheet").last.get_attribute("href")
             for name, path in [
                 ("dashboard", "/"),
                 ("contacts", "/contacts/"),
@@ -58,6 +63,12 @@ def main() -> None:
                 ("glossary", "/guide/glossary/"),
                 ("fit-verdict", fit),
                 ("compare", "/fit/"),
+                ("leads", "/leads/"),
+                ("lead", lead),
+                ("round-sheet", sheet),
+                ("funnel", "/funnel/"),
+                ("funnel-months", "/funnel/?by=month&months=6"),
+                ("review", "/review/"),
                 (
                     "plan-career-changer",
                     "/prep/try/?title=UX+designer&industry=Software&stage=career_changer"
