@@ -84,6 +84,7 @@ PARAMETER_VALUES: dict[str, list[str]] = {
     "audience": ["career_changer"],
     "hidden": ["1"],
     "mine": ["1"],
+    "multiple": ["1"],
     "starred": ["1"],
     "name": ["contact"],
     "kind": ["thanks"],

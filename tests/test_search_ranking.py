@@ -176,3 +176,36 @@ def test_a_prefix_finds_the_same_rows_listed_word_by_word_or_left_to_fts5(
     listed = found()
     monkeypatch.setattr(sqlite, "EXPANSIONS", 2)
     assert found() == listed and len(listed) == 4
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the GIN path is PostgreSQL's")
+def test_a_word_rare_among_the_owners_rows_is_read_through_the_index(
+    owner, outsider, monkeypatch
+) -> None:
+    """A prefix query gets a fixed 0.5% estimate, so PostgreSQL walked every note of the owner
+    for a word in a handful of them. A sample of the owner's rows decides: a rare word is read
+    through the GIN index (and still found whole, only the owner's), a common one by the walk
+    that stops at its candidates."""
+    monkeypatch.setattr(postgres, "SAMPLE", 40)
+    monkeypatch.setattr(postgres, "SCAN_BUDGET", 150)
+    monkeypatch.setattr(postgres, "CANDIDATES", 10)
+    monkeypatch.setattr(postgres, "WINDOW", 0)
+    contact = Contact.objects.create(owner=owner, first_name="Ines", last_name="Alvarez")
+    theirs = Contact.objects.create(owner=outsider, first_name="Omar", last_name="Haddad")
+    texts = [f"pipeline {FILLER}"] * 60
+    texts[7] = texts[33] = "zanubrutinib dosing questions"
+    _notes(owner, contact, texts)
+    _notes(outsider, theirs, ["zanubrutinib elsewhere"] * 3)
+    with connection.cursor() as cursor:
+        assert postgres._rare(cursor, "notes_note", owner.pk, "zanubrutinib:*")
+        assert not postgres._rare(cursor, "notes_note", owner.pk, "pipeline:*")
+    with CaptureQueriesContext(connection) as queries:
+        hits = search(user=owner, q="zanubrutinib", limit=20)
+    assert sorted(hit.id for hit in hits) == sorted(
+        Note.objects.filter(owner=owner, text__startswith="zanubrutinib").values_list(
+            "pk", flat=True
+        )
+    )
+    ranked = next(q["sql"] for q in queries.captured_queries if "ts_rank" in q["sql"])
+    assert "MATERIALIZED" in ranked
+    assert len(search(user=owner, q="pipeline", limit=50)) == 10
