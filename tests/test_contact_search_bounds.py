@@ -135,9 +135,7 @@ def test_fit_compare_reads_a_fixed_number_of_queries_whatever_the_evidence(
 
     def add_target(name: str, conversations: int) -> None:
         target = Target.objects.create(owner=owner, name=name, kind=Target.Kind.ROLE)
-        line = FitLine.objects.create(
-            owner=owner, target=target, kind=LineKind.SKILLS, rating=4
-        )
+        line = FitLine.objects.create(owner=owner, target=target, kind=LineKind.SKILLS, rating=4)
         for n in range(conversations):
             conversation = Conversation.objects.create(
                 owner=owner, contact=contact, status=AFTER_STATUSES[n % 3]
@@ -180,3 +178,36 @@ def test_fit_compare_counts_held_conversations_from_the_held_ones(owner) -> None
     assert re.search(
         r"SEARCH \w+ USING COVERING INDEX conv_held_idx \(owner_id=\? AND status=\?\)", plan
     ), plan
+
+
+@sqlite_only
+def test_the_connection_filter_walks_the_name_index_without_sorting_every_match(
+    owner, owner_client
+) -> None:
+    """The connection filter's page comes from the covering name index in name order, stopping
+    at its page: sorting every alumnus first took 64 ms at 59,000 alumni."""
+    connections = [choice for choice, _ in Contact.Connection.choices]
+    Contact.objects.bulk_create(
+        Contact(
+            owner=owner,
+            first_name=f"P{n:03d}",
+            last_name=f"Name{n % 37:02d}",
+            how_connected=connections[n % len(connections)],
+        )
+        for n in range(400)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    with CaptureQueriesContext(connection) as captured:
+        response = owner_client.get(reverse("contacts:list"), {"connection": "alumni"})
+    assert response.status_code == 200
+    page = next(
+        query["sql"]
+        for query in captured.captured_queries
+        if "how_connected" in query["sql"] and "ORDER BY" in query["sql"]
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + page)
+        plan = " / ".join(row[3] for row in cursor.fetchall())
+    assert "TEMP B-TREE" not in plan, plan
+    assert "contact_owner_name_idx" in plan, plan

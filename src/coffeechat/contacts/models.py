@@ -71,9 +71,21 @@ class Contact(OwnedModel):
         ordering = ["last_name", "first_name", "id"]
         indexes = [
             # The name order, and covering for the search box: a search reads this narrow
-            # index instead of every wide contact row (30,000 contacts: 110 ms -> 25 ms).
+            # index instead of every wide contact row (30,000 contacts: 110 ms -> 25 ms). With
+            # the connection at its end, the connection filter walks it in name order and
+            # stops at its page, instead of sorting every alumnus (SQLite, 59,000 alumni of
+            # 300,000 contacts: 64 ms -> 0.1 ms for page 1, 14 ms for page 600).
             models.Index(
-                fields=["owner", "last_name", "first_name", "id", "email", "title", "organization"],
+                fields=[
+                    "owner",
+                    "last_name",
+                    "first_name",
+                    "id",
+                    "email",
+                    "title",
+                    "organization",
+                    "how_connected",
+                ],
                 name="contact_owner_name_idx",
             ),
             # The connection filter, and the weekly review's advocates (alumni, then affinity),
