@@ -85,6 +85,7 @@ PARAMETER_VALUES: dict[str, list[str]] = {
     "hidden": ["1"],
     "mine": ["1"],
     "starred": ["1"],
+    "multiple": ["1"],
     "name": ["contact"],
     "kind": ["thanks"],
     "paper": ["letter"],
