@@ -79,7 +79,8 @@ class Command(CoffeechatCommand):
             metavar="N",
             help="Processes (default: 1, served by waitress). Above 1, gunicorn runs N "
             "processes, each with its threads, so that pages use more than one CPU core; "
-            "use it on PostgreSQL. Not on Windows.",
+            "use it on PostgreSQL. Not on Windows. gunicorn's other settings come from "
+            "GUNICORN_CMD_ARGS.",
         )
         parser.add_argument(
             "--no-migrate", action="store_true", help="Do not apply migrations before serving."
