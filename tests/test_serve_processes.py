@@ -4,6 +4,7 @@ HTTP as a browser would, then stopped as systemd stops them (SIGTERM)."""
 from __future__ import annotations
 
 import http.cookiejar
+import os
 import re
 import signal
 import socket
@@ -12,7 +13,7 @@ import sys
 import time
 import urllib.parse
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -64,21 +65,59 @@ def _wait_for(
         time.sleep(0.1)
 
 
+@pytest.fixture
+def database(tmp_path: Path) -> Iterator[dict[str, str]]:
+    """The server's database: its own SQLite file, or on the PostgreSQL run a scratch database
+    of its own (the processes are real, outside the test's transaction)."""
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        yield {}
+        return
+    import psycopg
+
+    base, _, name = url.rpartition("/")
+    # Named after the configured database, so that runs sharing a server never meet.
+    scratch = f"{name}_serve_{os.getpid()}"
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{scratch}"')
+        admin.execute(f'CREATE DATABASE "{scratch}"')
+    try:
+        yield {"DATABASE_URL": f"{base}/{scratch}"}
+    finally:
+        with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)')
+
+
 def test_serve_with_two_processes_logs_in_serves_the_dashboard_from_both_and_stops_on_sigterm(
-    tmp_path: Path,
+    tmp_path: Path, database: dict[str, str]
 ) -> None:
-    assert run("migrate", "--verbosity", "0", data_dir=tmp_path).returncode == 0
-    created = run("createuser", "maya", "--password-stdin", data_dir=tmp_path, stdin=PASSWORD)
+    def coffeechat(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "coffeechat", *args],
+            capture_output=True,
+            text=True,
+            env=user_env(tmp_path) | database,
+            input=stdin,
+            timeout=120,
+        )
+
+    migrated = coffeechat("migrate", "--verbosity", "0")
+    assert migrated.returncode == 0, migrated.stderr
+    created = coffeechat("createuser", "maya", "--password-stdin", stdin=PASSWORD)
     assert created.returncode == 0, created.stderr
     port = _free_port()
     log = tmp_path / "server.log"
-    env = user_env(tmp_path) | {
-        "COFFEECHAT_SECURE_COOKIES": "0",
-        "COFFEECHAT_LOGIN_THROTTLING": "0",
-        # An access log naming the process that answered each request: gunicorn's own
-        # setting, read by `coffeechat serve` as any gunicorn reads it.
-        "GUNICORN_CMD_ARGS": "--access-logfile - --access-logformat '%(p)s %(m)s %(U)s %(s)s'",
-    }
+    env = (
+        user_env(tmp_path)
+        | database
+        | {
+            "COFFEECHAT_SECURE_COOKIES": "0",
+            "COFFEECHAT_LOGIN_THROTTLING": "0",
+            # An access log naming the process that answered each request: gunicorn's own
+            # setting, read by `coffeechat serve` as any gunicorn reads it.
+            "GUNICORN_CMD_ARGS": "--access-logfile - --access-logformat '%(p)s %(m)s %(U)s %(s)s'",
+        }
+    )
     # Threads 1: each process answers one connection at a time, so a connection held open
     # below occupies exactly one process and the next request must go to the other.
     with log.open("w") as output:
