@@ -102,7 +102,15 @@ class Command(CoffeechatCommand):
         statistics_refresh(every_table=True)
         connections.close_all()
         host, port = options["host"], options["port"]
-        if (
+        if host in ("0.0.0.0", "::"):
+            # Every address (a container, a server behind its proxy): what matters is that the
+            # names people type are allowed, not the address itself.
+            if all(_is_loopback(name) for name in settings.ALLOWED_HOSTS):
+                self.stderr.write(
+                    "Note: COFFEECHAT_ALLOWED_HOSTS names only this machine; set it to the "
+                    "name people will type in their browser."
+                )
+        elif (
             not _is_loopback(host)
             and host not in settings.ALLOWED_HOSTS
             and "*" not in settings.ALLOWED_HOSTS
