@@ -100,6 +100,8 @@ class Command(CoffeechatCommand):
         # coffeechat left without statistics. Each request's connection does the rest as it
         # closes (core/sqlite/base.py).
         statistics_refresh(every_table=True)
+        # Closed before serving, and above all before gunicorn forks: two processes must
+        # never share one database connection.
         connections.close_all()
         host, port = options["host"], options["port"]
         if host in ("0.0.0.0", "::"):
