@@ -249,7 +249,10 @@ def test_four_confirms_at_once_import_the_file_once(site: Site) -> None:
     statuses = [r[0] if isinstance(r, tuple) else r for r in results]
     assert statuses == [200] * 4, statuses
     pages = [r[2] for r in results]
-    assert sum("Imported 5,000 new contacts" in page for page in pages) == 1
+    # The four share one cookie jar, as tabs of one browser do: the winner's "Imported" message
+    # travels in a cookie, so a loser's page, fetched after the winner's answer came back, can
+    # show it too (seen once under load). What was written is the test: one import, below.
+    assert any("Imported 5,000 new contacts" in page for page in pages)
     # The others are told it is done, or, on SQLite when the machine is so loaded that the
     # writer holds the database past the busy timeout (5 s), to confirm again in a moment.
     assert all(
