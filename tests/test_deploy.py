@@ -153,7 +153,10 @@ def test_the_compose_settings_load_and_pass_the_deployment_checks(
     """The app's environment, as compose gives it, read by the real settings module in a
     process of its own: no value is refused, and Django's deployment checks find nothing."""
     environment = {k: str(v) for k, v in compose["services"]["app"]["environment"].items()}
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("COFFEECHAT_", "DATABASE"))}
+    # Nothing of this test process's own settings: the browser tests set
+    # DJANGO_ALLOW_ASYNC_UNSAFE in the worker they share, which the deployment checks refuse.
+    own = ("COFFEECHAT_", "DATABASE", "DJANGO_")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(own)}
     env |= environment | {"COFFEECHAT_TESTING": "0", "HOME": str(tmp_path)}
     probe = (
         "import json, django; from django.conf import settings; django.setup();"
