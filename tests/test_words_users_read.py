@@ -145,3 +145,22 @@ def test_log_reply_is_gone_once_the_conversation_is_scheduled(
     )
     conversation_transition(conversation=world.conversation, to=Status.HELD)
     assert "Log reply" not in owner_client.get(url).content.decode()
+
+
+def test_an_email_with_a_nul_byte_is_refused_by_the_form_not_by_the_database(
+    world: World, owner_client: Client
+) -> None:
+    """The "already has this e-mail" lookup runs before the form is validated: it must not
+    send PostgreSQL a value it refuses (a NUL byte was an error page there, found by the fuzz)."""
+    data = {
+        "first_name": "Priya",
+        "last_name": "Raman",
+        "email": "\x00",
+        "how_connected": "cold",
+        "organization_name": "",
+        "tag_names": "",
+    }
+    response = owner_client.post(reverse("contacts:edit", args=[world.contact.pk]), data)
+    assert response.status_code == 200
+    world.contact.refresh_from_db()
+    assert "\x00" not in world.contact.email

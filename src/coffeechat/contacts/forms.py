@@ -4,6 +4,8 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 
 from coffeechat.contacts.models import Contact
 from coffeechat.core.forms import date_input
@@ -89,7 +91,12 @@ class ContactForm(forms.ModelForm):
 
     def _contact_with_same_email(self) -> Contact | None:
         email = str(self.data.get(self.add_prefix("email"), "")).strip()
-        if not email:
+        # Read before the form is validated (to ask first), so only an address the field
+        # would accept is looked up: a NUL byte, say, is refused by the field with a sentence,
+        # where PostgreSQL would refuse the query with an error page.
+        try:
+            validate_email(email)
+        except ValidationError:
             return None
         others = Contact.objects.filter(owner=self.owner, email__iexact=email)
         if self.instance.pk:
