@@ -95,17 +95,17 @@ def _phrase(word: str) -> str:
     return '"' + word.replace('"', '""') + '"'
 
 
-def join(owner_id: int, word: str) -> tuple[str, str, list[Any]]:
+def join(owner_id: int, *words: str) -> tuple[str, str, list[Any]]:
     """(table, condition, parameters) for ``QuerySet.extra``: joins the owner's contacts whose
-    name, email or title holds ``word`` (SHORTEST characters or more) to the index rows that
-    found them. The condition gives each contact's id from its index row, so SQLite walks the
-    index's matches and looks each contact up by id."""
+    name, email or title holds one of ``words`` (each SHORTEST characters or more, spaces
+    allowed) to the index rows that found them. The condition gives each contact's id from
+    its index row, so SQLite walks the index's matches and looks each contact up by id."""
     low, high = rowid_range(owner_id)
     return (
         TABLE,
         f"contacts_contact.id = {TABLE}.rowid - %s AND {TABLE} MATCH %s "
         f"AND {TABLE}.rowid >= %s AND {TABLE}.rowid < %s",
-        [low, _phrase(word), low, high],
+        [low, " OR ".join(_phrase(word) for word in words), low, high],
     )
 
 
