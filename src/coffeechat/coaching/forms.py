@@ -77,8 +77,3 @@ class CommentForm(forms.Form):
         help_text="The student reads it on their coaching page.",
     )
 
-    def clean_text(self) -> str:
-        text = self.cleaned_data["text"].strip()
-        if not text:
-            raise forms.ValidationError("Write something first.")
-        return text
