@@ -41,7 +41,9 @@ class Invitation:
 def _digest(kind: str, secret: str) -> str:
     """A keyed hash (the server's SECRET_KEY): a leaked table gives no code to try."""
     key = f"coffeechat.coaching.{kind}:{settings.SECRET_KEY}".encode()
-    return hmac.new(key, secret.encode(), hashlib.sha256).hexdigest()
+    # surrogatepass: whatever a form or a URL carried hashes (to nothing that matches), never
+    # raises.
+    return hmac.new(key, secret.encode("utf-8", "surrogatepass"), hashlib.sha256).hexdigest()
 
 
 def code_normalize(code: str) -> str:
