@@ -18,13 +18,13 @@ from hypothesis import strategies as st
 from coffeechat.accounts.services import account_delete, user_create
 from coffeechat.contacts.models import Contact, JobHistory, Tag
 from coffeechat.conversations.models import Conversation
+from coffeechat.core.owned import owned_models
 from coffeechat.demo.services import demo_build
 from coffeechat.imports.services import import_file
 from coffeechat.network.models import Knows
 from coffeechat.network.services import knows_create
 from coffeechat.notes.models import Note
 from coffeechat.organizations.models import Organization, organization_key
-from coffeechat.core.owned import owned_models
 from coffeechat.portability.selectors import account_export, exported_models
 from coffeechat.portability.services import RestoreError, account_restore
 from coffeechat.prep.services import prep_plan_generate

@@ -29,7 +29,7 @@ def coach_shares(coach: AbstractBaseUser | AnonymousUser) -> QuerySet[Share]:
     if not coach.is_authenticated:
         return Share.objects.none()
     return Share.objects.filter(
-        coach=coach,
+        coach_id=coach.pk,
         coach__profile__is_coach=True,
         accepted_at__isnull=False,
         revoked_at__isnull=True,

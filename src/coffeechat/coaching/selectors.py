@@ -3,6 +3,7 @@ student's own coaching page (invitations, shares, comments, who looked at what).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -104,7 +105,8 @@ def coach_students(*, coach: User, now: datetime | None = None) -> list[StudentR
             scheduled_at__gte=now - timedelta(days=8),
             scheduled_at__lt=now + timedelta(days=8),
         ).values_list("owner", "scheduled_at"):
-            scheduled.setdefault(owner_id, []).append(at)
+            if at is not None:  # the range above excludes NULL; this tells the type checker
+                scheduled.setdefault(owner_id, []).append(at)
     rows = []
     for share in shares:
         profile = getattr(share.owner, "profile", None)
@@ -207,7 +209,7 @@ def student_progress(*, share: Share, now: datetime | None = None) -> Progress:
 
 @dataclass
 class CoachingPage:
-    shares: list[Share]
+    shares: Sequence[Share]
     comments: list[Comment]
     unread: int
     log: list[AccessLog]
