@@ -120,6 +120,8 @@ class World:
     # An invitation to a coach not accepted yet: the student's side of coaching. The coach's
     # side needs a coach account (tests/test_coaching.py and tests/test_ownership.py make one).
     share: Share
+    # The link's secret of that invitation (the coach's join page is named by it).
+    invite_token: str
 
     def by_url_kwarg(self) -> dict[str, int | str]:
         return {
@@ -143,6 +145,8 @@ class World:
             "lead_id": self.formal_interview.lead_id,
             "round_id": self.formal_interview.pk,
             "share_id": self.share.pk,
+            # Not an id: the secret in an invitation's link, for whoever has it.
+            "token": self.invite_token,
             # Not an id: the place of a default research item in the checklist.
             "position": 0,
             # Not an id: a week, named by its Monday. Every user has every week (their own),
@@ -236,6 +240,7 @@ def build_world(user: User) -> World:
         time_zone="Europe/Paris",
         place="Building 4, room 210",
     )
+    invitation = invite_create(owner=user, scope=Scope.NOTES)
     return World(
         organization,
         target,
@@ -255,7 +260,8 @@ def build_world(user: User) -> World:
         fit_line,
         open_question,
         formal_interview,
-        invite_create(owner=user, scope=Scope.NOTES).share,
+        invitation.share,
+        invitation.token,
     )
 
 
