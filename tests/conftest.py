@@ -16,6 +16,8 @@ from django.utils import timezone
 from hypothesis import settings as hypothesis_settings
 
 from coffeechat.accounts.services import user_create
+from coffeechat.coaching.models import Scope, Share
+from coffeechat.coaching.services import invite_accept, invite_create, share_items_set
 from coffeechat.contacts.models import Contact, NotDuplicate, Tag
 from coffeechat.conversations.models import Conversation, Learning
 from coffeechat.conversations.services import conversation_create
@@ -58,6 +60,22 @@ def _client_for(user: User) -> Client:
 
 
 @pytest.fixture
+def coach(db) -> User:
+    """A career coach's account on the same installation: sees only what a student shares."""
+    return user_create(
+        username="coach", password=PASSWORD, display_name="Cora Coach", is_coach=True
+    )
+
+
+@pytest.fixture
+def other_coach(db) -> User:
+    """Another coach, whom no student invited."""
+    return user_create(
+        username="othercoach", password=PASSWORD, display_name="Otto Coach", is_coach=True
+    )
+
+
+@pytest.fixture
 def owner_client(owner: User) -> Client:
     return _client_for(owner)
 
@@ -65,6 +83,16 @@ def owner_client(owner: User) -> Client:
 @pytest.fixture
 def outsider_client(outsider: User) -> Client:
     return _client_for(outsider)
+
+
+@pytest.fixture
+def coach_client(coach: User) -> Client:
+    return _client_for(coach)
+
+
+@pytest.fixture
+def other_coach_client(other_coach: User) -> Client:
+    return _client_for(other_coach)
 
 
 @dataclass
@@ -89,6 +117,11 @@ class World:
     fit_line: FitLine
     open_question: OpenQuestion
     formal_interview: FormalInterview
+    # An invitation to a coach not accepted yet: the student's side of coaching. The coach's
+    # side needs a coach account (tests/test_coaching.py and tests/test_ownership.py make one).
+    share: Share
+    # The link's secret of that invitation (the coach's join page is named by it).
+    invite_token: str
 
     def by_url_kwarg(self) -> dict[str, int | str]:
         return {
@@ -111,6 +144,9 @@ class World:
             "open_question_id": self.open_question.pk,
             "lead_id": self.formal_interview.lead_id,
             "round_id": self.formal_interview.pk,
+            "share_id": self.share.pk,
+            # Not an id: the secret in an invitation's link, for whoever has it.
+            "token": self.invite_token,
             # Not an id: the place of a default research item in the checklist.
             "position": 0,
             # Not an id: a week, named by its Monday. Every user has every week (their own),
@@ -204,6 +240,7 @@ def build_world(user: User) -> World:
         time_zone="Europe/Paris",
         place="Building 4, room 210",
     )
+    invitation = invite_create(owner=user, scope=Scope.NOTES)
     return World(
         organization,
         target,
@@ -223,12 +260,27 @@ def build_world(user: User) -> World:
         fit_line,
         open_question,
         formal_interview,
+        invitation.share,
+        invitation.token,
     )
 
 
 @pytest.fixture
 def world(owner: User) -> World:
     return build_world(owner)
+
+
+def share_with(world: World, coach: User) -> Share:
+    """The world's owner shares progress, their note and their prep plan with ``coach``."""
+    owner = world.contact.owner
+    invitation = invite_create(owner=owner, scope=Scope.NOTES)
+    share = invite_accept(share=invitation.share, coach=coach)
+    return share_items_set(share=share, notes=[world.note], prep_plans=[world.prep_item.plan])
+
+
+@pytest.fixture
+def coach_share(world: World, coach: User) -> Share:
+    return share_with(world, coach)
 
 
 @pytest.fixture

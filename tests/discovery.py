@@ -39,6 +39,7 @@ import coffeechat
 from coffeechat.contacts.models import Contact
 from coffeechat.conversations.models import Conversation
 from coffeechat.core.access import owned
+from coffeechat.core.owned import is_exported
 from coffeechat.leads.models import FormalInterview
 from coffeechat.outreach.models import MessageTemplate
 from coffeechat.portability.selectors import account_export
@@ -55,6 +56,7 @@ OWNED_MODELS = [
     for model in apps.get_models()
     if any(field.name == "owner" for field in model._meta.concrete_fields)
 ]
+UNEXPORTED = [model for model in OWNED_MODELS if not is_exported(model)]
 # Many-to-many rows (a conversation's targets, a fit line's citations) live in tables of their
 # own, without an owner column.
 COUNTED: list[type[models.Model]] = OWNED_MODELS + [
@@ -93,6 +95,19 @@ def snapshot(*users: User) -> dict[str, object]:
         for group in ("models", "through"):
             for label, rows in export[group].items():
                 state[f"{user.username} {label}"] = checksum(rows)
+        # Owned rows the export leaves out (a coach's share names another account): every
+        # column, and the many-to-many links, read straight from the tables.
+        for model in UNEXPORTED:
+            rows = model._default_manager.filter(owner=user).order_by("pk")
+            state[f"{user.username} {model._meta.label_lower}"] = checksum(
+                [
+                    [list(row.values()) for row in rows.values()],
+                    *[
+                        list(rows.values_list("pk", m2m.name).order_by("pk", m2m.name))
+                        for m2m in model._meta.many_to_many
+                    ],
+                ]
+            )
     return state
 
 

@@ -34,7 +34,7 @@ from coffeechat.network.models import Knows
 from coffeechat.notes.models import Note
 from coffeechat.organizations.models import Organization, organization_key
 from coffeechat.outreach.models import Outreach
-from coffeechat.portability.selectors import owned_models
+from coffeechat.portability.selectors import exported_models
 from coffeechat.prep.models import PrepPlan
 from coffeechat.targets.models import Target
 from tests.demo_account import INDUSTRIES, NOON, NY, TODAY, local, maya_account
@@ -55,7 +55,7 @@ def built(maya: User) -> DemoSummary:
 def _counts(user: User) -> dict[str, int]:
     return {
         model.__name__: model._default_manager.filter(owner=user).count()
-        for model in owned_models()
+        for model in exported_models()
     }
 
 
@@ -342,7 +342,7 @@ def test_the_build_is_deterministic(maya: User, built: DemoSummary) -> None:
 def test_nothing_in_the_demo_happened_after_now(maya: User, built: DemoSummary) -> None:
     """Every moment in every owned table is the story's, not the real clock's: rows written
     through services (which stamp the real now) were moved to when they happened."""
-    for model in owned_models():
+    for model in exported_models():
         fields = [
             f.attname
             for f in model._meta.concrete_fields

@@ -26,13 +26,15 @@ from django.db import models
 from django.test import Client
 from django.urls import reverse
 
+from coffeechat.coaching.models import Scope, Share
+from coffeechat.coaching.services import share_revoke
 from coffeechat.contacts.models import Contact, Tag
 from coffeechat.conversations.models import Learning
 from coffeechat.notes.models import Note
 from coffeechat.organizations.models import Organization
 from coffeechat.outreach.models import MessageTemplate
 from coffeechat.targets.models import Target
-from tests.conftest import World, build_world
+from tests.conftest import World, build_world, share_with
 from tests.discovery import (
     FORMS,
     ID_FIELDS,
@@ -70,10 +72,19 @@ def test_the_snapshot_names_a_changed_row_and_a_new_link(world: World) -> None:
 # user's "week" reaches nothing of the owner's. The forms of those pages are still posted with
 # the owner's ids below, and fuzzed by tests/test_fuzz.py.
 NOT_ROWS = {"week"}
+# The coach's pages (coaching/urls_coach.py) are not the owner's: the student gets 404 there
+# too. They are walked below with their own three actors: the coach, another coach, and the
+# coach after the student revoked the share.
+COACH_NAMESPACE = "coach:"
 OBJECT_PATTERNS = [
     (name, list(pattern.pattern.converters))
     for name, pattern in PATTERNS.items()
-    if set(pattern.pattern.converters) - NOT_ROWS
+    if set(pattern.pattern.converters) - NOT_ROWS and not name.startswith(COACH_NAMESPACE)
+]
+COACH_PATTERNS = [
+    (name, list(pattern.pattern.converters))
+    for name, pattern in PATTERNS.items()
+    if name.startswith(COACH_NAMESPACE) and "share_id" in pattern.pattern.converters
 ]
 
 
@@ -92,7 +103,14 @@ def test_object_urls_are_discovered() -> None:
 @pytest.mark.parametrize(("name", "kwargs"), OBJECT_PATTERNS, ids=[n for n, _ in OBJECT_PATTERNS])
 @pytest.mark.django_db
 def test_outsider_gets_404_and_changes_nothing(
-    name, kwargs, world: World, owner: User, owner_client, outsider_client
+    name,
+    kwargs,
+    world: World,
+    owner: User,
+    owner_client,
+    outsider_client,
+    coach_share,
+    coach_client,
 ) -> None:
     ids = world.by_url_kwarg()
     unknown = [k for k in kwargs if k not in ids]
@@ -114,8 +132,88 @@ def test_outsider_gets_404_and_changes_nothing(
     )
     assert snapshot(owner) == before, f"an outsider's POST {url} changed a row"
 
+    # The owner's coach, who sees what the owner shared on the coach's own pages, is an
+    # outsider everywhere else: the owner's own URLs answer them as they answer anyone.
+    coach_get = coach_client.get(url).status_code
+    assert coach_get == 404 or (coach_get == 405 and owner_client.get(url).status_code == 405)
+    assert coach_client.post(url, {"note-text": "x", "to": "requested"}).status_code == 404
+    assert snapshot(owner) == before, f"the coach's requests to {url} changed a row"
+
     # The owner reaches the same URL: the 404 above is about ownership, not a broken link.
     assert owner_client.get(url).status_code in (200, 405)
+
+
+POST_ONLY = {"coach:comment"}
+
+
+def test_coach_urls_are_discovered() -> None:
+    assert {"coach:student", "coach:note", "coach:prep", "coach:comment"} <= {
+        name for name, _ in COACH_PATTERNS
+    }
+
+
+@pytest.mark.parametrize(("name", "kwargs"), COACH_PATTERNS, ids=[n for n, _ in COACH_PATTERNS])
+@pytest.mark.django_db
+def test_a_coach_url_is_the_coachs_alone_and_ends_with_the_revoke(
+    name,
+    kwargs,
+    world: World,
+    owner: User,
+    owner_client,
+    outsider_client,
+    coach_share: Share,
+    coach_client,
+    other_coach_client,
+) -> None:
+    ids = {
+        **world.by_url_kwarg(),
+        "share_id": coach_share.pk,
+        # The conversation whose prep plan is shared.
+        "conversation_id": world.prep_item.plan.conversation_id,
+    }
+    url = reverse(name, kwargs={k: ids[k] for k in kwargs})
+    body = {"text": "A comment no one may leave"}
+    before = snapshot()
+    # Another coach, the student themselves and an outsider: 404, and nothing written (not
+    # even a line of the access log).
+    # POST-only actions answer 405 to any GET, whoever asks: that reveals nothing.
+    refused_get = 405 if name in POST_ONLY else 404
+    for client in (other_coach_client, owner_client, outsider_client):
+        assert client.get(url).status_code == refused_get, url
+        assert client.post(url, body).status_code == 404, url
+    assert snapshot() == before, f"a request to {url} by someone not its coach wrote a row"
+
+    # The coach reaches it: the 404s above are about the share, not a broken link.
+    assert coach_client.get(url).status_code in (200, 405)
+
+    share_revoke(share=coach_share)
+    before = snapshot()
+    assert coach_client.get(url).status_code == refused_get
+    assert coach_client.post(url, body).status_code == 404
+    assert snapshot() == before, f"the coach's requests to {url} after the revoke wrote a row"
+
+
+@pytest.mark.django_db
+def test_a_note_or_prep_plan_not_chosen_is_404_to_the_coach(
+    world: World, owner: User, coach_share: Share, coach_client: Client
+) -> None:
+    unshared = Note.objects.create(owner=owner, contact=world.contact, text="Only mine.")
+    assert (
+        coach_client.get(reverse("coach:note", args=[coach_share.pk, world.note.pk])).status_code
+        == 200
+    )
+    assert (
+        coach_client.get(reverse("coach:note", args=[coach_share.pk, unshared.pk])).status_code
+        == 404
+    )
+    # The share narrowed to progress only: its chosen items are out of reach too.
+    progress_only = share_with(world, coach_share.coach)
+    Share.objects.filter(pk=progress_only.pk).update(scope=Scope.PROGRESS)
+    for url in (
+        reverse("coach:note", args=[progress_only.pk, world.note.pk]),
+        reverse("coach:prep", args=[progress_only.pk, world.conversation.pk]),
+    ):
+        assert coach_client.get(url).status_code == 404, url
 
 
 # ---------------------------------------------------------------------------------------------

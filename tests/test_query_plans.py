@@ -142,8 +142,16 @@ def _copy_sql(model: type[models.Model], owner: User) -> str:
             values.append("u.uid")
         elif field.column in links:
             values.append(_copied(field.column, links[field.column], owner))
+        elif field.is_relation and field.related_model is User:
+            # Another account than the owner's: only a coach's share names one (coaching),
+            # and every copy keeps it, as one coach has many students.
+            assert (model._meta.app_label, field.name) == ("coaching", "coach"), field
+            values.append(f't."{field.column}"')
+        elif field.unique and isinstance(field, models.CharField):
+            # Text unique across users (a coaching invitation's token hash): each copy's own.
+            keep = (field.max_length or 64) - 8
+            values.append(f"left(t.\"{field.column}\", {keep}) || '-' || u.k")
         else:
-            assert not (field.is_relation and field.related_model is User), field
             values.append(f't."{field.column}"')
     if any(f.name == "owner" for f in model._meta.concrete_fields):
         mine = f"t.owner_id = {owner.pk}"

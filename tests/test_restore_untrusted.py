@@ -24,7 +24,7 @@ from coffeechat.accounts.services import calendar_token_regenerate, user_create
 from coffeechat.contacts.models import Contact
 from coffeechat.conversations.models import Conversation
 from coffeechat.portability.schema import model_schema
-from coffeechat.portability.selectors import account_export, owned_models
+from coffeechat.portability.selectors import account_export, exported_models
 from coffeechat.portability.services import RestoreError, account_restore
 from tests.conftest import build_world
 
@@ -292,7 +292,7 @@ def test_the_restore_command_says_why_and_restores_nothing(export, tmp_path) -> 
 
 
 def test_every_exported_kind_has_a_declared_schema() -> None:
-    for model in owned_models():
+    for model in exported_models():
         schema = model_schema(model._meta.label_lower)
         assert "id" in schema.allowed and "owner" not in schema.allowed
 

@@ -13,7 +13,11 @@ import sys
 COMMANDS: dict[str, tuple[str, list[str], str]] = {
     "serve": ("serve", [], "Serve the web app (applies migrations first)."),
     "demo": ("demo", [], "Create or reset the demo account (user demo, password demo)."),
-    "createuser": ("createuser", [], "Create a job seeker's account."),
+    "createuser": (
+        "createuser",
+        [],
+        "Create a job seeker's account (--coach: a career coach's).",
+    ),
     "migrate": ("migrate", [], "Create or update the database tables."),
     "check": ("check", ["--deploy"], "Run Django's deployment checks on this configuration."),
     "check-message": ("check_message", [], "Check a request or follow-up before you send it."),

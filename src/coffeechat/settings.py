@@ -155,6 +155,7 @@ INSTALLED_APPS = [
     "coffeechat.funnel",
     "coffeechat.search",
     "coffeechat.portability",
+    "coffeechat.coaching",
 ]
 
 MIDDLEWARE = [

@@ -23,4 +23,6 @@ urlpatterns = [
     path("funnel/", include("coffeechat.funnel.urls")),
     path("guide/", include("coffeechat.guide.urls")),
     path("review/", include("coffeechat.review.urls")),
+    path("coaching/", include("coffeechat.coaching.urls")),
+    path("coach/", include("coffeechat.coaching.urls_coach")),
 ]

@@ -102,6 +102,10 @@ class Profile(models.Model):
     digest_last_on = models.DateField(null=True, blank=True, editable=False)
     # The secret in the private calendar feed's address; empty until the user asks for one.
     calendar_token = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    # A career center's coach (``coffeechat createuser NAME --coach``): may accept a student's
+    # invitation and then read what that student shares (the coaching app). Set by the
+    # server's administrator, never by the user, so not on the settings page.
+    is_coach = models.BooleanField("coach", default=False, editable=False)
 
     def __str__(self) -> str:
         return f"Profile of {self.user}"

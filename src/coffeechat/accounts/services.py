@@ -20,6 +20,7 @@ def user_create(
     display_name: str = "",
     stage: str = Profile.Stage.RECENT_GRADUATE,
     time_zone: str = "UTC",
+    is_coach: bool = False,
 ) -> User:
     """A job seeker's account with its profile, in one step. A zone other than the default
     UTC was chosen on purpose, so the dashboard does not offer the browser's instead. An
@@ -32,6 +33,7 @@ def user_create(
         stage=stage,
         time_zone=time_zone,
         time_zone_confirmed=time_zone != "UTC",
+        is_coach=is_coach,
     )
     return user
 

@@ -49,6 +49,8 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
 OPEN_STATUSES = (Status.IDEA, Status.REQUESTED, Status.SCHEDULED)
 AFTER_STATUSES = (Status.HELD, Status.THANKED, Status.FOLLOWING_UP)
 CLOSED_STATUSES = (Status.DECLINED, Status.NO_REPLY, Status.CANCELLED)
+# A thank-you goes out within 24 hours of the conversation: past that it is overdue.
+THANKS_WITHIN = timedelta(hours=24)
 
 
 class Conversation(OwnedModel):
@@ -157,7 +159,7 @@ class Conversation(OwnedModel):
     @property
     def thanks_due_at(self) -> datetime | None:
         """A thank-you is due within 24 hours of the conversation being held."""
-        return self.held_at + timedelta(hours=24) if self.held_at else None
+        return self.held_at + THANKS_WITHIN if self.held_at else None
 
     def stamp_for(self, status: str) -> datetime | None:
         return getattr(self, f"{status}_at")

@@ -1,7 +1,11 @@
 """Which tables hold a user's rows: every model with an ``owner`` pointing at the user.
 
 Found in the model registry, so a kind of row an app adds later is exported, restored and
-wiped with the account without anyone listing it.
+wiped with the account without anyone listing it. A model may say ``exported = False``: its
+rows are still the owner's (reached through core.access, wiped with the account) but stay
+out of the export and the restore, because they name another account of this installation
+(a coach's share, see coffeechat.coaching.models): a file restored elsewhere, or written by
+hand, must never grant anyone access or speak in someone else's name.
 """
 
 from __future__ import annotations
@@ -44,3 +48,12 @@ def owned_models() -> list[type[models.Model]]:
         else:  # a cycle between models: keep going; restore defers those keys anyway
             ordered.append(pending.pop(0))
     return ordered
+
+
+def is_exported(model: type[models.Model]) -> bool:
+    return bool(getattr(model, "exported", True))
+
+
+def exported_models() -> list[type[models.Model]]:
+    """The owned models an export carries and a restore writes, in owned_models' order."""
+    return [model for model in owned_models() if is_exported(model)]

@@ -4,12 +4,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth.models import User
-from django.db.models import Count, Exists, IntegerField, QuerySet, Subquery, Value
+from django.db.models import Count, Exists, IntegerField, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from coffeechat.accounts.models import Profile
-from coffeechat.conversations.models import Conversation, Status
+from coffeechat.conversations.models import THANKS_WITHIN, Conversation, Status
 from coffeechat.core.queries import counts_between, first_rows
 from coffeechat.followups.models import FollowUp
 from coffeechat.followups.selectors import open_followups
@@ -205,10 +205,20 @@ def upcoming_conversations(*, user: User, now: datetime | None = None) -> QueryS
     )
 
 
+# Held conversations with no thank-you yet: the one thing that must happen within 24 h.
+THANKS_OWED = Q(status=Status.HELD, thanked_at__isnull=True)
+
+
+def thanks_overdue(*, now: datetime) -> Q:
+    """Thank-yous owed for longer than the 24 hours they are due within (any owner's: the
+    coaching app counts them for many students in one query)."""
+    return THANKS_OWED & Q(held_at__lt=now - THANKS_WITHIN)
+
+
 def thanks_owed(*, user: User) -> QuerySet[Conversation]:
     """Held conversations with no thank-you yet: the one thing that must happen within 24 h."""
     return (
-        Conversation.objects.filter(owner=user, status=Status.HELD, thanked_at__isnull=True)
+        Conversation.objects.filter(THANKS_OWED, owner=user)
         .select_related("contact", "contact__organization")
         .order_by("held_at")[:LIST_LIMIT]
     )

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.contrib import messages
 from django.db import transaction
 from django.http import HttpResponse
@@ -13,6 +11,7 @@ from coffeechat.accounts.services import profile_first_steps_dismiss, profile_fo
 from coffeechat.contacts.forms import QuickContactForm
 from coffeechat.contacts.models import Contact
 from coffeechat.contacts.services import contact_save
+from coffeechat.conversations.models import THANKS_WITHIN
 from coffeechat.conversations.services import conversation_create
 from coffeechat.core.types import AuthedRequest
 from coffeechat.dashboard import selectors
@@ -44,7 +43,7 @@ def home(request: AuthedRequest, quick_form: QuickContactForm | None = None) -> 
         "upcoming": selectors.upcoming_conversations(user=user),
         "followups": selectors.due_followups(user=user, today=today),
         "thanks": selectors.thanks_owed(user=user),
-        "thanks_deadline": timezone.now() - timedelta(hours=24),
+        "thanks_deadline": now - THANKS_WITHIN,
         "quick_form": quick_form or QuickContactForm(),
         "shadowing_soon": shadowing_soon(user=user, today=today),
         "start": selectors.account_start(user=user, profile=profile),

@@ -272,15 +272,24 @@ def _evidence(user: User) -> tuple[dict[int, int], dict[int, dict[int, str]]]:
     return counts, sources
 
 
+def latest_verdicts(*, user: User) -> dict[int, Verdict]:
+    """The verdict in force on each active target (its latest decision), by target id, with
+    the target: one query."""
+    verdicts: dict[int, Verdict] = {}
+    for verdict in Verdict.objects.filter(
+        owner=user, target__status=Target.Status.ACTIVE
+    ).select_related("target"):
+        verdicts.setdefault(verdict.target_id, verdict)  # newest first: the first is the latest
+    return verdicts
+
+
 def compare_matrix(*, user: User, sort: str = "", picks: list[str] | None = None) -> CompareMatrix:
     """The active targets side by side, and two or three of them on a radar (``picks``: the
     ids asked for, None for the default); a handful of queries whatever their number."""
     sort = sort if sort in SORTS else "lamp"
     targets = Target.objects.filter(owner=user, status=Target.Status.ACTIVE)
     held = _held_counts(user)
-    verdicts: dict[int, Verdict] = {}
-    for verdict in Verdict.objects.filter(owner=user, target__status=Target.Status.ACTIVE):
-        verdicts.setdefault(verdict.target_id, verdict)  # newest first: the first is the latest
+    verdicts = latest_verdicts(user=user)
     lines_of: dict[int, list[FitLine]] = defaultdict(list)
     for line in FitLine.objects.filter(owner=user, target__status=Target.Status.ACTIVE):
         lines_of[line.target_id].append(line)

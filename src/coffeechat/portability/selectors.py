@@ -2,7 +2,8 @@
 other address books) and Markdown (to read).
 
 The JSON walks the app registry: every model with an ``owner`` foreign key to the user is
-exported, so a capability added later is covered without touching this file. Many-to-many
+exported (but for those that say ``exported = False``, see core/owned.py), so a capability
+added later is covered without touching this file. Many-to-many
 fields travel as lists of ids on their rows (auto-created through tables), or as rows of their
 own (an explicit through model that is not itself owned).
 """
@@ -24,7 +25,7 @@ from django.db import models
 from django.utils import timezone
 
 from coffeechat.accounts.models import Profile
-from coffeechat.core.owned import is_owner_field, owned_models
+from coffeechat.core.owned import exported_models, is_owner_field
 
 SCHEMA = "coffeechat-export"
 VERSION = 1
@@ -53,7 +54,7 @@ def relations() -> dict[str, dict[str, str]]:
     """For each exported model, which field points at which model: the map a restore (and a
     comparison of two exports) needs to follow ids."""
     result: dict[str, dict[str, str]] = {}
-    for model in owned_models():
+    for model in exported_models():
         links = {
             f.name: f.related_model._meta.label_lower
             for f in exported_fields(model)
@@ -104,7 +105,7 @@ def account_export(*, user: User) -> dict[str, Any]:
         "models": {},
         "through": {},
     }
-    for model in owned_models():
+    for model in exported_models():
         fields = exported_fields(model)
         m2ms = _through_models(model)
         rows = []
@@ -121,7 +122,7 @@ def account_export(*, user: User) -> dict[str, Any]:
             rows.append(row)
         data["models"][model._meta.label_lower] = rows
         for m2m, through in m2ms:
-            if through._meta.auto_created or through in owned_models():
+            if through._meta.auto_created or through in exported_models():
                 continue
             source = m2m.m2m_field_name()  # type: ignore[attr-defined]
             through_rows = through._default_manager.filter(**{f"{source}__owner": user})

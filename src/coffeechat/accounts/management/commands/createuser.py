@@ -17,7 +17,10 @@ from coffeechat.core.validators import validate_time_zone
 
 
 class Command(CoffeechatCommand):
-    help = "Create a job seeker's account. Asks for the password unless --password-stdin is given."
+    help = (
+        "Create a job seeker's account (or, with --coach, a career coach's). Asks for the "
+        "password unless --password-stdin is given."
+    )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("username")
@@ -27,6 +30,12 @@ class Command(CoffeechatCommand):
             "--stage", choices=Profile.Stage.values, default=Profile.Stage.RECENT_GRADUATE
         )
         parser.add_argument("--time-zone", default="UTC", help="IANA name, e.g. America/New_York.")
+        parser.add_argument(
+            "--coach",
+            action="store_true",
+            help="A coach's account: it can accept a student's invitation and then read the "
+            "progress (and the notes and prep plans) the student chose to share.",
+        )
         parser.add_argument(
             "--password-stdin",
             action="store_true",
@@ -62,5 +71,6 @@ class Command(CoffeechatCommand):
             display_name=options["name"],
             stage=options["stage"],
             time_zone=options["time_zone"],
+            is_coach=options["coach"],
         )
-        self.stdout.write(f"Created user {username}.")
+        self.stdout.write(f"Created {'coach' if options['coach'] else 'user'} {username}.")

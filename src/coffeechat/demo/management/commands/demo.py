@@ -19,7 +19,7 @@ from coffeechat.demo.services import demo_build, demo_clear, demo_has_data
 
 USERNAME = "demo"
 PASSWORD = "demo"
-PERSONA = {
+PERSONA: dict[str, Any] = {
     "display_name": "Maya Chen",
     "stage": Profile.Stage.RECENT_GRADUATE,
     "time_zone": "America/New_York",
