@@ -553,6 +553,24 @@ def drop_clone(setup: Setup, args: argparse.Namespace) -> None:
     shutil.rmtree(setup.data_dir, ignore_errors=True)
 
 
+def tree_cpu(pid: int) -> float:
+    """CPU seconds (user + system) of a process and its children (gunicorn's processes),
+    from /proc; the database server's own processes are not counted."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    pending = [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / tick
+            for task in Path(f"/proc/{current}/task").iterdir():
+                pending += [int(c) for c in (task / "children").read_text().split()]
+        except (OSError, ValueError, IndexError):
+            continue
+    return total
+
+
 @dataclass
 class Run:
     label: str
@@ -566,6 +584,8 @@ class Run:
     server_errors: int
     locked: int
     log_tail: str
+    client_cpu: float = 0.0
+    server_cpu: float = 0.0
 
 
 async def drive(
@@ -648,7 +668,11 @@ def one_run(built: Setup, args: argparse.Namespace, workers: int, students: int)
                     flush=True,
                 )
                 load_before = os.getloadavg()
+                server_before = tree_cpu(proc.pid)
+                client_before = time.process_time()
                 seconds = asyncio.run(drive(base, args, students, coaches, stats))
+                client_cpu = time.process_time() - client_before
+                server_cpu = tree_cpu(proc.pid) - server_before
                 load_after = os.getloadavg()
             finally:
                 stop(proc)
@@ -665,8 +689,14 @@ def one_run(built: Setup, args: argparse.Namespace, workers: int, students: int)
             log.count("Traceback"),
             log.count("database is locked"),
             tail(log_path, 40) if "Traceback" in log else "",
+            client_cpu,
+            server_cpu,
         )
     finally:
+        # The server's log outlives the run's copy of the data: DIR/logs/LABEL.log.
+        if log_path.exists():
+            (built.data_dir.parent / "logs").mkdir(exist_ok=True)
+            shutil.copy2(log_path, built.data_dir.parent / "logs" / f"{label}.log")
         if not args.keep_runs:
             drop_clone(setup, args)
 
@@ -745,6 +775,8 @@ def run_facts(run: Run) -> list[str]:
         f"- imports: {s.imports} of {s.import_rows:,} rows in all; lost: {s.lost_imports}; "
         f'confirms asked again ("Confirm again in a moment"): {s.import_retries}',
         f"- server log: {run.server_errors} tracebacks, {run.locked} 'database is locked'",
+        f"- CPU during the run: server {run.server_cpu:.0f} s ({run.server_cpu / run.seconds:.2f}"
+        f" cores), this client {run.client_cpu:.0f} s ({run.client_cpu / run.seconds:.2f} cores)",
         *(f"- {note}" for note in s.notes),
     ]
 
