@@ -120,6 +120,7 @@ class Stats:
     import_rows: int = 0
     lost_imports: int = 0
     import_retries: int = 0
+    resent: int = 0
     notes: list[str] = field(default_factory=list)
 
     def fail(self, failure: Failure) -> None:
@@ -163,9 +164,18 @@ class Student:
     ) -> httpx.Response:
         started = time.perf_counter()
         try:
-            response = await self.client.request(
-                method, url, data=data, files=files, headers=headers
-            )
+            try:
+                response = await self.client.request(
+                    method, url, data=data, files=files, headers=headers
+                )
+            except (httpx.ReadError, httpx.RemoteProtocolError):
+                # The server closed a kept-alive connection as this request went out on it
+                # (gunicorn closes them after 2 s idle): a browser sends a GET again on a new
+                # connection, so this does too, once, and counts it. A POST is not resent.
+                if method != "GET":
+                    raise
+                self.stats.resent += 1
+                response = await self.client.request(method, url, headers=headers)
         except httpx.HTTPError as exc:
             self.stats.fail(Failure(kind, method, url, type(exc).__name__, str(exc)[:200]))
             raise StepError from exc
@@ -774,7 +784,8 @@ def run_facts(run: Run) -> list[str]:
         f"({s.lost_at_once} when read back at once, {s.lost_at_end} after the run)",
         f"- imports: {s.imports} of {s.import_rows:,} rows in all; lost: {s.lost_imports}; "
         f'confirms asked again ("Confirm again in a moment"): {s.import_retries}',
-        f"- server log: {run.server_errors} tracebacks, {run.locked} 'database is locked'",
+        f"- server log: {run.server_errors} tracebacks, {run.locked} 'database is locked'; GETs"
+        f" sent again after the server closed an idle kept-alive connection: {s.resent}",
         f"- CPU during the run: server {run.server_cpu:.0f} s ({run.server_cpu / run.seconds:.2f}"
         f" cores), this client {run.client_cpu:.0f} s ({run.client_cpu / run.seconds:.2f} cores)",
         *(f"- {note}" for note in s.notes),

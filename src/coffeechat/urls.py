@@ -24,3 +24,6 @@ urlpatterns = [
     path("guide/", include("coffeechat.guide.urls")),
     path("review/", include("coffeechat.review.urls")),
 ]
+
+# A busy SQLite database answers 503 "try again", any other failure the 500 page.
+handler500 = "coffeechat.core.views.server_error"
