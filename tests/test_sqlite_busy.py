@@ -12,7 +12,7 @@ import sqlite3
 
 import pytest
 
-from tests.test_import_concurrency import Browser, Site, site
+from tests.test_import_concurrency import Browser, Site, connections, site
 
 __all__ = ["site"]  # the real server of test_import_concurrency, one for this module
 
@@ -65,3 +65,27 @@ def test_any_other_server_error_is_still_the_500_page() -> None:
         response = server_error(request)
     assert response.status_code == 503
     assert response["Retry-After"] == "5"
+
+
+def test_an_upload_behind_a_busy_writer_is_told_to_upload_again_and_can_at_once(
+    site: Site,
+) -> None:
+    """The upload of an import, while other imports hold the writer past the busy timeout:
+    a sentence on the upload page (no 503 page, nothing kept), and the same file uploaded
+    again right after is previewed, not told that another file of the user is being read."""
+    browser = Browser(site, "bruno")
+    data = connections(50, "Again", companies=5)
+    browser.get("/import/")
+    writer = sqlite3.connect(site.data_dir / "coffeechat.sqlite3", isolation_level=None)
+    try:
+        writer.execute("BEGIN IMMEDIATE")  # other people's imports, writing
+        status, url, page = browser.post(
+            "/import/", {"format": "auto"}, {"file": ("Connections.csv", data)}
+        )
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    assert status == 200 and url.endswith("/import/"), (status, url)
+    assert "busy writing other imports. Upload the file again in a moment" in page
+    assert site.count("imports_importbatch") == 0
+    browser.preview("Connections.csv", data)  # at once: previewed
