@@ -789,7 +789,7 @@ def run_facts(run: Run) -> list[str]:
         f"- autosaves acknowledged: {s.autosaves}; lost writes: {lost} "
         f"({s.lost_at_once} when read back at once, {s.lost_at_end} after the run)",
         f"- imports: {s.imports} of {s.import_rows:,} rows in all; lost: {s.lost_imports}; "
-        f'confirms asked again ("Confirm again in a moment"): {s.import_retries}',
+        f"uploads or confirms sent again when told the database was busy: {s.import_retries}",
         f"- server log: {run.server_errors} tracebacks, {run.locked} 'database is locked'; GETs"
         f" sent again after the server closed an idle kept-alive connection: {s.resent}",
         f"- CPU during the run: server {run.server_cpu:.0f} s ({run.server_cpu / run.seconds:.2f}"
