@@ -170,12 +170,14 @@ class Student:
                 )
             except (httpx.ReadError, httpx.RemoteProtocolError):
                 # The server closed a kept-alive connection as this request went out on it
-                # (gunicorn closes them after 2 s idle): a browser sends a GET again on a new
-                # connection, so this does too, once, and counts it. A POST is not resent.
-                if method != "GET":
-                    raise
+                # (gunicorn closes them after 2 s idle) and no answer came: a browser sends
+                # the request again on a new connection (Chromium does for any method when the
+                # connection was reused and no response header came), so this does too, once,
+                # and counts it. The lost-write checks would see a write done twice or not.
                 self.stats.resent += 1
-                response = await self.client.request(method, url, headers=headers)
+                response = await self.client.request(
+                    method, url, data=data, files=files, headers=headers
+                )
         except httpx.HTTPError as exc:
             self.stats.fail(Failure(kind, method, url, type(exc).__name__, str(exc)[:200]))
             raise StepError from exc
@@ -790,8 +792,8 @@ def run_facts(run: Run) -> list[str]:
         f"({s.lost_at_once} when read back at once, {s.lost_at_end} after the run)",
         f"- imports: {s.imports} of {s.import_rows:,} rows in all; lost: {s.lost_imports}; "
         f"uploads or confirms sent again when told the database was busy: {s.import_retries}",
-        f"- server log: {run.server_errors} tracebacks, {run.locked} 'database is locked'; GETs"
-        f" sent again after the server closed an idle kept-alive connection: {s.resent}",
+        f"- server log: {run.server_errors} tracebacks, {run.locked} 'database is locked'; requests"
+        f" sent again after the server closed a kept-alive connection under them: {s.resent}",
         f"- CPU during the run: server {run.server_cpu:.0f} s ({run.server_cpu / run.seconds:.2f}"
         f" cores), this client {run.client_cpu:.0f} s ({run.client_cpu / run.seconds:.2f} cores)",
         *(f"- {note}" for note in s.notes),
