@@ -438,7 +438,9 @@ async def student_session(
 class Coach(Student):
     """A career coach reading the progress of the students who shared it with them."""
 
-    async def coach_session(self, *, start_at: float, deadline: float, think: tuple[float, float]):
+    async def coach_session(
+        self, *, start_at: float, deadline: float, think: tuple[float, float]
+    ) -> None:
         await asyncio.sleep(max(0.0, start_at - time.monotonic()))
         try:
             await self.login()
