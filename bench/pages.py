@@ -435,6 +435,8 @@ def describe(plan: Plan) -> str:
         if plan.server_users
         else "a small second account"
     )
+    if not plan.measured:  # bench/load.py: the accounts alone
+        return others.replace("other accounts", "accounts")
     return f"measured account(s) of {sizes} contacts beside {others}"
 
 

@@ -26,3 +26,6 @@ urlpatterns = [
     path("coaching/", include("coffeechat.coaching.urls")),
     path("coach/", include("coffeechat.coaching.urls_coach")),
 ]
+
+# A busy SQLite database answers 503 "try again", any other failure the 500 page.
+handler500 = "coffeechat.core.views.server_error"

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable, Sequence
 
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Page, Paginator
-from django.db import models
+from django.db import OperationalError, models
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views import defaults
 
 from coffeechat.core.deletion import delete_consequences
 from coffeechat.core.queries import rows_by_ids
@@ -206,3 +209,23 @@ def redirect_next(request: HttpRequest, default: str) -> HttpResponse:
     ):
         return HttpResponseRedirect(next_url)
     return redirect(default)
+
+
+# Seconds a person (or the notes' autosave, which keeps the text and sends it again) should
+# wait before sending a step again after the database was busy.
+BUSY_RETRY_AFTER = 5
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 page, except when SQLite's one writer was busy for longer than the busy timeout
+    (5 s: another person's import, under load; bench/load.py at 100 students on one process).
+    That step is refused whole (its transaction rolled back), so the answer is 503 with
+    Retry-After and a sentence saying to send it again, not "something went wrong". Django
+    calls this while handling the exception, which ``sys.exc_info`` gives; rendered without
+    the request's context, as Django's own 500 page is, since the database is not usable."""
+    error = sys.exc_info()[1]
+    if isinstance(error, OperationalError) and "database is locked" in str(error):
+        response = HttpResponse(loader.get_template("503_busy.html").render(), status=503)
+        response["Retry-After"] = str(BUSY_RETRY_AFTER)
+        return response
+    return defaults.server_error(request)

@@ -177,7 +177,13 @@ class _Lines:
         # The wrapper would close the stream it reads when collected; the caller owns it.
         if not self.detached:
             self.detached = True
-            self.text.detach()
+            try:
+                self.text.detach()
+            except ValueError:
+                # The caller closed the stream first: a request that failed mid-read, whose
+                # reader is collected after Django closed the upload (seen under load as
+                # "Exception ignored ... I/O operation on closed file"). Nothing to hand back.
+                pass
 
 
 def _columns(line: list[str]) -> set[str]:

@@ -188,13 +188,15 @@ def import_preview(
             parsed = parsers.parse(upload, family=family, keep=False)
             plan = import_plan(owner=owner, parsed=parsed, keep=False)
         batch.data = _pack(upload)
+        batch.format = plan.format
+        batch.summary = plan.summary()
+        batch.status = ImportBatch.Status.PREVIEW
+        # Inside the try: a save refused (SQLite busy past its timeout, under load) releases
+        # the claim too, or each upload of this user would be told to wait for ten minutes.
+        batch.save(update_fields=["data", "format", "summary", "status", "updated_at"])
     except BaseException:
         ImportBatch.objects.filter(pk=batch.pk).delete()
         raise
-    batch.format = plan.format
-    batch.summary = plan.summary()
-    batch.status = ImportBatch.Status.PREVIEW
-    batch.save(update_fields=["data", "format", "summary", "status", "updated_at"])
     return batch
 
 

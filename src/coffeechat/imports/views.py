@@ -63,6 +63,16 @@ def _upload(request: AuthedRequest) -> HttpResponse:
         except parsers.ImportError_ as error:
             messages.error(request, f"{upload.name}: {error} Nothing was imported.")
             return redirect("imports:upload")
+        except OperationalError as error:
+            # SQLite: other people's imports held the database past its busy timeout.
+            if "locked" not in str(error):
+                raise
+            messages.info(
+                request,
+                f"{upload.name}: coffeechat is busy writing other imports. Upload the file "
+                "again in a moment; nothing was imported.",
+            )
+            return redirect("imports:upload")
         return redirect("imports:preview", batch_id=batch.pk)
     recent = owned(ImportBatch, request.user).defer("data")[:10]
     return render(
