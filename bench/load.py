@@ -468,16 +468,21 @@ os.environ["DJANGO_SETTINGS_MODULE"] = "coffeechat.settings"
 django.setup()
 from django.contrib.auth.models import User
 from coffeechat.accounts.services import user_create
-from coffeechat.coaching import services
+from coffeechat.coaching.models import Scope
+from coffeechat.coaching.services import invite_accept, invite_create
 
 coaches, students = int(sys.argv[1]), sys.argv[2].split(",")
 encoded = User.objects.get(username=students[0]).password
 for index in range(coaches):
     name = f"coach-{index + 1:02d}"
-    coach = User.objects.filter(username=name).first() or user_create(username=name, password="x")
+    coach = User.objects.filter(username=name).first() or user_create(
+        username=name, password="a long coach password", is_coach=True
+    )
     User.objects.filter(pk=coach.pk).update(password=encoded)
     for username in students[index::coaches]:
-        services.share_create(owner=User.objects.get(username=username), coach=coach)
+        # The student's invitation and the coach's acceptance, as the two pages make them.
+        invitation = invite_create(owner=User.objects.get(username=username), scope=Scope.PROGRESS)
+        invite_accept(share=invitation.share, coach=coach)
     print(name)
 """
 
