@@ -155,6 +155,10 @@ INSTALLED_APPS = [
     "coffeechat.funnel",
     "coffeechat.search",
     "coffeechat.portability",
+    "coffeechat.api",
+    # django-ninja's own templates and static files: Swagger UI for /api/v1/docs is served
+    # from the package, not from a CDN (no internet, and the CSP allows this site only).
+    "ninja",
 ]
 
 MIDDLEWARE = [
@@ -309,6 +313,10 @@ AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 AXES_ENABLED = envbool("COFFEECHAT_LOGIN_THROTTLING", True)
+
+# Requests per minute that one API token may make, counted in the database (api/models.py)
+# so that the limit holds across app processes; past it, 429 with Retry-After.
+API_RATE_LIMIT_PER_MINUTE = envint("COFFEECHAT_API_RATE_LIMIT", 120)
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"

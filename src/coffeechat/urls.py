@@ -23,4 +23,5 @@ urlpatterns = [
     path("funnel/", include("coffeechat.funnel.urls")),
     path("guide/", include("coffeechat.guide.urls")),
     path("review/", include("coffeechat.review.urls")),
+    path("", include("coffeechat.api.urls")),
 ]

@@ -20,6 +20,12 @@ def is_owner_field(field: models.Field) -> bool:
     )
 
 
+def portable_models() -> list[type[models.Model]]:
+    """The owned models an export carries and a restore writes: all but those that say
+    ``exported = False`` (API tokens: a hash in a file is a key for whoever made the file)."""
+    return [model for model in owned_models() if getattr(model, "exported", True)]
+
+
 def owned_models() -> list[type[models.Model]]:
     """Every model with an owner, parents before children (by their foreign keys), so that a
     restore can insert them in this order and a wipe can delete them in the reverse one."""

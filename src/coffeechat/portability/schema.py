@@ -263,7 +263,7 @@ def model_schema(label: str) -> ModelSchema:
     from coffeechat.portability import selectors
 
     model = apps.get_model(label)
-    restorable = {m._meta.label_lower for m in selectors.owned_models()}
+    restorable = {m._meta.label_lower for m in selectors.portable_models()}
     columns: list[Column] = []
     derived: dict[str, tuple[str, str, Callable[[Any], Any]]] = {}
     for f in selectors.exported_fields(model):

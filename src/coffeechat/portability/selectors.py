@@ -24,7 +24,7 @@ from django.db import models
 from django.utils import timezone
 
 from coffeechat.accounts.models import Profile
-from coffeechat.core.owned import is_owner_field, owned_models
+from coffeechat.core.owned import is_owner_field, owned_models, portable_models
 
 SCHEMA = "coffeechat-export"
 VERSION = 1
@@ -53,7 +53,7 @@ def relations() -> dict[str, dict[str, str]]:
     """For each exported model, which field points at which model: the map a restore (and a
     comparison of two exports) needs to follow ids."""
     result: dict[str, dict[str, str]] = {}
-    for model in owned_models():
+    for model in portable_models():
         links = {
             f.name: f.related_model._meta.label_lower
             for f in exported_fields(model)
@@ -104,7 +104,7 @@ def account_export(*, user: User) -> dict[str, Any]:
         "models": {},
         "through": {},
     }
-    for model in owned_models():
+    for model in portable_models():
         fields = exported_fields(model)
         m2ms = _through_models(model)
         rows = []

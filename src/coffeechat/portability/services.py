@@ -72,7 +72,7 @@ def account_restore(*, user: User, data: Any) -> dict[str, int]:
     _check_envelope(data)
     # Two restores into one account at once would both find it empty.
     list(User.objects.select_for_update().filter(pk=user.pk).values_list("pk"))
-    order = selectors.owned_models()
+    order = selectors.portable_models()
     if any(m._default_manager.filter(owner=user).exists() for m in order):
         raise RestoreError(
             "The account already holds data. Restore into a new, empty account (or delete the "

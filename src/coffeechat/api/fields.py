@@ -1,0 +1,33 @@
+"""Pieces of the API's schemas taken from the models, so a length or a choice is said once."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from django.db import models
+from pydantic import Field, create_model
+
+from coffeechat.core.validators import MAX_ID
+
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+TagName = Annotated[str, Field(max_length=60)]
+
+
+def text(model: type[models.Model], name: str) -> Any:
+    """A string no longer than the column holds (TextFields: no limit but the body's)."""
+    field = model._meta.get_field(name)
+    return Annotated[str, Field(max_length=field.max_length)] if field.max_length else str
+
+
+def choice(model: type[models.Model], name: str) -> Any:
+    values = tuple(value for value, _ in model._meta.get_field(name).choices)  # type: ignore[union-attr]
+    return Literal[values]  # type: ignore[valid-type]
+
+
+def partial(schema: Any, name: str) -> Any:
+    """The same input with every field optional: the body of a PATCH."""
+    fields = {
+        field_name: (info.annotation | None, None)
+        for field_name, info in schema.model_fields.items()
+    }
+    return create_model(name, __base__=schema.__base__, **fields)
