@@ -29,9 +29,7 @@ def user_of(request: HttpRequest) -> User:
     return user
 
 
-def get_owned(
-    model: type[models.Model] | models.QuerySet, request: HttpRequest, pk: int
-) -> Any:
+def get_owned(model: type[models.Model] | models.QuerySet, request: HttpRequest, pk: int) -> Any:
     """One of the caller's rows, or 404: another user's id is "not found", as is an id no
     64-bit key can hold (the database would refuse to compare with it)."""
     if not is_id(pk):
@@ -69,7 +67,9 @@ def decode_cursor(cursor: str) -> tuple[datetime, int]:
         if moment.tzinfo is None or not is_id(pk) or not date_in_range(moment):
             raise ValueError
     except (ValueError, TypeError, binascii.Error, UnicodeError, json.JSONDecodeError):
-        raise Problem(400, "The cursor is not one this API gave: start from the first page.")
+        raise Problem(
+            400, "The cursor is not one this API gave: start from the first page."
+        ) from None
     return moment, int(pk)
 
 

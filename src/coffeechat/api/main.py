@@ -62,12 +62,10 @@ class CoffeechatAPI(NinjaAPI):
     def get_openapi_schema(self, **kwargs: Any) -> Any:
         """Ninja's document, with the problem details every operation may answer."""
         schema = super().get_openapi_schema(**kwargs)
-        schema.setdefault("components", {}).setdefault("schemas", {})["Problem"] = (
-            PROBLEM_SCHEMA
-        )
+        schema.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
         content = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
         for path, operations in schema["paths"].items():
-            for method, operation in operations.items():
+            for operation in operations.values():
                 errors = dict(ERRORS)
                 if path.endswith("/transition"):
                     errors["409"] = "The move is not allowed from the current status."

@@ -11,4 +11,6 @@ from coffeechat.core.access import owned
 
 def tokens_for(*, user: User) -> QuerySet[ApiToken]:
     """The user's tokens, live ones first, newest first."""
-    return owned(ApiToken, user).order_by(F("revoked_at").asc(nulls_first=True), "-created_at", "-id")
+    return owned(ApiToken, user).order_by(
+        F("revoked_at").asc(nulls_first=True), "-created_at", "-id"
+    )

@@ -38,9 +38,7 @@ def token_create(*, owner: User, name: str, scope: str = ApiToken.Scope.READ_WRI
     # 8 bytes of key (looked up) and 32 of secret (never stored): the key only finds the row.
     key = secrets.token_hex(8)
     token = f"{PREFIX}{key}_{secrets.token_urlsafe(32)}"
-    ApiToken.objects.create(
-        owner=owner, name=name, key=key, secret_hash=_hash(token), scope=scope
-    )
+    ApiToken.objects.create(owner=owner, name=name, key=key, secret_hash=_hash(token), scope=scope)
     return token
 
 
@@ -85,9 +83,7 @@ def rate_limit_hit(*, token: ApiToken) -> RateVerdict:
     limit = settings.API_RATE_LIMIT_PER_MINUTE
     now = timezone.now()
     minute = now.replace(second=0, microsecond=0)
-    counted = ApiRateWindow.objects.filter(token=token, minute=minute).update(
-        count=F("count") + 1
-    )
+    counted = ApiRateWindow.objects.filter(token=token, minute=minute).update(count=F("count") + 1)
     if not counted:
         try:
             with transaction.atomic():
@@ -97,9 +93,7 @@ def rate_limit_hit(*, token: ApiToken) -> RateVerdict:
                 ApiRateWindow.objects.filter(token=token, minute__lt=minute).delete()
                 ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         except IntegrityError:  # another process made the row first: count in it
-            ApiRateWindow.objects.filter(token=token, minute=minute).update(
-                count=F("count") + 1
-            )
+            ApiRateWindow.objects.filter(token=token, minute=minute).update(count=F("count") + 1)
     count = (
         ApiRateWindow.objects.filter(token=token, minute=minute)
         .values_list("count", flat=True)

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db import transaction
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from coffeechat.api.common import (
@@ -129,20 +129,22 @@ def _save(request: HttpRequest, payload: dict[str, Any], contact: Contact, parti
 
 
 @router.post("/contacts", response={201: ContactOut}, summary="Add a contact")
-def contact_create(request: HttpRequest, payload: ContactIn) -> tuple[int, dict[str, Any]]:
+def contact_create(request: HttpRequest, payload: ContactIn) -> Status:
     contact = Contact(owner=user_of(request))
-    return 201, _save(request, payload.model_dump(), contact, partial=False)
+    return Status(201, _save(request, payload.model_dump(), contact, partial=False))
 
 
 @router.patch("/contacts/{int:contact_id}", response=ContactOut, summary="Change a contact")
 def contact_update(
-    request: HttpRequest, contact_id: int, payload: ContactPatch  # type: ignore[valid-type]
+    request: HttpRequest,
+    contact_id: int,
+    payload: ContactPatch,  # type: ignore[valid-type]
 ) -> dict[str, Any]:
     contact = get_owned(Contact, request, contact_id)
     return _save(request, payload.model_dump(exclude_unset=True), contact, partial=True)
 
 
 @router.delete("/contacts/{int:contact_id}", response={204: None}, summary="Delete a contact")
-def contact_delete(request: HttpRequest, contact_id: int) -> tuple[int, None]:
+def contact_delete(request: HttpRequest, contact_id: int) -> Status:
     services.contact_delete(contact=get_owned(Contact, request, contact_id))
-    return 204, None
+    return Status(204, None)

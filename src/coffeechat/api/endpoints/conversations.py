@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from coffeechat.accounts.services import profile_for
@@ -26,7 +26,8 @@ from coffeechat.api.fields import Id, choice, partial, text
 from coffeechat.api.problems import Problem
 from coffeechat.conversations import services
 from coffeechat.conversations.forms import ConversationForm, LearningForm, TransitionForm
-from coffeechat.conversations.models import Conversation, Learning, Status
+from coffeechat.conversations.models import Conversation, Learning
+from coffeechat.conversations.models import Status as ConversationStatus
 from coffeechat.core.services import owned_delete
 
 router = Router()
@@ -97,7 +98,7 @@ def conversation_json(conversation: Conversation) -> dict[str, Any]:
         "medium": conversation.medium,
         "place": conversation.place,
         "notes": conversation.notes,
-        "steps": {status: conversation.stamp_for(status) for status in Status.values},
+        "steps": {status: conversation.stamp_for(status) for status in ConversationStatus.values},
         "created_at": conversation.created_at,
         "updated_at": conversation.updated_at,
     }
@@ -107,9 +108,7 @@ def _conversations(request: HttpRequest) -> Any:
     return owned_rows(Conversation, request).prefetch_related("targets")
 
 
-@router.get(
-    "/conversations", response=ConversationPage, tags=["conversations"], summary="List"
-)
+@router.get("/conversations", response=ConversationPage, tags=["conversations"], summary="List")
 def conversation_list(request: HttpRequest, query: Query[PageQuery]) -> dict[str, Any]:
     return cursor_page(_conversations(request), query, conversation_json)
 
@@ -124,7 +123,9 @@ def conversation_detail(request: HttpRequest, conversation_id: int) -> dict[str,
     return conversation_json(get_owned(_conversations(request), request, conversation_id))
 
 
-def _form(request: HttpRequest, payload: dict[str, Any], conversation: Conversation, **kw: Any) -> Any:
+def _form(
+    request: HttpRequest, payload: dict[str, Any], conversation: Conversation, **kw: Any
+) -> Any:
     user = user_of(request)
     return bound_form(
         ConversationForm,
@@ -142,7 +143,7 @@ def _form(request: HttpRequest, payload: dict[str, Any], conversation: Conversat
     tags=["conversations"],
     summary="Add a conversation (an idea)",
 )
-def conversation_create(request: HttpRequest, payload: ConversationIn) -> tuple[int, Any]:
+def conversation_create(request: HttpRequest, payload: ConversationIn) -> Status:
     form = _form(request, payload.model_dump(), Conversation(owner=user_of(request)))
     data = form.cleaned_data
     try:
@@ -159,7 +160,9 @@ def conversation_create(request: HttpRequest, payload: ConversationIn) -> tuple[
         )
     except ValidationError as error:
         raise refuse(error) from None
-    return 201, conversation_json(get_owned(_conversations(request), request, conversation.pk))
+    return Status(
+        201, conversation_json(get_owned(_conversations(request), request, conversation.pk))
+    )
 
 
 @router.patch(
@@ -169,7 +172,9 @@ def conversation_create(request: HttpRequest, payload: ConversationIn) -> tuple[
     summary="Change a conversation (its status: POST .../transition)",
 )
 def conversation_update(
-    request: HttpRequest, conversation_id: int, payload: ConversationPatch  # type: ignore[valid-type]
+    request: HttpRequest,
+    conversation_id: int,
+    payload: ConversationPatch,  # type: ignore[valid-type]
 ) -> Any:
     conversation = get_owned(Conversation, request, conversation_id)
     form = _form(request, payload.model_dump(exclude_unset=True), conversation, partial=True)
@@ -210,9 +215,9 @@ def conversation_transition(
     tags=["conversations"],
     summary="Delete a conversation (its contact stays)",
 )
-def conversation_delete(request: HttpRequest, conversation_id: int) -> tuple[int, None]:
+def conversation_delete(request: HttpRequest, conversation_id: int) -> Status:
     owned_delete(obj=get_owned(Conversation, request, conversation_id))
-    return 204, None
+    return Status(204, None)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -256,9 +261,7 @@ def learning_list(request: HttpRequest, query: Query[PageQuery]) -> dict[str, An
     return cursor_page(owned_rows(Learning, request), query, learning_json)
 
 
-@router.get(
-    "/learnings/{int:learning_id}", response=LearningOut, tags=["learnings"], summary="One"
-)
+@router.get("/learnings/{int:learning_id}", response=LearningOut, tags=["learnings"], summary="One")
 def learning_detail(request: HttpRequest, learning_id: int) -> dict[str, Any]:
     return learning_json(get_owned(Learning, request, learning_id))
 
@@ -269,9 +272,7 @@ def learning_detail(request: HttpRequest, learning_id: int) -> dict[str, Any]:
     tags=["learnings"],
     summary="Add what you learned in a conversation",
 )
-def learning_create(
-    request: HttpRequest, conversation_id: int, payload: LearningIn
-) -> tuple[int, Any]:
+def learning_create(request: HttpRequest, conversation_id: int, payload: LearningIn) -> Status:
     conversation = get_owned(Conversation, request, conversation_id)
     form = bound_form(LearningForm, payload.model_dump())
     try:
@@ -282,14 +283,16 @@ def learning_create(
         )
     except ValidationError as error:
         raise refuse(error) from None
-    return 201, learning_json(learning)
+    return Status(201, learning_json(learning))
 
 
 @router.patch(
     "/learnings/{int:learning_id}", response=LearningOut, tags=["learnings"], summary="Change"
 )
 def learning_update(
-    request: HttpRequest, learning_id: int, payload: LearningPatch  # type: ignore[valid-type]
+    request: HttpRequest,
+    learning_id: int,
+    payload: LearningPatch,  # type: ignore[valid-type]
 ) -> Any:
     learning = get_owned(Learning, request, learning_id)
     form = bound_form(
@@ -307,6 +310,6 @@ def learning_update(
 @router.delete(
     "/learnings/{int:learning_id}", response={204: None}, tags=["learnings"], summary="Delete"
 )
-def learning_delete(request: HttpRequest, learning_id: int) -> tuple[int, None]:
+def learning_delete(request: HttpRequest, learning_id: int) -> Status:
     owned_delete(obj=get_owned(Learning, request, learning_id))
-    return 204, None
+    return Status(204, None)

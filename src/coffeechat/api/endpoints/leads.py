@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from coffeechat.api.common import (
@@ -132,13 +132,15 @@ def _save(request: HttpRequest, payload: dict[str, Any], lead: Lead, **kw: Any) 
 
 
 @router.post("/leads", response={201: LeadOut}, summary="Add a lead")
-def lead_create(request: HttpRequest, payload: LeadIn) -> tuple[int, Any]:
-    return 201, _save(request, payload.model_dump(), Lead(owner=user_of(request)))
+def lead_create(request: HttpRequest, payload: LeadIn) -> Status:
+    return Status(201, _save(request, payload.model_dump(), Lead(owner=user_of(request))))
 
 
 @router.patch("/leads/{int:lead_id}", response=LeadOut, summary="Change a lead")
 def lead_update(
-    request: HttpRequest, lead_id: int, payload: LeadPatch  # type: ignore[valid-type]
+    request: HttpRequest,
+    lead_id: int,
+    payload: LeadPatch,  # type: ignore[valid-type]
 ) -> Any:
     lead = get_owned(Lead, request, lead_id)
     return _save(request, payload.model_dump(exclude_unset=True), lead, partial=True)
@@ -162,6 +164,6 @@ def lead_transition(request: HttpRequest, lead_id: int, payload: LeadTransitionI
 
 
 @router.delete("/leads/{int:lead_id}", response={204: None}, summary="Delete a lead")
-def lead_delete(request: HttpRequest, lead_id: int) -> tuple[int, None]:
+def lead_delete(request: HttpRequest, lead_id: int) -> Status:
     services.lead_delete(lead=get_owned(Lead, request, lead_id))
-    return 204, None
+    return Status(204, None)

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from coffeechat.api.common import (
@@ -78,12 +78,11 @@ def note_detail(request: HttpRequest, note_id: int) -> dict[str, Any]:
 
 
 @router.post("/notes", response={201: NoteOut}, tags=["notes"], summary="Add a note")
-def note_create(request: HttpRequest, payload: NoteIn) -> tuple[int, Any]:
+def note_create(request: HttpRequest, payload: NoteIn) -> Status:
     if (payload.contact is None) == (payload.conversation is None):
         raise Problem(
             422,
-            "A note is on a contact or on a conversation: give one of contact and "
-            "conversation.",
+            "A note is on a contact or on a conversation: give one of contact and conversation.",
             errors=[{"field": "contact", "message": "Give a contact or a conversation."}],
         )
     # Another user's id is "not found", as in a path.
@@ -98,7 +97,7 @@ def note_create(request: HttpRequest, payload: NoteIn) -> tuple[int, Any]:
         contact=contact,
         conversation=conversation,
     )
-    return 201, note_json(note)
+    return Status(201, note_json(note))
 
 
 @router.patch("/notes/{int:note_id}", response=NoteOut, tags=["notes"], summary="Change a note")
@@ -109,9 +108,9 @@ def note_update(request: HttpRequest, note_id: int, payload: NotePatch) -> Any:
 
 
 @router.delete("/notes/{int:note_id}", response={204: None}, tags=["notes"], summary="Delete")
-def note_delete(request: HttpRequest, note_id: int) -> tuple[int, None]:
+def note_delete(request: HttpRequest, note_id: int) -> Status:
     owned_delete(obj=get_owned(Note, request, note_id))
-    return 204, None
+    return Status(204, None)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -179,21 +178,21 @@ def _followup_save(request: HttpRequest, payload: Any, followup: FollowUp, **kw:
 @router.post(
     "/followups", response={201: FollowUpOut}, tags=["follow-ups"], summary="Add a follow-up"
 )
-def followup_create(request: HttpRequest, payload: FollowUpIn) -> tuple[int, Any]:
+def followup_create(request: HttpRequest, payload: FollowUpIn) -> Status:
     followup = FollowUp(owner=user_of(request))
-    return 201, _followup_save(request, payload.model_dump(), followup)
+    return Status(201, _followup_save(request, payload.model_dump(), followup))
 
 
 @router.patch(
     "/followups/{int:followup_id}", response=FollowUpOut, tags=["follow-ups"], summary="Change"
 )
 def followup_update(
-    request: HttpRequest, followup_id: int, payload: FollowUpPatch  # type: ignore[valid-type]
+    request: HttpRequest,
+    followup_id: int,
+    payload: FollowUpPatch,  # type: ignore[valid-type]
 ) -> Any:
     followup = get_owned(FollowUp, request, followup_id)
-    return _followup_save(
-        request, payload.model_dump(exclude_unset=True), followup, partial=True
-    )
+    return _followup_save(request, payload.model_dump(exclude_unset=True), followup, partial=True)
 
 
 @router.post(
@@ -210,6 +209,6 @@ def followup_toggle(request: HttpRequest, followup_id: int) -> Any:
 @router.delete(
     "/followups/{int:followup_id}", response={204: None}, tags=["follow-ups"], summary="Delete"
 )
-def followup_delete(request: HttpRequest, followup_id: int) -> tuple[int, None]:
+def followup_delete(request: HttpRequest, followup_id: int) -> Status:
     owned_delete(obj=get_owned(FollowUp, request, followup_id))
-    return 204, None
+    return Status(204, None)

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from coffeechat.api.common import (
@@ -61,9 +61,7 @@ def organization_json(organization: Organization) -> dict[str, Any]:
     } | {"id": organization.pk}
 
 
-@router.get(
-    "/organizations", response=OrganizationPage, tags=["organizations"], summary="List"
-)
+@router.get("/organizations", response=OrganizationPage, tags=["organizations"], summary="List")
 def organization_list(request: HttpRequest, query: Query[PageQuery]) -> dict[str, Any]:
     return cursor_page(owned_rows(Organization, request), query, organization_json)
 
@@ -78,7 +76,9 @@ def organization_detail(request: HttpRequest, organization_id: int) -> dict[str,
     return organization_json(get_owned(Organization, request, organization_id))
 
 
-def _organization_save(request: HttpRequest, payload: Any, organization: Organization, **kw: Any) -> Any:
+def _organization_save(
+    request: HttpRequest, payload: Any, organization: Organization, **kw: Any
+) -> Any:
     form = bound_form(
         OrganizationForm, payload, instance=organization, owner=user_of(request), **kw
     )
@@ -92,9 +92,9 @@ def _organization_save(request: HttpRequest, payload: Any, organization: Organiz
     tags=["organizations"],
     summary="Add an organization",
 )
-def organization_create(request: HttpRequest, payload: OrganizationIn) -> tuple[int, Any]:
+def organization_create(request: HttpRequest, payload: OrganizationIn) -> Status:
     organization = Organization(owner=user_of(request))
-    return 201, _organization_save(request, payload.model_dump(), organization)
+    return Status(201, _organization_save(request, payload.model_dump(), organization))
 
 
 @router.patch(
@@ -104,7 +104,9 @@ def organization_create(request: HttpRequest, payload: OrganizationIn) -> tuple[
     summary="Change an organization",
 )
 def organization_update(
-    request: HttpRequest, organization_id: int, payload: OrganizationPatch  # type: ignore[valid-type]
+    request: HttpRequest,
+    organization_id: int,
+    payload: OrganizationPatch,  # type: ignore[valid-type]
 ) -> Any:
     organization = get_owned(Organization, request, organization_id)
     return _organization_save(
@@ -118,9 +120,9 @@ def organization_update(
     tags=["organizations"],
     summary="Delete an organization (its contacts stay, without it)",
 )
-def organization_delete(request: HttpRequest, organization_id: int) -> tuple[int, None]:
+def organization_delete(request: HttpRequest, organization_id: int) -> Status:
     owned_delete(obj=get_owned(Organization, request, organization_id))
-    return 204, None
+    return Status(204, None)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -188,9 +190,7 @@ def target_list(request: HttpRequest, query: Query[PageQuery]) -> dict[str, Any]
     return cursor_page(_targets(request), query, target_json)
 
 
-@router.get(
-    "/targets/{int:target_id}", response=TargetOut, tags=["targets"], summary="One target"
-)
+@router.get("/targets/{int:target_id}", response=TargetOut, tags=["targets"], summary="One target")
 def target_detail(request: HttpRequest, target_id: int) -> dict[str, Any]:
     return target_json(get_owned(_targets(request), request, target_id))
 
@@ -206,15 +206,17 @@ def _target_save(request: HttpRequest, payload: Any, target: Target, **kw: Any) 
 
 
 @router.post("/targets", response={201: TargetOut}, tags=["targets"], summary="Add a target")
-def target_create(request: HttpRequest, payload: TargetIn) -> tuple[int, Any]:
-    return 201, _target_save(request, payload.model_dump(), Target(owner=user_of(request)))
+def target_create(request: HttpRequest, payload: TargetIn) -> Status:
+    return Status(201, _target_save(request, payload.model_dump(), Target(owner=user_of(request))))
 
 
 @router.patch(
     "/targets/{int:target_id}", response=TargetOut, tags=["targets"], summary="Change a target"
 )
 def target_update(
-    request: HttpRequest, target_id: int, payload: TargetPatch  # type: ignore[valid-type]
+    request: HttpRequest,
+    target_id: int,
+    payload: TargetPatch,  # type: ignore[valid-type]
 ) -> Any:
     target = get_owned(Target, request, target_id)
     return _target_save(request, payload.model_dump(exclude_unset=True), target, partial=True)
@@ -223,6 +225,6 @@ def target_update(
 @router.delete(
     "/targets/{int:target_id}", response={204: None}, tags=["targets"], summary="Delete a target"
 )
-def target_delete(request: HttpRequest, target_id: int) -> tuple[int, None]:
+def target_delete(request: HttpRequest, target_id: int) -> Status:
     owned_delete(obj=get_owned(Target, request, target_id))
-    return 204, None
+    return Status(204, None)

@@ -22,9 +22,7 @@ class Command(CoffeechatCommand):
     def add_arguments(self, parser: ArgumentParser) -> None:
         actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
         create = actions.add_parser("create", help="Make a token and print it once.")
-        create.add_argument(
-            "--name", default="command line", metavar="N", help="What will use it."
-        )
+        create.add_argument("--name", default="command line", metavar="N", help="What will use it.")
         create.add_argument(
             "--read-only", action="store_true", help="It may read, not change anything."
         )
