@@ -404,3 +404,11 @@ def test_the_docs_page_works_offline_under_the_csp() -> None:
     schema = Client().get("/api/v1/openapi.json").json()
     assert schema["openapi"].startswith("3.1")
     assert Client().get("/static/ninja/swagger-ui-bundle.js").status_code == 200
+
+
+def test_an_account_that_used_the_api_can_be_deleted(api: Api, owner: User) -> None:
+    from coffeechat.accounts.services import account_delete
+
+    assert api.get("/contacts").status_code == 200  # a rate window now points at the token
+    account_delete(user=owner)
+    assert not ApiToken.objects.exists()

@@ -7,6 +7,7 @@ constant time, so that neither a timing nor a stolen database copy gives a usabl
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 from coffeechat.core.models import OwnedModel
@@ -47,8 +48,12 @@ class ApiToken(OwnedModel):
 
 class ApiRateWindow(models.Model):
     """Requests made with one token in one minute. In the database, so that the limit holds
-    whichever app process answers (Django's default cache is per process)."""
+    whichever app process answers (Django's default cache is per process). It has an owner
+    so that wiping an account (one DELETE per owned table) takes it along with the token."""
 
+    exported = False
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     token = models.ForeignKey(ApiToken, on_delete=models.CASCADE, related_name="+")
     minute = models.DateTimeField()
     count = models.PositiveIntegerField(default=0)

@@ -87,7 +87,9 @@ def rate_limit_hit(*, token: ApiToken) -> RateVerdict:
     if not counted:
         try:
             with transaction.atomic():
-                ApiRateWindow.objects.create(token=token, minute=minute, count=1)
+                ApiRateWindow.objects.create(
+                    owner_id=token.owner_id, token=token, minute=minute, count=1
+                )
                 # A new minute: the old ones are of no more use, and the token was used now
                 # (written once a minute at most rather than at every request).
                 ApiRateWindow.objects.filter(token=token, minute__lt=minute).delete()
