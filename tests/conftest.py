@@ -16,6 +16,8 @@ from django.utils import timezone
 from hypothesis import settings as hypothesis_settings
 
 from coffeechat.accounts.services import user_create
+from coffeechat.api.models import ApiToken
+from coffeechat.api.services import token_create
 from coffeechat.contacts.models import Contact, NotDuplicate, Tag
 from coffeechat.conversations.models import Conversation, Learning
 from coffeechat.conversations.services import conversation_create
@@ -89,6 +91,7 @@ class World:
     fit_line: FitLine
     open_question: OpenQuestion
     formal_interview: FormalInterview
+    api_token: ApiToken
 
     def by_url_kwarg(self) -> dict[str, int | str]:
         return {
@@ -111,6 +114,7 @@ class World:
             "open_question_id": self.open_question.pk,
             "lead_id": self.formal_interview.lead_id,
             "round_id": self.formal_interview.pk,
+            "api_token_id": self.api_token.pk,
             # Not an id: the place of a default research item in the checklist.
             "position": 0,
             # Not an id: a week, named by its Monday. Every user has every week (their own),
@@ -204,6 +208,8 @@ def build_world(user: User) -> World:
         time_zone="Europe/Paris",
         place="Building 4, room 210",
     )
+    token_create(owner=user, name="World sync", scope=ApiToken.Scope.READ)
+    api_token = ApiToken.objects.get(owner=user, name="World sync")
     return World(
         organization,
         target,
@@ -223,6 +229,7 @@ def build_world(user: User) -> World:
         fit_line,
         open_question,
         formal_interview,
+        api_token,
     )
 
 
