@@ -12,7 +12,8 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
-from django.urls import URLPattern, URLResolver, path, re_path
+from django.shortcuts import redirect
+from django.urls import URLPattern, URLResolver, path
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
@@ -40,10 +41,16 @@ def _api_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     return csrf_exempt(login_not_required(wrapped))
 
 
+def _api_root(request: HttpRequest) -> HttpResponse:
+    # /api/v1/ itself: ninja answers a bare 404 page; the documentation is what one looks for.
+    return redirect("api:openapi-view")
+
+
 def _wrapped(patterns: list[URLPattern | URLResolver]) -> list[URLPattern | URLResolver]:
     for pattern in patterns:
         if isinstance(pattern, URLPattern):
-            pattern.callback = _api_view(pattern.callback)  # type: ignore[misc]
+            view = _api_root if pattern.name == "api-root" else pattern.callback
+            pattern.callback = _api_view(view)  # type: ignore[misc]
     return patterns
 
 
@@ -56,7 +63,7 @@ def api_not_found(request: HttpRequest, rest: str) -> HttpResponse:
 api_patterns, _, _ = api.urls
 urlpatterns = [
     path("api/v1/", (_wrapped(api_patterns), "ninja", "api")),
-    re_path(r"^api/(?P<rest>.*)$", api_not_found, name="api-not-found"),
+    path("api/<path:rest>", api_not_found, name="api-not-found"),
     path("settings/api-tokens/", views.token_create, name="api-token-create"),
     path(
         "settings/api-tokens/<int:api_token_id>/revoke/",
