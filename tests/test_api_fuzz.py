@@ -1,14 +1,16 @@
 """Schemathesis against a live server: every operation of /api/v1/openapi.json, with data
-that fits the schema (path ids pinned to the owner's rows, so that writes reach real rows)
-and data that does not. No answer may be a server error; every answer must match the status
-codes, content types and schemas the document declares; and nothing of the other user on the installation may show or change.
+that fits the schema (path ids pinned to the owner's rows, so that writes reach real rows) and
+data that does not. No answer may be a server error; every answer must match the status
+codes, content types and schemas the document declares; and nothing of the other user on the
+installation may show or change.
 
 Bounded for CI (about a minute on 2 cores): COFFEECHAT_API_FUZZ_EXAMPLES examples per
 operation and mode (default 4). Raise it by hand to dig deeper. The document declares no
-links, so no stateful sequences run; each operation is fuzzed on its own. Schemathesis's negative_data_rejection check is left
-out: its negative cases drop the Authorization header (sent here by the test anyway) and add
-unknown query parameters, which the API ignores as the web pages do; tests/test_api.py
-checks that input the schema refuses is answered 422 with its fields."""
+links, so no stateful sequences run; each operation is fuzzed on its own. Schemathesis's
+negative_data_rejection check is left out: its negative cases drop the Authorization header
+(which this test sends anyway) and add unknown query parameters, which the API ignores as the
+web pages do; tests/test_api.py checks that input the schema refuses is answered 422 with its
+fields."""
 
 from __future__ import annotations
 
@@ -74,19 +76,7 @@ def test_the_api_holds_against_schemathesis(
             operation.as_strategy(GenerationMode.POSITIVE, path_parameters=path_ids),
             operation.as_strategy(GenerationMode.NEGATIVE),
         )
-
-        @settings(
-            max_examples=EXAMPLES * 2,
-            deadline=None,
-            database=None,
-            suppress_health_check=list(HealthCheck),
-        )
-        @given(case=cases)
-        def run(case: Any) -> None:
-            response = case.call(base_url=live_server.url, headers=headers)
-            case.validate_response(response, checks=CHECKS)
-            assert MARK not in response.text.lower(), f"{case.method} {case.path} leaked"
-
+        run = fuzz(cases, base_url=live_server.url, headers=headers)
         try:
             run()
         except Exception as error:  # gather every operation's failure, then report them all
@@ -99,6 +89,22 @@ def test_the_api_holds_against_schemathesis(
 
     assert snapshot(outsider) == theirs, "the fuzz changed the other user's data"
     assert not failures, "\n\n".join(failures)
+
+
+def fuzz(cases: Any, *, base_url: str, headers: dict[str, str]) -> Any:
+    @settings(
+        max_examples=EXAMPLES * 2,
+        deadline=None,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(case=cases)
+    def run(case: Any) -> None:
+        response = case.call(base_url=base_url, headers=headers)
+        case.validate_response(response, checks=CHECKS)
+        assert MARK not in response.text.lower(), f"{case.method} {case.path} leaked"
+
+    return run
 
 
 @pytest.fixture

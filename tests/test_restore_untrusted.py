@@ -21,10 +21,10 @@ from hypothesis import strategies as st
 
 from coffeechat.accounts.models import Profile
 from coffeechat.accounts.services import calendar_token_regenerate, user_create
+from coffeechat.api.services import token_create
 from coffeechat.contacts.models import Contact
 from coffeechat.conversations.models import Conversation
 from coffeechat.portability.schema import model_schema
-from coffeechat.api.services import token_create
 from coffeechat.portability.selectors import account_export, portable_models
 from coffeechat.portability.services import RestoreError, account_restore
 from tests.conftest import build_world

@@ -15,8 +15,8 @@ TagName = Annotated[str, Field(max_length=60)]
 
 def text(model: type[models.Model], name: str) -> Any:
     """A string no longer than the column holds (TextFields: no limit but the body's)."""
-    field = model._meta.get_field(name)
-    return Annotated[str, Field(max_length=field.max_length)] if field.max_length else str
+    length = getattr(model._meta.get_field(name), "max_length", None)
+    return Annotated[str, Field(max_length=length)] if length else str
 
 
 def choice(model: type[models.Model], name: str) -> Any:
@@ -30,4 +30,9 @@ def partial(schema: Any, name: str) -> Any:
         field_name: (info.annotation | None, None)
         for field_name, info in schema.model_fields.items()
     }
-    return create_model(name, __base__=schema.__base__, **fields)
+    return create_model(name, __base__=schema.__base__, **fields)  # type: ignore[call-overload]
+
+
+def changed(payload: Any) -> dict[str, Any]:
+    """The fields a PATCH body sets (null included), not those it leaves out."""
+    return payload.model_dump(exclude_unset=True)

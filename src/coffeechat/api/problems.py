@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Mapping
 from http import HTTPStatus
 from typing import Any
 
@@ -66,7 +67,7 @@ def from_problem(request: HttpRequest, problem: Problem) -> HttpResponse:
     )
 
 
-def field_errors(errors: dict[str, list[str]]) -> list[dict[str, Any]]:
+def field_errors(errors: Mapping[str, Any]) -> list[dict[str, Any]]:
     """A Django form's errors as the problem's list: one entry per field and sentence."""
     return [
         {"field": None if field == "__all__" else field, "message": str(message)}

@@ -19,7 +19,7 @@ from coffeechat.api.common import (
     owned_rows,
     user_of,
 )
-from coffeechat.api.fields import Id, TagName, choice, partial, text
+from coffeechat.api.fields import Id, TagName, changed, choice, partial, text
 from coffeechat.contacts import services
 from coffeechat.contacts.forms import ContactForm
 from coffeechat.contacts.models import Contact
@@ -141,7 +141,7 @@ def contact_update(
     payload: ContactPatch,  # type: ignore[valid-type]
 ) -> dict[str, Any]:
     contact = get_owned(Contact, request, contact_id)
-    return _save(request, payload.model_dump(exclude_unset=True), contact, partial=True)
+    return _save(request, changed(payload), contact, partial=True)
 
 
 @router.delete("/contacts/{int:contact_id}", response={204: None}, summary="Delete a contact")

@@ -22,7 +22,7 @@ from coffeechat.api.common import (
     refuse,
     user_of,
 )
-from coffeechat.api.fields import Id, choice, partial, text
+from coffeechat.api.fields import Id, changed, choice, partial, text
 from coffeechat.api.problems import Problem
 from coffeechat.conversations import services
 from coffeechat.conversations.forms import ConversationForm, LearningForm, TransitionForm
@@ -177,7 +177,7 @@ def conversation_update(
     payload: ConversationPatch,  # type: ignore[valid-type]
 ) -> Any:
     conversation = get_owned(Conversation, request, conversation_id)
-    form = _form(request, payload.model_dump(exclude_unset=True), conversation, partial=True)
+    form = _form(request, changed(payload), conversation, partial=True)
     services.conversation_update(
         conversation=form.save(commit=False), targets=form.cleaned_data["targets"]
     )
@@ -295,9 +295,7 @@ def learning_update(
     payload: LearningPatch,  # type: ignore[valid-type]
 ) -> Any:
     learning = get_owned(Learning, request, learning_id)
-    form = bound_form(
-        LearningForm, payload.model_dump(exclude_unset=True), instance=learning, partial=True
-    )
+    form = bound_form(LearningForm, changed(payload), instance=learning, partial=True)
     try:
         services.learning_update(
             learning=learning, kind=form.cleaned_data["kind"], text=form.cleaned_data["text"]

@@ -20,7 +20,7 @@ from coffeechat.api.common import (
     refuse,
     user_of,
 )
-from coffeechat.api.fields import Id, choice, partial, text
+from coffeechat.api.fields import Id, changed, choice, partial, text
 from coffeechat.api.problems import Problem
 from coffeechat.leads import services
 from coffeechat.leads.forms import LeadForm, LeadTransitionForm
@@ -143,7 +143,7 @@ def lead_update(
     payload: LeadPatch,  # type: ignore[valid-type]
 ) -> Any:
     lead = get_owned(Lead, request, lead_id)
-    return _save(request, payload.model_dump(exclude_unset=True), lead, partial=True)
+    return _save(request, changed(payload), lead, partial=True)
 
 
 @router.post(

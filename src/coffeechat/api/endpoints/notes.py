@@ -17,7 +17,7 @@ from coffeechat.api.common import (
     owned_rows,
     user_of,
 )
-from coffeechat.api.fields import Id, partial, text
+from coffeechat.api.fields import Id, changed, partial, text
 from coffeechat.api.problems import Problem
 from coffeechat.contacts.models import Contact
 from coffeechat.conversations.models import Conversation
@@ -192,7 +192,7 @@ def followup_update(
     payload: FollowUpPatch,  # type: ignore[valid-type]
 ) -> Any:
     followup = get_owned(FollowUp, request, followup_id)
-    return _followup_save(request, payload.model_dump(exclude_unset=True), followup, partial=True)
+    return _followup_save(request, changed(payload), followup, partial=True)
 
 
 @router.post(

@@ -17,7 +17,7 @@ from coffeechat.api.common import (
     owned_rows,
     user_of,
 )
-from coffeechat.api.fields import choice, partial, text
+from coffeechat.api.fields import changed, choice, partial, text
 from coffeechat.core.services import owned_delete
 from coffeechat.organizations import services as organization_services
 from coffeechat.organizations.forms import OrganizationForm
@@ -109,9 +109,7 @@ def organization_update(
     payload: OrganizationPatch,  # type: ignore[valid-type]
 ) -> Any:
     organization = get_owned(Organization, request, organization_id)
-    return _organization_save(
-        request, payload.model_dump(exclude_unset=True), organization, partial=True
-    )
+    return _organization_save(request, changed(payload), organization, partial=True)
 
 
 @router.delete(
@@ -219,7 +217,7 @@ def target_update(
     payload: TargetPatch,  # type: ignore[valid-type]
 ) -> Any:
     target = get_owned(Target, request, target_id)
-    return _target_save(request, payload.model_dump(exclude_unset=True), target, partial=True)
+    return _target_save(request, changed(payload), target, partial=True)
 
 
 @router.delete(

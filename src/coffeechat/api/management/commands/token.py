@@ -48,12 +48,11 @@ class Command(CoffeechatCommand):
                 "Use it as Authorization: Bearer <token>."
             )
         elif action == "list":
-            for token in tokens_for(user=user):
-                used = f"{token.last_used_at:%Y-%m-%d %H:%M}" if token.last_used_at else "never"
-                state = f"revoked {token.revoked_at:%Y-%m-%d}" if token.revoked_at else "live"
+            for row in tokens_for(user=user):
+                used = f"{row.last_used_at:%Y-%m-%d %H:%M}" if row.last_used_at else "never"
+                state = f"revoked {row.revoked_at:%Y-%m-%d}" if row.revoked_at else "live"
                 self.stdout.write(
-                    f"{token.pk}\tcc_{token.key}…\t{token.scope}\t{state}\tlast used {used}"
-                    f"\t{token.name}"
+                    f"{row.pk}\tcc_{row.key}…\t{row.scope}\t{state}\tlast used {used}\t{row.name}"
                 )
         else:
             found = tokens_for(user=user).filter(pk=options["token_id"]).first()
