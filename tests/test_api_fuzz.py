@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 import schemathesis
+from django.conf import settings as settings_module
 from django.contrib.auth.models import User
 from django.db import transaction
 from hypothesis import HealthCheck, given, settings
@@ -52,6 +53,11 @@ def owners_path_ids(world: World) -> dict[str, int]:
     return {name: value for name, value in ids.items() if isinstance(value, int)}
 
 
+@pytest.mark.skipif(
+    not settings_module.ON_POSTGRES and os.environ.get("COFFEECHAT_REQUIRE_POSTGRES") == "1",
+    reason="CI runs the API fuzz in its PostgreSQL pass only, where a bad value the API lets "
+    "through fails loudly (NUL bytes, numbers past 64 bits); elsewhere it runs on SQLite.",
+)
 @pytest.mark.django_db(transaction=True)
 def test_the_api_holds_against_schemathesis(
     live_server: Any, owner: User, outsider: User, settings_override: None
