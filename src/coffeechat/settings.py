@@ -8,6 +8,7 @@ instead of half-working.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import secrets
 import sys
@@ -156,9 +157,6 @@ INSTALLED_APPS = [
     "coffeechat.search",
     "coffeechat.portability",
     "coffeechat.api",
-    # django-ninja's own templates and static files: Swagger UI for /api/v1/docs is served
-    # from the package, not from a CDN (no internet, and the CSP allows this site only).
-    "ninja",
 ]
 
 MIDDLEWARE = [
@@ -328,6 +326,15 @@ STATIC_URL = "/static/"
 STATIC_ROOT = os.environ.get("COFFEECHAT_STATIC_ROOT") or None
 # Serve straight from the package's static folders: no collectstatic step for a local user.
 WHITENOISE_USE_FINDERS = True
+# Swagger UI for /api/v1/docs, from django-ninja's package rather than a CDN (no internet, and
+# the CSP allows this site only). Found without importing ninja: as an installed app it would
+# load pydantic in every command (0.15 s), where only the API's URLs need it.
+_NINJA_SPEC = importlib.util.find_spec("ninja")
+STATICFILES_DIRS = (
+    [Path(_NINJA_SPEC.submodule_search_locations[0]) / "static"]
+    if _NINJA_SPEC and _NINJA_SPEC.submodule_search_locations
+    else []
+)
 WHITENOISE_AUTOREFRESH = DEBUG
 WHITENOISE_MAX_AGE = 3600
 

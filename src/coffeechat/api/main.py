@@ -3,11 +3,13 @@ operation, and every error answered as a problem document (problems.py)."""
 
 from __future__ import annotations
 
+import json
 import logging
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI
+from django.shortcuts import render
+from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from coffeechat.api.auth import token_auth
@@ -58,6 +60,18 @@ ERRORS = {
 }
 
 
+class OfflineSwagger(Swagger):
+    """Swagger UI from the package's static files, on a page with the site's CSP nonce."""
+
+    def render_page(self, request: HttpRequest, api: Any, **kwargs: Any) -> HttpResponse:
+        self.settings["url"] = self.get_openapi_url(api, kwargs)
+        return render(
+            request,
+            "api/docs.html",
+            {"swagger_settings": json.dumps(self.settings), "title": api.title},
+        )
+
+
 class CoffeechatAPI(NinjaAPI):
     def get_openapi_schema(self, **kwargs: Any) -> Any:
         """Ninja's document, with the problem details every operation may answer."""
@@ -84,6 +98,7 @@ api = CoffeechatAPI(
     urls_namespace="api",
     openapi_url="/openapi.json",
     docs_url="/docs",
+    docs=OfflineSwagger(),
 )
 for module in (contacts, organizations, conversations, notes, leads, tools):
     api.add_router("", module.router)
