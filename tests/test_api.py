@@ -412,3 +412,19 @@ def test_an_account_that_used_the_api_can_be_deleted(api: Api, owner: User) -> N
     assert api.get("/contacts").status_code == 200  # a rate window now points at the token
     account_delete(user=owner)
     assert not ApiToken.objects.exists()
+
+
+def test_a_contact_touched_by_a_note_or_a_move_shows_in_updated_since(
+    api: Api, world: World, owner: User
+) -> None:
+    # last_interaction is written with update(), which skips auto_now: the sync must see it.
+    past = timezone.now() - timedelta(days=1)
+    Contact.objects.filter(owner=owner).update(updated_at=past - timedelta(days=1))
+    since = {"updated_since": past.isoformat()}
+    assert api.get("/contacts", **since).json()["items"] == []
+    api.send("post", "/notes", {"text": "Met at the fair", "contact": world.contact.pk})
+    assert [c["id"] for c in api.get("/contacts", **since).json()["items"]] == [world.contact.pk]
+    Contact.objects.filter(owner=owner).update(updated_at=past - timedelta(days=1))
+    path = f"/conversations/{world.conversation.pk}/transition"
+    api.send("post", path, {"to": "scheduled", "starts_local": "2030-01-07T10:00"})
+    assert [c["id"] for c in api.get("/contacts", **since).json()["items"]] == [world.contact.pk]
