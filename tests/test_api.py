@@ -242,8 +242,11 @@ def test_a_status_move_goes_through_the_service_and_a_refusal_says_why(
     assert moved.status_code == 200, moved.content
     assert moved.json()["status"] == "scheduled"
     assert moved.json()["starts_at"].startswith("2030-01-07T09:00")
-    # Not through PATCH: the status is not a field there.
-    api.send("patch", f"/conversations/{world.conversation.pk}", {"status": "held"})
+    # Not through PATCH: the status is not a field there, and an unknown field is refused.
+    body = is_problem(
+        api.send("patch", f"/conversations/{world.conversation.pk}", {"status": "held"}), 422
+    )
+    assert body["errors"][0]["field"] == "status"
     world.conversation.refresh_from_db()
     assert world.conversation.status == "scheduled"
 

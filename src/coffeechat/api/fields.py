@@ -5,9 +5,18 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from django.db import models
-from pydantic import Field, create_model
+from ninja import Schema
+from pydantic import ConfigDict, Field, create_model
 
 from coffeechat.core.validators import MAX_ID
+
+
+class Input(Schema):
+    """A request body: a field the operation does not know is refused (422), never dropped in
+    silence (a "status" sent to PATCH a conversation says to use the transition instead)."""
+
+    model_config = ConfigDict(extra="forbid")
+
 
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 TagName = Annotated[str, Field(max_length=60)]

@@ -19,7 +19,7 @@ from coffeechat.api.common import (
     owned_rows,
     user_of,
 )
-from coffeechat.api.fields import Id, TagName, changed, choice, partial, text
+from coffeechat.api.fields import Id, Input, TagName, changed, choice, partial, text
 from coffeechat.contacts import services
 from coffeechat.contacts.forms import ContactForm
 from coffeechat.contacts.models import Contact
@@ -53,7 +53,7 @@ class ContactPage(Schema):
     next_cursor: str | None
 
 
-class ContactIn(Schema):
+class ContactIn(Input):
     first_name: text(Contact, "first_name")  # type: ignore[valid-type]
     last_name: text(Contact, "last_name") = ""  # type: ignore[valid-type]
     title: text(Contact, "title") = ""  # type: ignore[valid-type]

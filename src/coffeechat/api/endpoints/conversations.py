@@ -22,7 +22,7 @@ from coffeechat.api.common import (
     refuse,
     user_of,
 )
-from coffeechat.api.fields import Id, changed, choice, partial, text
+from coffeechat.api.fields import Id, Input, changed, choice, partial, text
 from coffeechat.api.problems import Problem
 from coffeechat.conversations import services
 from coffeechat.conversations.forms import ConversationForm, LearningForm, TransitionForm
@@ -63,7 +63,7 @@ class ConversationPage(Schema):
     next_cursor: str | None
 
 
-class ConversationIn(Schema):
+class ConversationIn(Input):
     contact: Id
     targets: list[Id] = Field(default_factory=list, max_length=100)
     starts_local: str | None = LOCAL
@@ -77,7 +77,7 @@ class ConversationIn(Schema):
 ConversationPatch = partial(ConversationIn, "ConversationPatch")
 
 
-class TransitionIn(Schema):
+class TransitionIn(Input):
     to: choice(Conversation, "status")  # type: ignore[valid-type]
     starts_local: str | None = LOCAL
     time_zone: str | None = Field(None, max_length=64)
@@ -237,7 +237,7 @@ class LearningPage(Schema):
     next_cursor: str | None
 
 
-class LearningIn(Schema):
+class LearningIn(Input):
     kind: choice(Learning, "kind") = Learning.Kind.REALITY.value  # type: ignore[valid-type]
     text: str
 

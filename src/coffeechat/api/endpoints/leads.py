@@ -20,7 +20,7 @@ from coffeechat.api.common import (
     refuse,
     user_of,
 )
-from coffeechat.api.fields import Id, changed, choice, partial, text
+from coffeechat.api.fields import Id, Input, changed, choice, partial, text
 from coffeechat.api.problems import Problem
 from coffeechat.leads import services
 from coffeechat.leads.forms import LeadForm, LeadTransitionForm
@@ -52,7 +52,7 @@ class LeadPage(Schema):
     next_cursor: str | None
 
 
-class LeadIn(Schema):
+class LeadIn(Input):
     role: text(Lead, "role")  # type: ignore[valid-type]
     organization_name: str = Field("", max_length=200)
     source_contact: Id | None = None
@@ -66,7 +66,7 @@ class LeadIn(Schema):
 LeadPatch = partial(LeadIn, "LeadPatch")
 
 
-class LeadTransitionIn(Schema):
+class LeadTransitionIn(Input):
     to: choice(Lead, "status")  # type: ignore[valid-type]
     on: date | None = None
 

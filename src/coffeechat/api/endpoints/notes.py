@@ -17,7 +17,7 @@ from coffeechat.api.common import (
     owned_rows,
     user_of,
 )
-from coffeechat.api.fields import Id, changed, partial, text
+from coffeechat.api.fields import Id, Input, changed, partial, text
 from coffeechat.api.problems import Problem
 from coffeechat.contacts.models import Contact
 from coffeechat.conversations.models import Conversation
@@ -46,13 +46,13 @@ class NotePage(Schema):
     next_cursor: str | None
 
 
-class NoteIn(Schema):
+class NoteIn(Input):
     text: str
     contact: Id | None = Field(None, description="The contact it is about; or a conversation.")
     conversation: Id | None = None
 
 
-class NotePatch(Schema):
+class NotePatch(Input):
     text: str
 
 
@@ -134,7 +134,7 @@ class FollowUpPage(Schema):
     next_cursor: str | None
 
 
-class FollowUpIn(Schema):
+class FollowUpIn(Input):
     what: text(FollowUp, "what")  # type: ignore[valid-type]
     due_on: date
     contact: Id | None = None

@@ -17,7 +17,7 @@ from coffeechat.api.common import (
     owned_rows,
     user_of,
 )
-from coffeechat.api.fields import changed, choice, partial, text
+from coffeechat.api.fields import Input, changed, choice, partial, text
 from coffeechat.core.services import owned_delete
 from coffeechat.organizations import services as organization_services
 from coffeechat.organizations.forms import OrganizationForm
@@ -44,7 +44,7 @@ class OrganizationPage(Schema):
     next_cursor: str | None
 
 
-class OrganizationIn(Schema):
+class OrganizationIn(Input):
     name: text(Organization, "name")  # type: ignore[valid-type]
     industry: text(Organization, "industry") = ""  # type: ignore[valid-type]
     website: text(Organization, "website") = ""  # type: ignore[valid-type]
@@ -147,7 +147,7 @@ class TargetPage(Schema):
     next_cursor: str | None
 
 
-class TargetIn(Schema):
+class TargetIn(Input):
     kind: choice(Target, "kind") = Target.Kind.ORGANIZATION.value  # type: ignore[valid-type]
     name: text(Target, "name")  # type: ignore[valid-type]
     organization_name: str = Field("", max_length=200)

@@ -13,6 +13,7 @@ from pydantic import Field
 from coffeechat.accounts.models import Profile
 from coffeechat.api.auth import read_token_auth
 from coffeechat.api.common import get_owned, user_of
+from coffeechat.api.fields import Input
 from coffeechat.api.problems import Problem
 from coffeechat.conversations.models import Conversation
 from coffeechat.outreach.checker import KINDS, check
@@ -24,7 +25,7 @@ router = Router()
 MESSAGE_MAX = 20_000
 
 
-class CheckIn(Schema):
+class CheckIn(Input):
     text: str = Field(max_length=MESSAGE_MAX)
     kind: Literal[KINDS] = "request"  # type: ignore[valid-type]
 
@@ -97,7 +98,7 @@ class PlanOut(Schema):
     research: list[ResearchOut]
 
 
-class PlanIn(Schema):
+class PlanIn(Input):
     title: str = Field(max_length=200, description='Their job title, e.g. "Sr. UX designer".')
     organization: str = Field("", max_length=200)
     industry: str = Field("", max_length=120)
