@@ -379,9 +379,17 @@ MESSAGES = [
 
 
 @pytest.mark.parametrize(("kind", "text"), MESSAGES)
-def test_check_message_gives_the_clis_verdict(api: Api, kind: str, text: str) -> None:
+def test_check_message_gives_the_clis_verdict(api: Api, kind: str, text: str, tmp_path) -> None:
     response = api.send("post", "/check-message", {"text": text, "kind": kind})
     assert response.status_code == 200
+    message = tmp_path / "message.txt"
+    message.write_text(text, encoding="utf-8")
+    out = io.StringIO()
+    try:  # the command exits 1 on an error finding, after printing its verdict
+        call_command("check_message", str(message), "--kind", kind, "--json", stdout=out)
+    except SystemExit as exit:
+        assert exit.code == 1
+    assert response.json() == json.loads(out.getvalue())
     assert response.json() == json.loads(json.dumps(check(text, kind).as_dict()))
 
 
