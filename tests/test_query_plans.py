@@ -142,6 +142,11 @@ def _copy_sql(model: type[models.Model], owner: User) -> str:
             values.append("u.uid")
         elif field.column in links:
             values.append(_copied(field.column, links[field.column], owner))
+        elif field.unique and isinstance(field, models.CharField):
+            # Unique across users (an API token's lookup key): each copy gets its own.
+            values.append(
+                f"left(md5(t.\"{field.column}\" || '-' || u.k::text), {field.max_length})"
+            )
         else:
             assert not (field.is_relation and field.related_model is User), field
             values.append(f't."{field.column}"')
