@@ -306,3 +306,23 @@ def test_research_first_questions_become_research_to_do() -> None:
     research_first = {q.id for q in BANK if q.research_first}
     assert plan.research and {r.id for r in plan.research} <= research_first
     assert not research_first & {q.id for q in plan.questions}
+
+
+def test_pins_come_before_the_stage_and_downside_questions_the_planner_adds() -> None:
+    # Found by the property test above in a PostgreSQL run: the planner's own stage and
+    # downside questions were taken first and pushed out of a 20-minute plan a pin that the
+    # slot had room for. A pin is the user's decision; those two are advice.
+    def question(qid: int, **fields: object) -> BankQuestion:
+        defaults: dict[str, object] = {"phase": "advice", "topic": "skills", "minutes": 5}
+        return BankQuestion(id=qid, text=f"Question {qid}?", **(defaults | fields))  # type: ignore[arg-type]
+
+    bank = [
+        question(1, phase="closing", topic="referrals"),
+        question(2, phase="insights", topic="career_path", audience="student", core=True),
+        question(3, phase="insights", topic="challenges"),
+        *(question(qid) for qid in range(10, 17)),
+    ]
+    pins = tuple(range(10, 17))
+    plan = plan_build(bank, PlanRequest(minutes=20, stage="student", pinned=pins, seed=1))
+    _, high = bounds(20)  # 40 minutes: the referral's 5 leave room for six 5-minute pins
+    assert sorted(q.id for q in plan.questions if q.pinned) == list(pins[: (high - 5) // 5])

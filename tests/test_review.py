@@ -188,6 +188,23 @@ def test_suggestions_meet_the_goal_and_skip_people_already_asked(world: World, f
     assert len(request_suggestions(user=owner, count=1, today=FRIDAY.date())) == 1
 
 
+
+@pytest.mark.parametrize("role", ["Field engineer", "QA"])
+def test_a_role_target_suggests_people_whose_title_holds_it_not_their_name(
+    owner: User, frozen, role: str
+) -> None:
+    # On SQLite a role of three letters or more is found through the contacts' trigram
+    # index, which also holds names and emails: only the title may count. "QA" is too short
+    # for a trigram and is tested title by title.
+    Target.objects.create(owner=owner, kind=Target.Kind.ROLE, name=role, motivation=5)
+    titled = Contact.objects.create(owner=owner, first_name="Ada", title=f"Senior {role.upper()}")
+    word = role.split()[0]
+    Contact.objects.create(owner=owner, first_name=word, last_name=role, title="Nurse")
+    Contact.objects.create(owner=owner, first_name="Bo", email=f"{word}@example.com", title="Chef")
+    suggestions = request_suggestions(user=owner, count=5, today=FRIDAY.date())
+    at_target = [s.contact for s in suggestions if s.target is not None]
+    assert at_target == [titled]
+
 def test_warm_contacts_come_newest_introduction_first_then_alumni_then_affinity(
     owner: User, frozen
 ) -> None:

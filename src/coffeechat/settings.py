@@ -195,7 +195,11 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
-            "builtins": ["django_htmx.templatetags.django_htmx"],
+            "builtins": [
+                "django_htmx.templatetags.django_htmx",
+                # A faster truncatechars, in place of Django's (see the module).
+                "coffeechat.core.templatetags.short_text",
+            ],
         },
     }
 ]

@@ -29,6 +29,8 @@ from typing import Any
 
 from django.db import connection
 
+from coffeechat.core.sqlite.bulk_index import triggers_paused
+
 TABLE = "contacts_trigrams"
 ID_BITS = 40
 # The shortest word the index can find: one trigram.
@@ -95,17 +97,17 @@ def _phrase(word: str) -> str:
     return '"' + word.replace('"', '""') + '"'
 
 
-def join(owner_id: int, word: str) -> tuple[str, str, list[Any]]:
+def join(owner_id: int, *words: str) -> tuple[str, str, list[Any]]:
     """(table, condition, parameters) for ``QuerySet.extra``: joins the owner's contacts whose
-    name, email or title holds ``word`` (SHORTEST characters or more) to the index rows that
-    found them. The condition gives each contact's id from its index row, so SQLite walks the
-    index's matches and looks each contact up by id."""
+    name, email or title holds one of ``words`` (each SHORTEST characters or more, spaces
+    allowed) to the index rows that found them. The condition gives each contact's id from
+    its index row, so SQLite walks the index's matches and looks each contact up by id."""
     low, high = rowid_range(owner_id)
     return (
         TABLE,
         f"contacts_contact.id = {TABLE}.rowid - %s AND {TABLE} MATCH %s "
         f"AND {TABLE}.rowid >= %s AND {TABLE}.rowid < %s",
-        [low, _phrase(word), low, high],
+        [low, " OR ".join(_phrase(word) for word in words), low, high],
     )
 
 
@@ -123,30 +125,28 @@ def count(owner_id: int, word: str, up_to: int | None) -> int:
         return int(cursor.fetchone()[0])
 
 
+def _reindex(cursor: Any, where: str, params: list[Any]) -> None:
+    cursor.execute(
+        f"DELETE FROM {TABLE} WHERE rowid IN "
+        f"(SELECT {_rowid()} FROM contacts_contact AS r WHERE {where})",
+        params,
+    )
+    cursor.execute(_insert(where) + " ORDER BY r.id", params)
+
+
 @contextmanager
 def bulk(owner_id: int, since: datetime | None) -> Iterator[None]:
     """Inside a transaction: the insert and update triggers off while the caller writes, then
     the owner's contacts written at or after ``since`` (all of them when None) indexed in one
     statement."""
-    assert connection.in_atomic_block, "trigram bulk mode needs the caller's transaction"
-    with connection.cursor() as cursor:
-        for statement in drop_write_triggers():
-            cursor.execute(statement)
-    yield
-    where = "r.owner_id = %s"
-    params: list[Any] = [owner_id]
-    if since is not None:
-        where += " AND r.updated_at >= %s"
-        params.append(connection.ops.adapt_datetimefield_value(since))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"DELETE FROM {TABLE} WHERE rowid IN "
-            f"(SELECT {_rowid()} FROM contacts_contact AS r WHERE {where})",
-            params,
-        )
-        cursor.execute(_insert(where) + " ORDER BY r.id", params)
-        for statement in write_triggers():
-            cursor.execute(statement)
+    with triggers_paused(
+        owner_id=owner_id,
+        since=since,
+        drop=drop_write_triggers(),
+        create=write_triggers(),
+        reindex=_reindex,
+    ):
+        yield
 
 
 @contextmanager

@@ -91,15 +91,12 @@ def _period_counts(
     last = len(bounds) - 2
     parts, all_params = [], []
     for number, value in enumerate(values):
-        # The numbers in the SQL itself, as in counts_between: PostgreSQL could not infer the
-        # type of a parameter there.
-        whens = " ".join(f"WHEN {value} < %s THEN {index:d}" for index in range(last))
-        bucket = f"CASE {whens} ELSE {last:d} END" if whens else "0"
+        bucket, bucket_params = _bisect(value, edges, 0, last)
         parts.append(
             f"SELECT {number:d}, {bucket}, COUNT(*) FROM {_table(model)} "
             f"WHERE {where} AND {value} >= %s AND {value} < %s GROUP BY 2"
         )
-        all_params += [*edges[1:-1], *params, edges[0], edges[-1]]
+        all_params += [*bucket_params, *params, edges[0], edges[-1]]
     found = {
         (number, index): n for number, index, n in _fetch(" UNION ALL ".join(parts), all_params)
     }
@@ -107,6 +104,23 @@ def _period_counts(
         [found.get((number, index), 0) for index in range(last + 1)]
         for number in range(len(values))
     ]
+
+
+def _bisect(value: str, edges: Sequence[Any], low: int, high: int) -> tuple[str, list[Any]]:
+    """SQL giving the index i in [low, high] of the interval [edges[i], edges[i + 1]) that
+    holds ``value`` (known to lie in [edges[low], edges[high + 1])), and its parameters: CASEs
+    nested by halves, so a row meets five tests for 24 months instead of twelve on average in
+    a flat CASE. The indexes are in the SQL itself, as in counts_between: PostgreSQL could
+    not infer the type of a parameter there."""
+    if low == high:
+        return f"{low:d}", []
+    middle = (low + high + 1) // 2
+    below, below_params = _bisect(value, edges, low, middle - 1)
+    above, above_params = _bisect(value, edges, middle, high)
+    return (
+        f"CASE WHEN {value} < %s THEN {below} ELSE {above} END",
+        [edges[middle], *below_params, *above_params],
+    )
 
 
 def _column(model: type[models.Model], name: str) -> str:

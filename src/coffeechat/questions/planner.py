@@ -97,7 +97,6 @@ __all__ = [
 ]
 
 
-
 RESEARCH_LIMIT = 5
 # Field-specific questions may take at most this part of a phase's share, so that the core
 # questions every conversation needs keep their place.
@@ -217,6 +216,11 @@ def plan_build(bank: Sequence[BankQuestion], request: PlanRequest) -> Plan:
         shadowing = best_closing("shadowing")
         if shadowing is not None:
             take(shadowing, "shadowing")
+    # The user's pins before any question the planner picks for them: a pin is a decision,
+    # the stage and downside questions below are only the planner's advice.
+    for qid in request.pinned:
+        if qid in forced_keys:
+            take(forced_keys[qid], "pin")
     # The stage's own question: the exact stage's first (a student's before a graduate's).
     if stage_keys:
         take(min(stage_keys, key=lambda k: (not bank[k & _INDEX_MASK].kind & exact, k)), "stage")
@@ -227,7 +231,6 @@ def plan_build(bank: Sequence[BankQuestion], request: PlanRequest) -> Plan:
             "downside",
         )
     for why, ids in (
-        ("pin", request.pinned),
         ("open", request.open_questions),
         ("carried", request.carried),
     ):
@@ -363,5 +366,3 @@ def _order_and_mark(
             )
         )
     return tuple(planned)
-
-

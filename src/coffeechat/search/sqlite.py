@@ -27,6 +27,7 @@ from typing import Any
 
 from django.db import connection
 
+from coffeechat.core.sqlite.bulk_index import triggers_paused
 from coffeechat.search import bm25
 
 KINDS = {"contact": 0, "organization": 1, "note": 2, "learning": 3}
@@ -130,34 +131,32 @@ def _unindex(cursor: Any, kind: str, where: str, params: list[Any]) -> None:
     )
 
 
+def _reindex(cursor: Any, where: str, params: list[Any]) -> None:
+    for kind in DOCUMENTS:
+        _unindex(cursor, kind, where, params)
+        # In rowid order: FTS5 flushes its pending segment whenever a rowid is not above the
+        # previous one, so rows in an index's order (newest first) made one tiny segment per
+        # row and merging them cost seconds for a 30,000-row import.
+        cursor.execute(
+            "INSERT INTO search_fts (rowid, kind, owner_id, name, body) "
+            f"{_select(kind)} WHERE {where} ORDER BY r.id",
+            params,
+        )
+
+
 @contextmanager
 def bulk(owner_id: int, since: datetime | None) -> Iterator[None]:
     """Inside a transaction: triggers off while the caller writes, then (re)index, with one
     statement per kind, every row of the owner's written at or after ``since`` (all of the
     owner's rows when ``since`` is None: a restore keeps the original timestamps)."""
-    assert connection.in_atomic_block, "search bulk mode needs the caller's transaction"
-    with connection.cursor() as cursor:
-        for statement in drop_write_triggers():
-            cursor.execute(statement)
-    yield
-    where = "r.owner_id = %s"
-    params: list[Any] = [owner_id]
-    if since is not None:
-        where += " AND r.updated_at >= %s"
-        params.append(connection.ops.adapt_datetimefield_value(since))
-    with connection.cursor() as cursor:
-        for kind in DOCUMENTS:
-            _unindex(cursor, kind, where, params)
-            # In rowid order: FTS5 flushes its pending segment whenever a rowid is not above
-            # the previous one, so rows in an index's order (newest first) made one tiny
-            # segment per row and merging them cost seconds for a 30,000-row import.
-            cursor.execute(
-                "INSERT INTO search_fts (rowid, kind, owner_id, name, body) "
-                f"{_select(kind)} WHERE {where} ORDER BY r.id",
-                params,
-            )
-        for statement in write_triggers():
-            cursor.execute(statement)
+    with triggers_paused(
+        owner_id=owner_id,
+        since=since,
+        drop=drop_write_triggers(),
+        create=write_triggers(),
+        reindex=_reindex,
+    ):
+        yield
 
 
 # A search reads at most this many of the newest matches per kind (and, for people and
