@@ -87,7 +87,7 @@ def _first[T](rows: list[T]) -> Shown[T]:
 
 def week_learnings(*, user: User, since: datetime, until: datetime) -> Shown[Learning]:
     """Learnings written in the week, with their conversation and contact, oldest first."""
-    rows = list(
+    rows: list[Learning] = list(
         Learning.objects.filter(owner=user, created_at__gte=since, created_at__lt=until)
         # The page shows the text, the kind, the day, and whom it came from.
         .only("text", "kind", "created_at", "conversation_id")

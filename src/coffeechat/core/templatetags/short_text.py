@@ -28,4 +28,4 @@ def truncatechars(value: str, arg: object) -> str:
     text = unicodedata.normalize("NFC", value)
     if 0 < length and len(text) <= length:
         return text
-    return str(django_truncatechars(value, arg))
+    return str(django_truncatechars(value, length))
