@@ -16,6 +16,8 @@ from django.utils import timezone
 from hypothesis import settings as hypothesis_settings
 
 from coffeechat.accounts.services import user_create
+from coffeechat.api.models import ApiToken
+from coffeechat.api.services import token_create
 from coffeechat.coaching.models import Scope, Share
 from coffeechat.coaching.services import invite_accept, invite_create, share_items_set
 from coffeechat.contacts.models import Contact, NotDuplicate, Tag
@@ -122,6 +124,7 @@ class World:
     share: Share
     # The link's secret of that invitation (the coach's join page is named by it).
     invite_token: str
+    api_token: ApiToken
 
     def by_url_kwarg(self) -> dict[str, int | str]:
         return {
@@ -147,6 +150,7 @@ class World:
             "share_id": self.share.pk,
             # Not an id: the secret in an invitation's link, for whoever has it.
             "token": self.invite_token,
+            "api_token_id": self.api_token.pk,
             # Not an id: the place of a default research item in the checklist.
             "position": 0,
             # Not an id: a week, named by its Monday. Every user has every week (their own),
@@ -241,6 +245,8 @@ def build_world(user: User) -> World:
         place="Building 4, room 210",
     )
     invitation = invite_create(owner=user, scope=Scope.NOTES)
+    token_create(owner=user, name="World sync", scope=ApiToken.Scope.READ)
+    api_token = ApiToken.objects.get(owner=user, name="World sync")
     return World(
         organization,
         target,
@@ -262,6 +268,7 @@ def build_world(user: User) -> World:
         formal_interview,
         invitation.share,
         invitation.token,
+        api_token,
     )
 
 

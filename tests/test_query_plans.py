@@ -148,9 +148,11 @@ def _copy_sql(model: type[models.Model], owner: User) -> str:
             assert (model._meta.app_label, field.name) == ("coaching", "coach"), field
             values.append(f't."{field.column}"')
         elif field.unique and isinstance(field, models.CharField):
-            # Text unique across users (a coaching invitation's token hash): each copy's own.
-            keep = (field.max_length or 64) - 8
-            values.append(f"left(t.\"{field.column}\", {keep}) || '-' || u.k")
+            # Unique across users (an API token's lookup key, a coaching invitation's token
+            # hash): each copy gets its own.
+            values.append(
+                f"left(md5(t.\"{field.column}\" || '-' || u.k::text), {field.max_length})"
+            )
         else:
             values.append(f't."{field.column}"')
     if any(f.name == "owner" for f in model._meta.concrete_fields):

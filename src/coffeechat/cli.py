@@ -31,6 +31,7 @@ COMMANDS: dict[str, tuple[str, list[str], str]] = {
     "import": ("import", [], "Import contacts from LinkedIn, Google, Outlook or vCard files."),
     "export": ("export", [], "Export the account as JSON, CSV, vCard or Markdown."),
     "restore": ("restore", [], "Restore a JSON export into an empty account."),
+    "token": ("token", [], "Create, list or revoke personal access tokens for the JSON API."),
 }
 
 

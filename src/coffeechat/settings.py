@@ -8,6 +8,7 @@ instead of half-working.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import secrets
 import sys
@@ -156,6 +157,7 @@ INSTALLED_APPS = [
     "coffeechat.search",
     "coffeechat.portability",
     "coffeechat.coaching",
+    "coffeechat.api",
 ]
 
 MIDDLEWARE = [
@@ -315,6 +317,10 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 AXES_ENABLED = envbool("COFFEECHAT_LOGIN_THROTTLING", True)
 
+# Requests per minute that one API token may make, counted in the database (api/models.py)
+# so that the limit holds across app processes; past it, 429 with Retry-After.
+API_RATE_LIMIT_PER_MINUTE = envint("COFFEECHAT_API_RATE_LIMIT", 120)
+
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
 USE_I18N = False
@@ -325,6 +331,15 @@ STATIC_URL = "/static/"
 STATIC_ROOT = os.environ.get("COFFEECHAT_STATIC_ROOT") or None
 # Serve straight from the package's static folders: no collectstatic step for a local user.
 WHITENOISE_USE_FINDERS = True
+# Swagger UI for /api/v1/docs, from django-ninja's package rather than a CDN (no internet, and
+# the CSP allows this site only). Found without importing ninja: as an installed app it would
+# load pydantic in every command (0.15 s), where only the API's URLs need it.
+_NINJA_SPEC = importlib.util.find_spec("ninja")
+STATICFILES_DIRS = (
+    [Path(_NINJA_SPEC.submodule_search_locations[0]) / "static"]
+    if _NINJA_SPEC and _NINJA_SPEC.submodule_search_locations
+    else []
+)
 WHITENOISE_AUTOREFRESH = DEBUG
 WHITENOISE_MAX_AGE = 3600
 

@@ -25,6 +25,7 @@ urlpatterns = [
     path("review/", include("coffeechat.review.urls")),
     path("coaching/", include("coffeechat.coaching.urls")),
     path("coach/", include("coffeechat.coaching.urls_coach")),
+    path("", include("coffeechat.api.urls")),
 ]
 
 # A busy SQLite database answers 503 "try again", any other failure the 500 page.

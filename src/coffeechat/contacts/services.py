@@ -90,16 +90,20 @@ def _move(model: type[Model], field: str, *, duplicate: Contact, keep: Contact) 
     table (a second shadowing plan or cadence for one person, a link that would exist twice
     or join the person to themselves) is dropped: ``keep``'s own row stands."""
     rows = model._default_manager.filter(**{field: duplicate})
+    # A moved row changed: its updated_at says so to API syncs (update() skips auto_now).
+    moved: dict[str, object] = {field: keep}
+    if any(f.name == "updated_at" for f in model._meta.concrete_fields):
+        moved["updated_at"] = timezone.now()
     try:
         with transaction.atomic():
-            rows.update(**{field: keep})
+            rows.update(**moved)
         return
     except IntegrityError:
         pass
     for pk in list(rows.values_list("pk", flat=True)):
         try:
             with transaction.atomic():
-                model._default_manager.filter(pk=pk).update(**{field: keep})
+                model._default_manager.filter(pk=pk).update(**moved)
         except IntegrityError:
             model._default_manager.filter(pk=pk).delete()
 

@@ -93,7 +93,9 @@ def conversation_transition(
         followups_close_3b7(conversation_id=current.pk, at=now)
     if to in _INTERACTIONS:
         day = timezone.localdate(now, current.tz)
-        Contact.objects.filter(pk=current.contact_id).update(last_interaction=day)
+        Contact.objects.filter(pk=current.contact_id).update(
+            last_interaction=day, updated_at=timezone.now()
+        )
     # Keep the caller's object in step with the database.
     conversation.refresh_from_db()
     return conversation

@@ -3,9 +3,10 @@
 Found in the model registry, so a kind of row an app adds later is exported, restored and
 wiped with the account without anyone listing it. A model may say ``exported = False``: its
 rows are still the owner's (reached through core.access, wiped with the account) but stay
-out of the export and the restore, because they name another account of this installation
-(a coach's share, see coffeechat.coaching.models): a file restored elsewhere, or written by
-hand, must never grant anyone access or speak in someone else's name.
+out of the export and the restore: those that name another account of this installation (a
+coach's share, see coffeechat.coaching.models) and API tokens, whose hash in a file would be
+a key for whoever made the file. A file restored elsewhere, or written by hand, must never
+grant anyone access or speak in someone else's name.
 """
 
 from __future__ import annotations

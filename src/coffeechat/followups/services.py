@@ -21,7 +21,9 @@ def followup_toggle(*, followup: FollowUp) -> FollowUp:
             followup.conversation.contact_id if followup.conversation else None
         )
         if contact_id:
-            Contact.objects.filter(pk=contact_id).update(last_interaction=timezone.localdate())
+            Contact.objects.filter(pk=contact_id).update(
+                last_interaction=timezone.localdate(), updated_at=timezone.now()
+            )
     followup.save(update_fields=["done_at", "updated_at"])
     return followup
 
@@ -33,7 +35,7 @@ def followups_close_3b7(*, conversation_id: int, at: datetime) -> int:
         conversation_id=conversation_id,
         kind__in=FollowUp.THREE_B_SEVEN,
         done_at__isnull=True,
-    ).update(done_at=at, updated_at=at)
+    ).update(done_at=at, updated_at=timezone.now())  # now: a sync reads what changed since
 
 
 @transaction.atomic

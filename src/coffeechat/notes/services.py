@@ -21,7 +21,9 @@ def note_add(
     note = Note.objects.create(owner=owner, text=text, contact=contact, conversation=conversation)
     person = contact or (conversation.contact if conversation else None)
     if person is not None:
-        Contact.objects.filter(pk=person.pk).update(last_interaction=timezone.localdate())
+        Contact.objects.filter(pk=person.pk).update(
+            last_interaction=timezone.localdate(), updated_at=timezone.now()
+        )
     return note
 
 

@@ -113,7 +113,7 @@ def outreach_log(
     elif kind == DraftKind.NUDGE:
         FollowUp.objects.filter(
             conversation=conversation, kind=FollowUp.Kind.NUDGE, done_at__isnull=True
-        ).update(done_at=at)
+        ).update(done_at=at, updated_at=timezone.now())
     elif kind == DraftKind.THANKS and Status.THANKED in TRANSITIONS[conversation.status]:
         conversation_transition(conversation=conversation, to=Status.THANKED, at=at)
     contact_touch(contact_id=conversation.contact_id, day=sent_on)
@@ -122,8 +122,9 @@ def outreach_log(
 
 def contact_touch(*, contact_id: int, day: date) -> None:
     """A logged interaction: restarts the contact's keep-in-touch clock (never moves it back)."""
+    # updated_at too: an update() skips auto_now, and API syncs (updated_since) read it.
     Contact.objects.filter(pk=contact_id).exclude(last_interaction__gte=day).update(
-        last_interaction=day
+        last_interaction=day, updated_at=timezone.now()
     )
 
 
