@@ -254,13 +254,14 @@ def test_four_confirms_at_once_import_the_file_once(site: Site) -> None:
     # show it too (seen once under load). What was written is the test: one import, below.
     assert any("Imported 5,000 new contacts" in page for page in pages)
     # The others are told it is done, or, on SQLite when the machine is so loaded that the
-    # writer holds the database past the busy timeout (5 s), to confirm again in a moment.
-    assert all(
-        "This file was imported already." in page
-        or "Another import is being written. Confirm again in a moment." in page
-        for page in pages
-        if "Imported 5,000 new contacts" not in page
-    )
+    # writer holds the database past the busy timeout (5 s), to confirm again in a moment. A
+    # loser's message rides in the same cookie and another tab's page may show it instead, as
+    # the winner's can (seen once in a fresh-clone CI run): such a page is still this file's
+    # import page, never an error.
+    told = ("This file was imported already.", "Another import is being written.")
+    for page in pages:
+        if "Imported 5,000 new contacts" not in page and not any(t in page for t in told):
+            assert "Imported: Connections.csv" in page or "Preview: Connections.csv" in page
     assert site.count("contacts_contact") - before == 5000
     # Asked again later, the same answer, and nothing more.
     assert "imported already" in browser.post(confirm, {})[2]

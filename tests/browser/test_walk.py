@@ -46,9 +46,9 @@ PER_KIND = 8
 DOWNLOAD = re.compile(r"\.(ics|pdf|vcf|csv|json|md|zip|txt)$|/export/?$")
 # Links a person follows but the walk must not: they end the session.
 LEAVE = re.compile(r"/logout/")
-# Pages that belong to no section of the top bar (the account's own, and the guide to the
-# method, linked from the account area and every page's footer).
-NO_SECTION = re.compile(r"^/(?:settings|guide)/")
+# Pages that belong to no section of the top bar (the account's own, coaching included, and
+# the guide to the method, linked from the account area and every page's footer).
+NO_SECTION = re.compile(r"^/(?:settings|guide|coaching|coach)/")
 # A pager's list shows other rows on page 2; a few pages of each list are enough.
 PAGERS_PER_KIND = 1
 

@@ -55,7 +55,8 @@ class ApiRateWindow(models.Model):
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     token = models.ForeignKey(ApiToken, on_delete=models.CASCADE, related_name="+")
-    minute = models.DateTimeField()
+    # Stamped by the rate limiter alone (the start of the minute), never typed.
+    minute = models.DateTimeField(editable=False)
     count = models.PositiveIntegerField(default=0)
 
     class Meta:

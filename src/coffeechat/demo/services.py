@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from coffeechat.accounts.models import Profile
@@ -72,8 +73,10 @@ def demo_build(*, user: User, today: date | None = None) -> DemoSummary:
     Profile.objects.filter(pk=profile.pk).update(settings_saved=True, background=BACKGROUND)
     clock = Clock.for_day(today or timezone.localdate(timezone=tz), tz)
     world = world_build(user=user, clock=clock, rng=random.Random(SEED))
+    stamped = dict(Contact.objects.filter(owner=user).values_list("pk", "updated_at"))
     loop = loop_build(user=user, world=world, clock=clock)
     leads = leads_build(user=user, world=world, clock=clock)
+    _story_stamps(user=user, clock=clock, contacts=stamped)
     # Hundreds of rows in one go, on what is often a fresh database: statistics for the
     # tables the build queried (core/bulk.py).
     statistics_refresh()
@@ -89,6 +92,20 @@ def demo_build(*, user: User, today: date | None = None) -> DemoSummary:
         fit_assessments=loop.fit_assessments,
         messages=loop.messages,
         leads=leads,
+    )
+
+
+def _story_stamps(*, user: User, clock: Clock, contacts: dict[int, datetime]) -> None:
+    """Where services change rows with update() they stamp ``updated_at`` with the real clock
+    (for API syncs): a contact's last interaction, 3B7 follow-ups closed by a reply. In the
+    demo those rows go back to the story's moment: the contact's own, the follow-up's close."""
+    late = Contact.objects.filter(owner=user, updated_at__gt=clock.now).only("pk")
+    moved = [contact for contact in late if contact.pk in contacts]
+    for contact in moved:
+        contact.updated_at = contacts[contact.pk]
+    Contact.objects.bulk_update(moved, ["updated_at"])
+    FollowUp.objects.filter(owner=user, updated_at__gt=clock.now, done_at__isnull=False).update(
+        updated_at=F("done_at")
     )
 
 

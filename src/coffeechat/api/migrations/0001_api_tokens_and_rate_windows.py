@@ -36,7 +36,7 @@ class Migration(migrations.Migration):
             name='ApiRateWindow',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('minute', models.DateTimeField()),
+                ('minute', models.DateTimeField(editable=False)),
                 ('count', models.PositiveIntegerField(default=0)),
                 ('owner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('token', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='api.apitoken')),
