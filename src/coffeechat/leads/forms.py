@@ -11,7 +11,9 @@ from coffeechat.conversations.forms import LocalDateTimeField, zoned_start
 from coffeechat.conversations.models import Conversation
 from coffeechat.core.forms import DateField, TimeZoneField
 from coffeechat.core.widgets import ContactChoiceField, ContactsChoiceField
+from coffeechat.leads import services
 from coffeechat.leads.models import FormalInterview, Lead, LeadStatus
+from coffeechat.organizations.services import organization_for_name
 from coffeechat.targets.models import Target
 
 # Said wherever a lead is written down: the contact shared what they know; the opening itself
@@ -66,6 +68,28 @@ class LeadForm(forms.ModelForm):
         if self.instance.pk and self.instance.organization_id:
             self.fields["organization_name"].initial = self.instance.organization.name
         self.initial.setdefault("heard_on", self.instance.heard_on or timezone.localdate())
+
+    def save_lead(self) -> Lead:
+        """A valid form's lead, created or updated through the services, with its employer
+        found or made by name: the web page and the API save a lead this one way. Raises the
+        services' ValidationError for a refused change."""
+        data = self.cleaned_data
+        organization = organization_for_name(owner=self.owner, name=data["organization_name"])
+        if self.instance.pk:
+            lead = self.save(commit=False)
+            lead.organization = organization
+            return services.lead_update(lead=lead)
+        return services.lead_create(
+            owner=self.owner,
+            role=data["role"],
+            organization=organization,
+            source_conversation=data["source_conversation"],
+            source_contact=data["source_contact"],
+            target=data["target"],
+            link=data["link"],
+            heard_on=data["heard_on"],
+            notes=data["notes"],
+        )
 
     def clean_heard_on(self) -> Any:
         return self.cleaned_data.get("heard_on") or timezone.localdate()

@@ -17,7 +17,6 @@ from coffeechat.core.views import confirm_delete, form_page_context, paginate, q
 from coffeechat.leads import selectors, services
 from coffeechat.leads.forms import NORMAL_CHANNEL, LeadForm, LeadTransitionForm, RoundForm
 from coffeechat.leads.models import FormalInterview, Lead, LeadStatus
-from coffeechat.organizations.services import organization_for_name
 
 
 def lead_list(request: AuthedRequest) -> HttpResponse:
@@ -113,25 +112,8 @@ def lead_form(request: AuthedRequest, lead_id: int | None = None) -> HttpRespons
                 initial["organization_name"] = contact.organization.name
     form = LeadForm(request.POST or None, instance=lead, owner=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            organization = organization_for_name(owner=request.user, name=data["organization_name"])
-            if lead_id:
-                lead = form.save(commit=False)
-                lead.organization = organization
-                lead = services.lead_update(lead=lead)
-            else:
-                lead = services.lead_create(
-                    owner=request.user,
-                    role=data["role"],
-                    organization=organization,
-                    source_conversation=data["source_conversation"],
-                    source_contact=data["source_contact"],
-                    target=data["target"],
-                    link=data["link"],
-                    heard_on=data["heard_on"],
-                    notes=data["notes"],
-                )
+            lead = form.save_lead()
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -25,7 +25,6 @@ from coffeechat.api.problems import Problem
 from coffeechat.leads import services
 from coffeechat.leads.forms import LeadForm, LeadTransitionForm
 from coffeechat.leads.models import Lead, LeadStatus
-from coffeechat.organizations.services import organization_for_name
 
 router = Router(tags=["leads"])
 
@@ -107,25 +106,8 @@ def lead_detail(request: HttpRequest, lead_id: int) -> dict[str, Any]:
 def _save(request: HttpRequest, payload: dict[str, Any], lead: Lead, **kw: Any) -> Any:
     user = user_of(request)
     form = bound_form(LeadForm, payload, instance=lead, owner=user, **kw)
-    data = form.cleaned_data
     try:
-        organization = organization_for_name(owner=user, name=data["organization_name"])
-        if lead.pk:
-            lead = form.save(commit=False)
-            lead.organization = organization
-            lead = services.lead_update(lead=lead)
-        else:
-            lead = services.lead_create(
-                owner=user,
-                role=data["role"],
-                organization=organization,
-                source_conversation=data["source_conversation"],
-                source_contact=data["source_contact"],
-                target=data["target"],
-                link=data["link"],
-                heard_on=data["heard_on"],
-                notes=data["notes"],
-            )
+        lead = form.save_lead()
     except ValidationError as error:
         raise refuse(error) from None
     return lead_json(get_owned(_leads(request), request, lead.pk))
