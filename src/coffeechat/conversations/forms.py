@@ -7,6 +7,7 @@ from django import forms
 from django.contrib.auth.models import User
 
 from coffeechat.contacts.models import Contact
+from coffeechat.conversations import services
 from coffeechat.conversations.models import Conversation, Learning, Status
 from coffeechat.core.forms import RowsChoiceField, TimeZoneField
 from coffeechat.core.validators import date_in_range, validate_date_range, zone_or_utc
@@ -94,6 +95,26 @@ class ConversationForm(forms.ModelForm):
             self.initial.setdefault("time_zone", default_time_zone)
             if self.initial["time_zone"] == "UTC":
                 self.initial["time_zone"] = default_time_zone
+
+    def save_conversation(self) -> Conversation:
+        """A valid form's conversation, created or updated through the services: the web page
+        and the API save one this one way."""
+        data = self.cleaned_data
+        if self.instance.pk:
+            return services.conversation_update(
+                conversation=self.save(commit=False), targets=data["targets"]
+            )
+        return services.conversation_create(
+            owner=self.owner,
+            contact=data["contact"],
+            targets=data["targets"],
+            starts_at=data["starts_at"],
+            time_zone=data["time_zone"],
+            planned_minutes=data["planned_minutes"],
+            medium=data["medium"],
+            place=data["place"],
+            notes=data["notes"],
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

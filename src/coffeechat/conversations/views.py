@@ -79,23 +79,7 @@ def conversation_form(request: AuthedRequest, conversation_id: int | None = None
         initial=initial,
     )
     if request.method == "POST" and form.is_valid():
-        if conversation_id:
-            conversation = services.conversation_update(
-                conversation=form.save(commit=False), targets=form.cleaned_data["targets"]
-            )
-        else:
-            data = form.cleaned_data
-            conversation = services.conversation_create(
-                owner=request.user,
-                contact=data["contact"],
-                targets=data["targets"],
-                starts_at=data["starts_at"],
-                time_zone=data["time_zone"],
-                planned_minutes=data["planned_minutes"],
-                medium=data["medium"],
-                place=data["place"],
-                notes=data["notes"],
-            )
+        conversation = form.save_conversation()
         messages.success(request, "Conversation saved.")
         return redirect("conversations:detail", conversation_id=conversation.pk)
     context = form_page_context(

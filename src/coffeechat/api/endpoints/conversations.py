@@ -145,19 +145,8 @@ def _form(
 )
 def conversation_create(request: HttpRequest, payload: ConversationIn) -> Status:
     form = _form(request, payload.model_dump(), Conversation(owner=user_of(request)))
-    data = form.cleaned_data
     try:
-        conversation = services.conversation_create(
-            owner=user_of(request),
-            contact=data["contact"],
-            targets=data["targets"],
-            starts_at=data["starts_at"],
-            time_zone=data["time_zone"],
-            planned_minutes=data["planned_minutes"],
-            medium=data["medium"],
-            place=data["place"],
-            notes=data["notes"],
-        )
+        conversation = form.save_conversation()
     except ValidationError as error:
         raise refuse(error) from None
     return Status(
@@ -177,10 +166,7 @@ def conversation_update(
     payload: ConversationPatch,  # type: ignore[valid-type]
 ) -> Any:
     conversation = get_owned(Conversation, request, conversation_id)
-    form = _form(request, changed(payload), conversation, partial=True)
-    services.conversation_update(
-        conversation=form.save(commit=False), targets=form.cleaned_data["targets"]
-    )
+    _form(request, changed(payload), conversation, partial=True).save_conversation()
     return conversation_json(get_owned(_conversations(request), request, conversation_id))
 
 
