@@ -123,6 +123,16 @@ class Contact(OwnedModel):
                 condition=models.Q(introduced_by__isnull=False),
                 name="contact_introduced_recent_idx",
             ),
+            # "Was this request's contact introduced?", asked of each request the funnel
+            # counts by channel: one probe of this small index per request, where an IN list
+            # of every introduced contact was built again for each query (twice in SQLite: in
+            # the SELECT and in the GROUP BY), and the id alone would read the wide contact
+            # row. The funnel's channel queries at 12 weeks: 3.4 -> 1.1 and 9.3 -> 1.5 ms.
+            models.Index(
+                fields=["owner", "id"],
+                condition=models.Q(introduced_by__isnull=False),
+                name="contact_introduced_ids_idx",
+            ),
         ]
 
     def __str__(self) -> str:
