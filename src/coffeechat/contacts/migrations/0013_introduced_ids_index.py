@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.db import migrations, models
 
+from coffeechat.core.sqlite.statistics import AnalyzeTable
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -20,4 +22,6 @@ class Migration(migrations.Migration):
                 name="contact_introduced_ids_idx",
             ),
         ),
+        # Without its own statistics SQLite prefers the primary key to the new index.
+        AnalyzeTable("contacts_contact"),
     ]
