@@ -47,6 +47,16 @@ def test_each_link_is_the_one_django_writes(name: str) -> None:
         assert _render(f"{{% url '{name}' pk %}}", pk=pk) == expected
 
 
+def test_links_without_arguments_are_djangos() -> None:
+    names = set()
+    for path in TEMPLATES.rglob("*.html"):
+        names.update(re.findall(r"{%\s*url\s+'([\w:-]+)'\s*%}", path.read_text(encoding="utf-8")))
+    assert len(names) > 10
+    for name in sorted(names):
+        assert _render(f"{{% url '{name}' %}}") == reverse(name)
+        assert _render(f"{{% url '{name}' %}}") == reverse(name)  # the second time, kept
+
+
 def test_other_links_go_through_djangos_tag() -> None:
     assert _render("{% url 'review:week' week %}", week="2026-11-23") == reverse(
         "review:week", args=["2026-11-23"]

@@ -5,9 +5,10 @@ Django resolves such a link from scratch each time (about 30 µs: the resolver's
 converters, quoting), and a page of a few dozen rows spent 3 ms on it (the weekly review at
 30,000 contacts). For a link with a single argument that is a non-negative integer, this tag
 reverses the name once with a probe number, keeps what comes before and after it, and then
-writes ``before + id + after``. Anything else (keyword arguments, strings, ``as`` variables
-are fine) goes through Django's own tag. Loaded as a builtin after Django's, so every
-template's ``{% url %}`` is this one; tests/test_id_urls.py checks both give the same links.
+writes ``before + id + after``; a link without arguments (the menu's) is reversed once.
+Anything else (keyword arguments, strings, ``as``) goes through Django's own tag. Loaded as
+a builtin after Django's, so every template's ``{% url %}`` is this one; tests/test_id_urls.py
+checks that both give the same links.
 """
 
 from __future__ import annotations
@@ -49,24 +50,44 @@ def _parts(view_name: str, current_app: str | None) -> tuple[str, str] | None:
     return _split[key]
 
 
+def _current_app(context: template.Context) -> str | None:
+    """As Django's tag finds it."""
+    try:
+        return context.request.current_app  # type: ignore[attr-defined,no-any-return]
+    except AttributeError:
+        try:
+            return context.request.resolver_match.namespace  # type: ignore[attr-defined,no-any-return]
+        except AttributeError:
+            return None
+
+
+def _fixed(view_name: str, current_app: str | None) -> str:
+    """A link without arguments (the menu's, a list's own page): reversed once."""
+    key = (view_name, current_app, get_script_prefix(), get_urlconf())
+    if key not in _whole:
+        _whole[key] = reverse(view_name, current_app=current_app)
+    return _whole[key]
+
+
+_whole: dict[tuple[Any, ...], str] = {}
+
+
 class IdURLNode(URLNode):
     def render(self, context: template.Context) -> str:
-        if len(self.args) == 1 and not self.kwargs and self.asvar is None:
+        url: str | None = None
+        if self.kwargs or self.asvar is not None:
+            pass
+        elif not self.args:
+            url = _fixed(self.view_name.resolve(context), _current_app(context))
+        elif len(self.args) == 1:
             value = self.args[0].resolve(context)
             if type(value) is int and value >= 0:
-                # As Django's tag finds it.
-                try:
-                    current_app = context.request.current_app  # type: ignore[attr-defined]
-                except AttributeError:
-                    try:
-                        current_app = context.request.resolver_match.namespace  # type: ignore[attr-defined]
-                    except AttributeError:
-                        current_app = None
-                parts = _parts(self.view_name.resolve(context), current_app)
+                parts = _parts(self.view_name.resolve(context), _current_app(context))
                 if parts is not None:
                     url = f"{parts[0]}{value}{parts[1]}"
-                    return conditional_escape(url) if context.autoescape else SafeString(url)
-        return super().render(context)
+        if url is None:
+            return super().render(context)
+        return conditional_escape(url) if context.autoescape else SafeString(url)
 
 
 @register.tag
