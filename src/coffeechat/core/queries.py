@@ -45,31 +45,68 @@ def counts_between(
     back one figure per interval. The ORM's equivalents (a filtered COUNT per interval, or a
     CASE to group by) cost 2.5 ms of Python to build for twelve intervals and made the
     database test every row against every interval; this costs 0.2 ms."""
-    meta = model._meta
-    quote = connection.ops.quote_name
+    batch = CountBatch()
+    batch.add_between(0, model, where=where, field_name=field_name, bounds=bounds)
+    return batch.run(kinds=1, intervals=len(bounds) - 1)[0]
 
-    def column_of(name: str) -> tuple[models.Field, str]:
-        field = meta.get_field(name)
-        assert isinstance(field, models.Field) and field.column, name
-        return field, quote(field.column)
 
-    conditions, fixed = [], []
-    for name, value in where.items():
-        field, column = column_of(name)
-        values = value if isinstance(value, tuple) else (value,)
-        conditions.append(f"{column} IN ({', '.join(['%s'] * len(values))})")
-        fixed += [field.get_db_prep_value(v, connection) for v in values]
-    target, column = column_of(field_name)
-    edges = [target.get_db_prep_value(edge, connection) for edge in bounds]
-    condition = " AND ".join([*conditions, f"{column} >= %s", f"{column} < %s"])
-    table = quote(meta.db_table)
-    parts, params = [], []
-    for index in range(len(bounds) - 1):
-        # The interval's number in the SQL itself: a parameter there has no type PostgreSQL
-        # could infer. The rows may come in any order; the number says whose count it is.
-        parts.append(f"SELECT {index:d}, COUNT(*) FROM {table} WHERE {condition}")
-        params += [*fixed, edges[index], edges[index + 1]]
-    with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(parts), params)
-        found = dict(cursor.fetchall())
-    return [found.get(index, 0) for index in range(len(bounds) - 1)]
+class CountBatch:
+    """Counts per interval of several kinds of rows, each kind under its number, sent to the
+    database as one statement: a page of eight such counts paid eight round trips and eight
+    plans on PostgreSQL (a few ms), and they are all small. Each part is a SELECT of (kind's
+    number, interval's index, count) rows; the numbers are in the SQL itself, as a parameter
+    there has no type PostgreSQL could infer."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.params: list[Any] = []
+
+    def add(self, sql: str, params: Sequence[Any]) -> None:
+        """A SELECT of (number, index, count) rows."""
+        self.parts.append(sql)
+        self.params += params
+
+    def add_between(
+        self,
+        number: int,
+        model: type[models.Model],
+        *,
+        where: Mapping[str, object],
+        field_name: str,
+        bounds: Sequence[object],
+    ) -> None:
+        """Rows of ``model`` matching ``where`` with ``field_name`` in each interval, as in
+        ``counts_between``: one range count per interval."""
+        meta = model._meta
+        quote = connection.ops.quote_name
+
+        def column_of(name: str) -> tuple[models.Field, str]:
+            field = meta.get_field(name)
+            assert isinstance(field, models.Field) and field.column, name
+            return field, quote(field.column)
+
+        conditions, fixed = [], []
+        for name, value in where.items():
+            field, column = column_of(name)
+            values = value if isinstance(value, tuple) else (value,)
+            conditions.append(f"{column} IN ({', '.join(['%s'] * len(values))})")
+            fixed += [field.get_db_prep_value(v, connection) for v in values]
+        target, column = column_of(field_name)
+        edges = [target.get_db_prep_value(edge, connection) for edge in bounds]
+        condition = " AND ".join([*conditions, f"{column} >= %s", f"{column} < %s"])
+        table = quote(meta.db_table)
+        for index in range(len(bounds) - 1):
+            # The rows may come in any order; the numbers say whose count it is.
+            self.add(
+                f"SELECT {number:d}, {index:d}, COUNT(*) FROM {table} WHERE {condition}",
+                [*fixed, edges[index], edges[index + 1]],
+            )
+
+    def run(self, *, kinds: int, intervals: int) -> list[list[int]]:
+        """Each number's (0 to ``kinds`` - 1) count per interval, 0 where no row came back."""
+        counts = [[0] * intervals for _ in range(kinds)]
+        with connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(self.parts), self.params)
+            for number, index, n in cursor.fetchall():
+                counts[number][index] = n
+        return counts

@@ -35,7 +35,7 @@ from django.utils import timezone
 from coffeechat.accounts.models import Profile
 from coffeechat.contacts.models import Contact
 from coffeechat.conversations.models import AFTER_STATUSES, Conversation
-from coffeechat.core.queries import counts_between
+from coffeechat.core.queries import CountBatch
 from coffeechat.funnel.results import (
     CHANNELS,
     DEFAULT_PERIODS,
@@ -69,18 +69,20 @@ def _instants(days: list[date], tz: Any) -> list[datetime]:
     return [datetime.combine(day, time.min, tz) for day in days]
 
 
-def _period_counts(
+def _add_period_counts(
+    batch: CountBatch,
+    numbers: Sequence[int],
     model: type[models.Model],
     *,
     where: str,
     params: Sequence[Any],
     values: Sequence[str],
     bounds: Sequence[date | datetime],
-) -> list[list[int]]:
-    """For each of ``values`` (SQL over the columns of ``model``): how many rows matching
-    ``where`` have it in each interval [bounds[i], bounds[i + 1]). One query: per value, a
-    pass over the window's rows that counts them by a CASE on the bounds, GROUP BY in the
-    database, the passes joined by UNION ALL.
+) -> None:
+    """For each of ``values`` (SQL over the columns of ``model``), under the matching number
+    of ``numbers``: how many rows matching ``where`` have it in each interval [bounds[i],
+    bounds[i + 1]). Per value, a pass over the window's rows that counts them by a CASE on
+    the bounds, GROUP BY in the database.
 
     For what a range count per interval (core.queries.counts_between) cannot say or would
     read many times over: a condition such as ``introduced_by_id IS NOT NULL``, a column
@@ -89,21 +91,13 @@ def _period_counts(
     to build for twelve weeks, more than the database took to answer."""
     edges = _adapted(bounds)
     last = len(bounds) - 2
-    parts, all_params = [], []
-    for number, value in enumerate(values):
+    for number, value in zip(numbers, values, strict=True):
         bucket, bucket_params = _bisect(value, edges, 0, last)
-        parts.append(
+        batch.add(
             f"SELECT {number:d}, {bucket}, COUNT(*) FROM {_table(model)} "
-            f"WHERE {where} AND {value} >= %s AND {value} < %s GROUP BY 2"
+            f"WHERE {where} AND {value} >= %s AND {value} < %s GROUP BY 2",
+            [*bucket_params, *params, edges[0], edges[-1]],
         )
-        all_params += [*bucket_params, *params, edges[0], edges[-1]]
-    found = {
-        (number, index): n for number, index, n in _fetch(" UNION ALL ".join(parts), all_params)
-    }
-    return [
-        [found.get((number, index), 0) for index in range(last + 1)]
-        for number in range(len(values))
-    ]
 
 
 def _bisect(value: str, edges: Sequence[Any], low: int, high: int) -> tuple[str, list[Any]]:
@@ -184,67 +178,79 @@ def _round_time_sql(alias: str) -> str:
     return f"COALESCE({alias}.{starts_at}, {alias}.{created_at})"
 
 
-def _lead_periods(user: User, days: list[date]) -> dict[str, list[int]]:
-    """Leads, applications and offers per period, each by the day of its own step."""
+def _held(user: User) -> QuerySet[Conversation]:
+    return Conversation.objects.filter(owner=user, status__in=AFTER_STATUSES, held_at__isnull=False)
+
+
+def stage_periods(*, user: User, window: Window, tz: Any) -> list[Stage]:
+    """Every stage's count per period, in one statement (core.queries.CountBatch)."""
+    days = window.days
+    instants = _instants(days, tz)
+    number = {name: index for index, (name, _) in enumerate(STAGES)}
+    batch = CountBatch()
+    batch.add_between(
+        number["requests_sent"],
+        Outreach,
+        where={"owner": user.pk, "kind": tuple(REQUEST_KINDS)},
+        field_name="sent_on",
+        bounds=days,
+    )
+    # No index leads with replied_on: one pass over the requests rather than one per week.
+    _add_period_counts(
+        batch,
+        [number["replies"]],
+        Outreach,
+        where=f"{_column(Outreach, 'owner')} = %s AND {_column(Outreach, 'kind')} IN "
+        f"({', '.join(['%s'] * len(REQUEST_KINDS))})",
+        params=[user.pk, *REQUEST_KINDS],
+        values=[_column(Outreach, "replied_on")],
+        bounds=days,
+    )
+    batch.add_between(
+        number["conversations_held"],
+        Conversation,
+        where={"owner": user.pk, "status": tuple(AFTER_STATUSES)},
+        field_name="held_at",
+        bounds=instants,
+    )
+    _add_period_counts(
+        batch,
+        [number["referrals_received"]],
+        Contact,
+        where=f"{_column(Contact, 'owner')} = %s AND "
+        f"{_column(Contact, 'introduced_by')} IS NOT NULL",
+        params=[user.pk],
+        values=[_column(Contact, "created_at")],
+        bounds=instants,
+    )
+    # Leads, applications and offers, each by the day of its own step.
     steps = {"leads": "heard_on", "applications": "applied_on", "offers": "offer_on"}
-    counts = _period_counts(
+    _add_period_counts(
+        batch,
+        [number[name] for name in steps],
         Lead,
         where=f"{_column(Lead, 'owner')} = %s",
         params=[user.pk],
         values=[_column(Lead, column) for column in steps.values()],
         bounds=days,
     )
-    return dict(zip(steps, counts, strict=True))
-
-
-def _held(user: User) -> QuerySet[Conversation]:
-    return Conversation.objects.filter(owner=user, status__in=AFTER_STATUSES, held_at__isnull=False)
-
-
-def stage_periods(*, user: User, window: Window, tz: Any) -> list[Stage]:
-    days = window.days
-    instants = _instants(days, tz)
-    request_where = {"owner": user.pk, "kind": tuple(REQUEST_KINDS)}
-    per = {
-        "requests_sent": counts_between(
-            Outreach, where=request_where, field_name="sent_on", bounds=days
-        ),
-        # No index leads with replied_on: one pass over the requests rather than one per week.
-        "replies": _period_counts(
-            Outreach,
-            where=f"{_column(Outreach, 'owner')} = %s AND {_column(Outreach, 'kind')} IN "
-            f"({', '.join(['%s'] * len(REQUEST_KINDS))})",
-            params=[user.pk, *REQUEST_KINDS],
-            values=[_column(Outreach, "replied_on")],
-            bounds=days,
-        )[0],
-        "conversations_held": counts_between(
-            Conversation,
-            where={"owner": user.pk, "status": tuple(AFTER_STATUSES)},
-            field_name="held_at",
-            bounds=instants,
-        ),
-        "referrals_received": _period_counts(
-            Contact,
-            where=f"{_column(Contact, 'owner')} = %s AND "
-            f"{_column(Contact, 'introduced_by')} IS NOT NULL",
-            params=[user.pk],
-            values=[_column(Contact, "created_at")],
-            bounds=instants,
-        )[0],
-        **_lead_periods(user, days),
-        "formal_interviews": _period_counts(
-            FormalInterview,
-            where=f"{_column(FormalInterview, 'owner')} = %s",
-            params=[user.pk],
-            values=[
-                f"COALESCE({_column(FormalInterview, 'starts_at')}, "
-                f"{_column(FormalInterview, 'created_at')})"
-            ],
-            bounds=instants,
-        )[0],
-    }
-    return [Stage(name, label, sum(per[name]), tuple(per[name])) for name, label in STAGES]
+    _add_period_counts(
+        batch,
+        [number["formal_interviews"]],
+        FormalInterview,
+        where=f"{_column(FormalInterview, 'owner')} = %s",
+        params=[user.pk],
+        values=[
+            f"COALESCE({_column(FormalInterview, 'starts_at')}, "
+            f"{_column(FormalInterview, 'created_at')})"
+        ],
+        bounds=instants,
+    )
+    per = batch.run(kinds=len(STAGES), intervals=len(days) - 1)
+    return [
+        Stage(name, label, sum(per[index]), tuple(per[index]))
+        for index, (name, label) in enumerate(STAGES)
+    ]
 
 
 def by_target(*, user: User, window: Window, tz: Any) -> list[TargetRow]:
