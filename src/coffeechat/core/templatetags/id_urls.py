@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.conf import settings
 from django.template.defaulttags import URLNode
 from django.template.defaulttags import url as django_url
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
@@ -32,8 +33,13 @@ _PROBES = (7340561, 9182736)
 _split: dict[tuple[Any, ...], tuple[str, str] | None] = {}
 
 
+def _urlconf() -> str:
+    # The request's own URLconf if it set one, else the settings' (which a test may change).
+    return get_urlconf() or settings.ROOT_URLCONF  # type: ignore[no-any-return]
+
+
 def _parts(view_name: str, current_app: str | None) -> tuple[str, str] | None:
-    key = (view_name, current_app, get_script_prefix(), get_urlconf())
+    key = (view_name, current_app, get_script_prefix(), _urlconf())
     if key not in _split:
         found: tuple[str, str] | None = None
         try:
@@ -63,7 +69,7 @@ def _current_app(context: template.Context) -> str | None:
 
 def _fixed(view_name: str, current_app: str | None) -> str:
     """A link without arguments (the menu's, a list's own page): reversed once."""
-    key = (view_name, current_app, get_script_prefix(), get_urlconf())
+    key = (view_name, current_app, get_script_prefix(), _urlconf())
     if key not in _whole:
         _whole[key] = reverse(view_name, current_app=current_app)
     return _whole[key]
