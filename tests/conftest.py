@@ -337,7 +337,18 @@ def bank(db) -> None:
 # SQLite pass. pytest-django refuses database access to every other test, so the rule cannot
 # hide a query; the source check keeps out what the blocker does not see (a child process,
 # SQL compiled for one backend, a test reading DATABASE_URL). COFFEECHAT_PG_ALL=1 runs all.
-DB_FIXTURES = {"db", "transactional_db", "live_server", "admin_user", "admin_client"}
+# (pytest-django's autouse fixtures, django_db_blocker among them, are in every test's closure:
+# they open nothing by themselves.)
+DB_FIXTURES = {
+    "db",
+    "transactional_db",
+    "live_server",
+    "admin_user",
+    "admin_client",
+    "django_db_setup",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+}
 # Words in a test module's source that may mean the test depends on which database this is.
 DB_WORDS = (
     "subprocess",
@@ -358,7 +369,7 @@ def _cannot_touch_the_database(item: pytest.Item, sources: dict[str, str]) -> bo
     if item.get_closest_marker("django_db"):
         return False
     names = set(getattr(item, "fixturenames", ()))
-    if names & DB_FIXTURES or any(name.startswith("django_db") for name in names):
+    if names & DB_FIXTURES:
         return False
     path = str(item.path)
     if path not in sources:
