@@ -7,7 +7,13 @@ never see them.
 from __future__ import annotations
 
 import datetime as dt
+import os
+import shutil
+import subprocess
+import sys
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
@@ -290,8 +296,119 @@ def coach_share(world: World, coach: User) -> Share:
     return share_with(world, coach)
 
 
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite database file with every migration applied by `coffeechat migrate`, made once
+    per test process. A fresh migration costs about 9 s of CPU here: tests whose subject is not
+    the migration itself (a command, a server) start from a copy with ``sqlite_data_dir``; the
+    tests of migrating (a fresh folder, an upgrade) still run it themselves."""
+    folder = tmp_path_factory.mktemp("migrated")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "DJANGO_"))}
+    env = env | {"COFFEECHAT_DATA_DIR": str(folder), "COFFEECHAT_TESTING": "0"}
+    env.pop("DATABASE_URL", None)
+    subprocess.run(
+        [sys.executable, "-m", "coffeechat", "migrate", "--verbosity", "0"],
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    return folder / "coffeechat.sqlite3"
+
+
+def sqlite_data_dir(template: Path, data_dir: Path) -> Path:
+    """A data folder holding a copy of the migrated database (not its secret key: each data
+    folder makes its own)."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(template, data_dir / "coffeechat.sqlite3")
+    return data_dir
+
+
 @pytest.fixture
 def bank(db) -> None:
     """The shipped question bank. The data migration loads it, but a transactional test (the
     browser's live server) empties every table afterwards; loading again is idempotent."""
     bank_sync()
+
+
+# The PostgreSQL pass runs only what can reach the database. A test that cannot touch it (no
+# django_db mark, no fixture that opens the test database, and a module that neither starts a
+# process nor names a database) gives the same answer on both passes, so it runs once: in the
+# SQLite pass. pytest-django refuses database access to every other test, so the rule cannot
+# hide a query; the source check keeps out what the blocker does not see (a child process,
+# SQL compiled for one backend, a test reading DATABASE_URL). COFFEECHAT_PG_ALL=1 runs all.
+# (pytest-django's autouse fixtures, django_db_blocker among them, are in every test's closure:
+# they open nothing by themselves.)
+DB_FIXTURES = {
+    "db",
+    "transactional_db",
+    "live_server",
+    "admin_user",
+    "admin_client",
+    "django_db_setup",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+}
+# Words in a test module's source that may mean the test depends on which database this is.
+DB_WORDS = (
+    "subprocess",
+    "Popen",
+    "sys.executable",
+    "DATABASE",
+    "ON_POSTGRES",
+    "connection",
+    "django.db",
+    "psycopg",
+    "sqlite",
+    "postgres",
+    "django_db_blocker",
+)
+
+
+def _cannot_touch_the_database(item: pytest.Item, sources: dict[str, str]) -> bool:
+    if item.get_closest_marker("django_db"):
+        return False
+    names = set(getattr(item, "fixturenames", ()))
+    if names & DB_FIXTURES:
+        return False
+    path = str(item.path)
+    if path not in sources:
+        sources[path] = item.path.read_text()
+    return not any(word in sources[path] for word in DB_WORDS)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not os.environ.get("DATABASE_URL") or os.environ.get("COFFEECHAT_PG_ALL") == "1":
+        return
+    sources: dict[str, str] = {}
+    kept, once = [], []
+    for item in items:
+        (once if _cannot_touch_the_database(item, sources) else kept).append(item)
+    if once:
+        items[:] = kept
+        config.hook.pytest_deselected(items=once)
+    # Under xdist the workers collect; the controller prints the count they send back.
+    workeroutput = getattr(config, "workeroutput", None)
+    if workeroutput is not None:
+        workeroutput["database_free"] = len(once)
+    else:
+        config.stash[_DATABASE_FREE] = len(once)
+
+
+_DATABASE_FREE = pytest.StashKey[int]()
+
+
+def pytest_testnodedown(node: Any, error: object) -> None:
+    count = getattr(node, "workeroutput", {}).get("database_free")
+    if count is not None:
+        node.config.stash[_DATABASE_FREE] = count
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    count = config.stash.get(_DATABASE_FREE, None)
+    if count:
+        terminalreporter.write_line(
+            f"PostgreSQL pass: {count} tests that cannot touch the database were left out "
+            "(they ran in the SQLite pass): no django_db mark, no database fixture, and a "
+            "module that starts no process and names no database. COFFEECHAT_PG_ALL=1 runs them."
+        )

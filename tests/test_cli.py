@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from tests.conftest import sqlite_data_dir
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -98,8 +100,10 @@ def test_a_command_on_a_fresh_data_folder_creates_the_tables_and_answers_in_a_se
     assert ("accounts", "0001_initial") in _applied(tmp_path / "coffeechat.sqlite3")
 
 
-def test_a_database_from_an_older_version_is_upgraded_by_the_next_command(tmp_path: Path) -> None:
-    assert coffeechat("migrate", "--verbosity", "0", data_dir=tmp_path).returncode == 0
+def test_a_database_from_an_older_version_is_upgraded_by_the_next_command(
+    tmp_path: Path, migrated_sqlite: Path
+) -> None:
+    sqlite_data_dir(migrated_sqlite, tmp_path)  # as `coffeechat migrate` leaves it
     database = tmp_path / "coffeechat.sqlite3"
     latest = _applied(database)
     # As a coffeechat from before the accounts app's second migration left it.
@@ -204,8 +208,10 @@ def test_data_dir_option_holds_the_database_and_secret(tmp_path: Path) -> None:
     assert not (tmp_path / "env").exists()
 
 
-def test_createuser_from_stdin_then_refuses_duplicates_and_weak_passwords(tmp_path: Path) -> None:
-    assert run("migrate", "--verbosity", "0", data_dir=tmp_path).returncode == 0
+def test_createuser_from_stdin_then_refuses_duplicates_and_weak_passwords(
+    tmp_path: Path, migrated_sqlite: Path
+) -> None:
+    sqlite_data_dir(migrated_sqlite, tmp_path)  # as `coffeechat migrate` leaves it
     ok = run(
         "createuser", "maya", "--password-stdin", data_dir=tmp_path, stdin="a long enough secret\n"
     )

@@ -29,6 +29,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import sqlite_data_dir
+
 ROOT = Path(__file__).resolve().parent.parent
 COFFEECHAT = [sys.executable, "-m", "coffeechat.cli"]
 PASSWORD = "correct horse battery"
@@ -96,7 +98,9 @@ def _drop_postgres(url: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+def site(
+    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> Iterator[Site]:
     data_dir = tmp_path_factory.mktemp("live")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "DJANGO_"))}
     # Plain http on the loopback: cookies without the Secure flag, or urllib keeps them.
@@ -114,7 +118,10 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     log = (data_dir / "server.log").open("w")
     server = None
     try:
-        site.run("migrate")
+        if database_url:
+            site.run("migrate")
+        else:  # a copy of what `coffeechat migrate` makes (tests/test_cli.py runs it fresh)
+            sqlite_data_dir(request.getfixturevalue("migrated_sqlite"), data_dir)
         site.run("createuser", "alice", "--password-stdin", stdin=PASSWORD + "\n")
         site.run("createuser", "bruno", "--password-stdin", stdin=PASSWORD + "\n")
         server = subprocess.Popen(
