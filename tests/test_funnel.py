@@ -402,6 +402,9 @@ def test_few_conversations_get_words_not_a_ratio(owner: User, owner_client: Clie
         ("?by=year", "The period must be week or month: showing weeks.", "?by=week&amp;weeks=12"),
         ("?weeks=0", "from 1 to 52: showing 12.", "?by=week&amp;weeks=12"),
         ("?weeks=9999999999999999999999", "from 1 to 52", "?by=week&amp;weeks=12"),
+        # Longer than int() takes (4,300 digits): a sentence, not an error page.
+        ("?weeks=" + "9" * 5000, "from 1 to 52", "?by=week&amp;weeks=12"),
+        ("?weeks=0012", None, "?by=week&amp;weeks=12"),
         ("?by=month&months=-3", "from 1 to 24: showing 6.", "?by=month&amp;months=6"),
         ("?by=month&months=%C2%B2", "from 1 to 24", "?by=month&amp;months=6"),
         ("?by=month&months=12", None, "?by=month&amp;months=12"),

@@ -13,7 +13,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.urls import URLPattern, URLResolver, path
+from django.urls import URLPattern, URLResolver, path, re_path
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
@@ -63,7 +63,9 @@ def api_not_found(request: HttpRequest, rest: str) -> HttpResponse:
 api_patterns, _, _ = api.urls
 urlpatterns = [
     path("api/v1/", (_wrapped(api_patterns), "ninja", "api")),
-    path("api/<path:rest>", api_not_found, name="api-not-found"),
+    # Any other address under /api/, a newline included (path's converter stops at one, and
+    # the site's HTML 404 page would answer instead of a problem document).
+    re_path(r"^api/(?P<rest>(?s:.+))\Z", api_not_found, name="api-not-found"),
     path("settings/api-tokens/", views.token_create, name="api-token-create"),
     path(
         "settings/api-tokens/<int:api_token_id>/revoke/",

@@ -106,7 +106,9 @@ def window_choice(by: str | None, weeks: str | None, months: str | None) -> tupl
     text = ((weeks if chosen == WEEK else months) or "").strip()
     if text:
         limit = MAX_PERIODS[chosen]
-        if text.isascii() and text.isdigit() and 1 <= int(text) <= limit:
+        # The length first: int() refuses a number of more than 4,300 digits with an error.
+        fits = len(text.lstrip("0")) <= len(str(limit))
+        if fits and text.isascii() and text.isdigit() and 1 <= int(text) <= limit:
             count = int(text)
         else:
             problems.append(
