@@ -330,7 +330,9 @@ def _pages(patterns: list | None = None, namespace: str = "") -> list[tuple[str,
             found += _pages(pattern.url_patterns, inner)
         elif isinstance(pattern, URLPattern):
             name = f"{namespace}{pattern.name}"
-            kwargs = list(pattern.pattern.converters)
+            # The regex's groups, not the converters: a re_path (the API's catch-all) has
+            # arguments but no converters.
+            kwargs = list(pattern.pattern.regex.groupindex)
             if name not in SKIPPED_PAGES and all(k in KWARG_KINDS for k in kwargs):
                 found.append((name, kwargs))
     return found
