@@ -7,7 +7,7 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.models import User
 
 from coffeechat.accounts.models import Profile, country_choices
-from coffeechat.core.forms import TimeZoneField
+from coffeechat.core.forms import LongSelect, TimeZoneField
 
 
 class AccountCreateForm(forms.Form):
@@ -58,6 +58,7 @@ class ProfileForm(forms.ModelForm):
     country = forms.ChoiceField(
         label="Country for public holidays",
         choices=country_choices,
+        widget=LongSelect,
         required=False,
         help_text="Its public holidays do not count as business days for 3B7 follow-ups.",
     )
