@@ -64,7 +64,7 @@ TARGET_SERVER_MS = 50.0
 TARGET_HTML_KB = 100.0
 TARGET_MEMORY_MB = 200.0
 # Pages held to the 50 ms target; the others are measured only.
-TIMED_PAGE_PREFIXES = ("dashboard", "contacts", "contact detail", "funnel")
+TIMED_PAGE_PREFIXES = ("dashboard", "contacts", "contact detail", "funnel", "weekly review")
 
 
 # --------------------------------------------------------------------------------------
@@ -106,6 +106,9 @@ def page_list(built: Built, per_page: int) -> list[tuple[str, str]]:
         ("weekly review", "/review/"),
         ("funnel, 12 weeks", "/funnel/"),
         ("funnel, 24 months", "/funnel/?by=month&months=24"),
+        # Forms with the long selects (600 time zones, 150 countries): core.forms.LongSelect.
+        ("settings", "/settings/"),
+        ("conversation edit", f"/conversations/{built.conversation_id}/edit/"),
     ]
 
 
@@ -875,7 +878,7 @@ def main(argv: list[str] | None = None) -> int:
         print("\n".join(f"- {line}" for line in failed))
         return 1
     print(
-        "All targets met: dashboard, contact and funnel pages under "
+        "All targets met: dashboard, contact, funnel and weekly review pages under "
         f"{TARGET_SERVER_MS:.0f} ms median server time, HTML under {TARGET_HTML_KB:.0f} KB, "
         f"server under {TARGET_MEMORY_MB:.0f} MB."
     )
