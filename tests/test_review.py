@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import threading
+import time
 
 import pytest
 import time_machine
 from django.contrib.auth.models import User
-from django.db import connection
+from django.db import connection, connections, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
@@ -24,6 +26,7 @@ from coffeechat.network.models import Knows
 from coffeechat.organizations.models import Organization
 from coffeechat.review.models import WeeklyReview
 from coffeechat.review.selectors import request_suggestions, reviewed_week
+from coffeechat.review.services import review_request_start
 from coffeechat.targets.models import Target
 from tests.conftest import World
 
@@ -188,7 +191,6 @@ def test_suggestions_meet_the_goal_and_skip_people_already_asked(world: World, f
     assert len(request_suggestions(user=owner, count=1, today=FRIDAY.date())) == 1
 
 
-
 @pytest.mark.parametrize("role", ["Field engineer", "QA"])
 def test_a_role_target_suggests_people_whose_title_holds_it_not_their_name(
     owner: User, frozen, role: str
@@ -204,6 +206,7 @@ def test_a_role_target_suggests_people_whose_title_holds_it_not_their_name(
     suggestions = request_suggestions(user=owner, count=5, today=FRIDAY.date())
     at_target = [s.contact for s in suggestions if s.target is not None]
     assert at_target == [titled]
+
 
 def test_warm_contacts_come_newest_introduction_first_then_alumni_then_affinity(
     owner: User, frozen
@@ -437,3 +440,45 @@ def test_the_suggestions_run_the_same_queries_whoever_was_asked(
     asked(60)
     assert queries() == (small, shown)
     assert shown < 20 and small <= 2 * 5 + 9, small
+
+
+# The suite's SQLite database lives in memory, shared between connections without a busy
+# timeout, so a second writer fails at once instead of waiting; the app's SQLite file queues
+# writers (IMMEDIATE transactions). The race this guards against is PostgreSQL's.
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="two writers at once")
+@pytest.mark.django_db(transaction=True)
+def test_two_clicks_at_once_on_draft_the_request_make_one_idea() -> None:
+    """The first click's transaction is held open while the second click runs in another
+    connection: the second waits for it, then drafts in the same idea."""
+    owner = User.objects.create_user("clicker", password="a long enough password")
+    contact = Contact.objects.create(owner=owner, first_name="Ana", last_name="Ortiz")
+    first_done, second_started = threading.Event(), threading.Event()
+    found: dict[str, int] = {}
+
+    def first_click() -> None:
+        try:
+            with transaction.atomic():
+                found["first"] = review_request_start(owner=owner, contact=contact, target=None).pk
+                first_done.set()
+                # Time for the second click to reach the database while this one is open.
+                second_started.wait(timeout=10)
+                time.sleep(0.5)
+        finally:
+            first_done.set()
+            connections.close_all()
+
+    def second_click() -> None:
+        try:
+            first_done.wait(timeout=10)
+            second_started.set()
+            found["second"] = review_request_start(owner=owner, contact=contact, target=None).pk
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=first_click), threading.Thread(target=second_click)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert found["first"] == found["second"]
+    assert Conversation.objects.filter(owner=owner, contact=contact).count() == 1

@@ -39,7 +39,11 @@ def review_mark_undone(*, owner: User, week: date) -> None:
 @transaction.atomic
 def review_request_start(*, owner: User, contact: Contact, target: Target | None) -> Conversation:
     """The contact's open conversation idea, or a new one for the target: a second click,
-    or a second visit, drafts in the same conversation instead of adding another."""
+    or a second visit, drafts in the same conversation instead of adding another. The contact
+    is locked first: two clicks at once (a double-click, two tabs) would otherwise both find no
+    idea on PostgreSQL and make one each; the second now waits for the first and finds its
+    idea. (SQLite's IMMEDIATE transactions already queue them.)"""
+    list(Contact.objects.select_for_update().filter(owner=owner, pk=contact.pk).values_list("pk"))
     idea = (
         Conversation.objects.filter(owner=owner, contact=contact, status=Status.IDEA)
         .order_by("-updated_at", "-id")
