@@ -216,4 +216,27 @@
       if (button) window.location.href = button.getAttribute("data-glossary");
     });
   }
+
+  // --- A form is sent once -----------------------------------------------------------------------
+  // A second click while the first POST is on its way (a double-click, an impatient click on a
+  // slow connection) sends the form again: the browser drops the first answer, but the server
+  // has taken both, and the contact is added twice. A POST form is sent once; it can be sent
+  // again after a few seconds (a form answered by a download leaves the page as it was) or when
+  // the page comes back from the browser's history. htmx forms and the upload form (which
+  // send their own requests) are left alone: their own handlers cancel the browser's submit.
+  var RESEND_AFTER_MS = 4000;
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (event.defaultPrevented || !form.getAttribute) return;
+    if ((form.getAttribute("method") || "").toLowerCase() !== "post" || form.hasAttribute("hx-post")) return;
+    var sentAt = Number(form.getAttribute("data-sent-at") || 0);
+    if (sentAt && Date.now() - sentAt < RESEND_AFTER_MS) { event.preventDefault(); return; }
+    form.setAttribute("data-sent-at", String(Date.now()));
+  });
+  window.addEventListener("pageshow", function (event) {
+    if (!event.persisted) return;
+    Array.prototype.forEach.call(document.querySelectorAll("form[data-sent-at]"), function (form) {
+      form.removeAttribute("data-sent-at");
+    });
+  });
 })();
