@@ -11,6 +11,7 @@ import re
 import pypdf
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.urls import reverse
 
 from coffeechat.accounts.models import Profile
@@ -25,6 +26,7 @@ from coffeechat.prep.selectors import prep_sheet
 from coffeechat.questions.models import Question
 from coffeechat.questions.planner import PHASES, bounds
 from tests.conftest import World
+from tests.held import first_held_open
 
 pytestmark = pytest.mark.django_db
 
@@ -399,3 +401,23 @@ def test_opening_the_prep_page_writes_nothing_and_the_first_tick_saves_the_check
         reverse("prep:research_add", args=[conversation.pk]), {"text": "Read their 10-K"}
     )
     assert conversation.research_items.order_by("-position").first().text == "Read their 10-K"
+
+
+# PostgreSQL only, as the review's two clicks (tests/test_review.py says why).
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="two writers at once")
+@pytest.mark.django_db(transaction=True)
+def test_two_ticks_at_once_write_the_checklist_once() -> None:
+    """The first two boxes ticked in quick succession: htmx sends both at once, and each
+    would write the default checklist if neither saw the other's."""
+    owner = user_create(username="ticker", password="a long enough password")
+    contact = Contact.objects.create(owner=owner, first_name="Ana", last_name="Ortiz")
+    conversation = conversation_create(owner=owner, contact=contact)
+
+    def tick(position: int) -> object:
+        return services.research_default_toggle(conversation=conversation, position=position)
+
+    first_held_open(lambda: tick(0), lambda: tick(1))
+    items = list(conversation.research_items.order_by("position"))
+    assert len(items) == len({item.position for item in items}) >= 4
+    assert [item.done for item in items[:2]] == [True, True]
+    assert not any(item.done for item in items[2:])

@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import threading
-import time
 
 import pytest
 import time_machine
 from django.contrib.auth.models import User
-from django.db import connection, connections, transaction
+from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
@@ -29,6 +27,7 @@ from coffeechat.review.selectors import request_suggestions, reviewed_week
 from coffeechat.review.services import review_request_start
 from coffeechat.targets.models import Target
 from tests.conftest import World
+from tests.held import first_held_open
 
 pytestmark = pytest.mark.django_db
 
@@ -448,37 +447,12 @@ def test_the_suggestions_run_the_same_queries_whoever_was_asked(
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="two writers at once")
 @pytest.mark.django_db(transaction=True)
 def test_two_clicks_at_once_on_draft_the_request_make_one_idea() -> None:
-    """The first click's transaction is held open while the second click runs in another
-    connection: the second waits for it, then drafts in the same idea."""
     owner = User.objects.create_user("clicker", password="a long enough password")
     contact = Contact.objects.create(owner=owner, first_name="Ana", last_name="Ortiz")
-    first_done, second_started = threading.Event(), threading.Event()
-    found: dict[str, int] = {}
 
-    def first_click() -> None:
-        try:
-            with transaction.atomic():
-                found["first"] = review_request_start(owner=owner, contact=contact, target=None).pk
-                first_done.set()
-                # Time for the second click to reach the database while this one is open.
-                second_started.wait(timeout=10)
-                time.sleep(0.5)
-        finally:
-            first_done.set()
-            connections.close_all()
+    def click() -> int:
+        return review_request_start(owner=owner, contact=contact, target=None).pk
 
-    def second_click() -> None:
-        try:
-            first_done.wait(timeout=10)
-            second_started.set()
-            found["second"] = review_request_start(owner=owner, contact=contact, target=None).pk
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=first_click), threading.Thread(target=second_click)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert found["first"] == found["second"]
+    first, second = first_held_open(click, click)
+    assert first == second
     assert Conversation.objects.filter(owner=owner, contact=contact).count() == 1

@@ -173,7 +173,11 @@ def prep_item_add(*, plan: PrepPlan, question: Question, reason: str) -> PrepIte
 
 @transaction.atomic
 def research_ensure(*, conversation: Conversation) -> None:
-    """The research checklist of a conversation: what to learn first, created once."""
+    """The research checklist of a conversation: what to learn first, created once. The
+    conversation is locked first: the first two boxes ticked in quick succession reach the
+    server at once, and on PostgreSQL each wrote the whole checklist (8 items for 4). The
+    second now waits for the first and finds its checklist."""
+    list(Conversation.objects.select_for_update().filter(pk=conversation.pk).values_list("pk"))
     if conversation.research_items.exists():
         return
     ResearchItem.objects.bulk_create(
