@@ -6,8 +6,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
+from coffeechat.accounts.services import user_create
 from coffeechat.contacts.models import Contact, JobHistory, NotDuplicate, Tag
 from coffeechat.contacts.selectors import duplicate_candidates
 from coffeechat.contacts.services import contact_merge, contact_save
@@ -16,10 +18,12 @@ from coffeechat.followups.models import FollowUp
 from coffeechat.imports.services import import_file
 from coffeechat.network.models import Knows
 from coffeechat.network.selectors import introduction_paths, referral_tree, who_i_know
+from coffeechat.network.services import knows_create
 from coffeechat.notes.models import Note
 from coffeechat.organizations.models import Organization
 from coffeechat.search.selectors import Hit, search
 from tests.conftest import build_world
+from tests.held import first_held_open
 from tests.test_imports import sample
 
 pytestmark = pytest.mark.django_db
@@ -296,3 +300,18 @@ def test_merging_leaves_one_knows_link_per_pair_and_keeps_both_shadowing_rules(o
     # One of a kind per person: keep's shadowing stands; the twin's cadence moves over.
     assert Shadowing.objects.get(owner=owner).stage == "asked"
     assert KeepInTouch.objects.get(owner=owner).contact_id == keep.pk
+
+
+# PostgreSQL only, as the review's two clicks (tests/test_review.py says why).
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="two writers at once")
+@pytest.mark.django_db(transaction=True)
+def test_the_same_link_recorded_twice_at_once_is_one_link() -> None:
+    owner = user_create(username="linker", password="a long enough password")
+    ana = Contact.objects.create(owner=owner, first_name="Ana", last_name="Ortiz")
+    ben = Contact.objects.create(owner=owner, first_name="Ben", last_name="Okoye")
+    first, second = first_held_open(
+        lambda: knows_create(owner=owner, contact=ana, other=ben).pk,
+        lambda: knows_create(owner=owner, contact=ben, other=ana).pk,
+    )
+    assert first == second
+    assert Knows.objects.filter(owner=owner).count() == 1
