@@ -315,3 +315,22 @@ def test_the_same_link_recorded_twice_at_once_is_one_link() -> None:
     )
     assert first == second
     assert Knows.objects.filter(owner=owner).count() == 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="two writers at once")
+@pytest.mark.django_db(transaction=True)
+def test_a_new_employer_named_twice_at_once_is_one_organization() -> None:
+    """Two tabs save a contact at the same new employer at the same moment."""
+    owner = user_create(username="twotabs", password="a long enough password")
+
+    def save(first_name: str) -> int | None:
+        contact = contact_save(
+            owner=owner,
+            contact=Contact(first_name=first_name, last_name="Ortiz"),
+            organization_name="Halvorsen Biologics",
+        )
+        return contact.organization_id
+
+    first, second = first_held_open(lambda: save("Ana"), lambda: save("Ben"))
+    assert first == second is not None
+    assert Organization.objects.filter(owner=owner).count() == 1

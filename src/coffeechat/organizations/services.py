@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import User
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from coffeechat.organizations.models import Organization, organization_key
 
@@ -16,11 +16,17 @@ def organization_for_name(*, owner: User, name: str, industry: str = "") -> Orga
     key = organization_key(name)
     if not key:
         return None
-    with transaction.atomic():
-        organization = Organization.objects.filter(owner=owner, key=key).first()
-        if organization is None:
+    organization = Organization.objects.filter(owner=owner, key=key).first()
+    if organization is not None:
+        return organization
+    try:
+        with transaction.atomic():
             organization = Organization(owner=owner, name=name, industry=industry.strip())
             organization.save()
+    except IntegrityError:
+        # Made by another request at the same moment (two tabs saving a contact at a new
+        # employer): the insert waited for it to commit, and its row is the one.
+        organization = Organization.objects.get(owner=owner, key=key)
     return organization
 
 
