@@ -25,7 +25,7 @@ def first_held_open(first: Callable[[], Any], second: Callable[[], Any]) -> tupl
     def run(name: str, body: Callable[[], Any]) -> None:
         try:
             results[name] = body()
-        except BaseException as error:  # noqa: BLE001 - handed to the test's thread below
+        except BaseException as error:  # handed to the test's thread below
             results[f"{name}_error"] = error
         finally:
             first_done.set()

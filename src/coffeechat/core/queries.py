@@ -15,6 +15,15 @@ from typing import Any
 from django.db import connection, models
 
 
+def lock_rows(queryset: models.QuerySet[Any]) -> None:
+    """Locks ``queryset``'s rows until the transaction ends (SELECT ... FOR UPDATE), reading
+    their ids alone: how a service that finds a row or makes one makes a second request at
+    the same moment wait for the first and find its row. In id order, so that two callers
+    locking the same rows cannot wait on each other. SQLite has no row locks; its IMMEDIATE
+    transactions already queue writers."""
+    list(queryset.select_for_update().order_by("pk").values_list("pk"))
+
+
 def rows_by_ids(queryset: models.QuerySet[Any], ids: Sequence[int]) -> list[Any]:
     """The rows of ``queryset`` with these ids (its filters, joins and prefetches kept), in
     ``ids``'s order. Meant for ids read from the same queryset, so that no row is lost."""

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from coffeechat.contacts.models import Contact
+from coffeechat.core.queries import lock_rows
 from coffeechat.network.models import Knows
 
 
@@ -13,15 +14,10 @@ def knows_create(*, owner: User, contact: Contact, other: Contact, how: str = ""
     """Records that two of the user's contacts know each other; once, whichever way round."""
     if contact.pk == other.pk:
         raise ValueError("A contact cannot know themselves.")
-    # Both people locked, in id order, first: the same link recorded twice at once (two tabs,
-    # two clicks) would otherwise find none twice, and the second would break the unique
-    # constraint with a server error. The second now waits and finds the first's link.
-    list(
-        Contact.objects.select_for_update()
-        .filter(owner=owner, pk__in=[contact.pk, other.pk])
-        .order_by("pk")
-        .values_list("pk")
-    )
+    # Both people locked first: the same link recorded twice at once (two tabs, two clicks)
+    # would otherwise find none twice, and the second would break the unique constraint with a
+    # server error. The second now waits and finds the first's link.
+    lock_rows(Contact.objects.filter(owner=owner, pk__in=[contact.pk, other.pk]))
     existing = Knows.objects.filter(owner=owner).filter(
         Q(contact=contact, other=other) | Q(contact=other, other=contact)
     )

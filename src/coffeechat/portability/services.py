@@ -23,6 +23,7 @@ from django.db import DatabaseError, models, transaction
 
 from coffeechat.accounts.services import profile_for
 from coffeechat.core.bulk import ids_reserve, rows_insert, statistics_refresh
+from coffeechat.core.queries import lock_rows
 from coffeechat.portability import selectors
 from coffeechat.portability.schema import (
     MISSING,
@@ -71,7 +72,7 @@ def account_restore(*, user: User, data: Any) -> dict[str, int]:
     nothing, for a file that is not a valid export."""
     _check_envelope(data)
     # Two restores into one account at once would both find it empty.
-    list(User.objects.select_for_update().filter(pk=user.pk).values_list("pk"))
+    lock_rows(User.objects.filter(pk=user.pk))
     order = selectors.exported_models()
     if any(m._default_manager.filter(owner=user).exists() for m in order):
         raise RestoreError(

@@ -7,6 +7,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 
 from coffeechat.conversations.models import Conversation
+from coffeechat.core.queries import lock_rows
 from coffeechat.prep.models import PrepItem, PrepPlan, ResearchItem, TargetResearch
 from coffeechat.prep.selectors import default_research, plan_fresh
 from coffeechat.questions.models import PHASE_ORDER, Question, Topic
@@ -177,7 +178,7 @@ def research_ensure(*, conversation: Conversation) -> None:
     conversation is locked first: the first two boxes ticked in quick succession reach the
     server at once, and on PostgreSQL each wrote the whole checklist (8 items for 4). The
     second now waits for the first and finds its checklist."""
-    list(Conversation.objects.select_for_update().filter(pk=conversation.pk).values_list("pk"))
+    lock_rows(Conversation.objects.filter(pk=conversation.pk))
     if conversation.research_items.exists():
         return
     ResearchItem.objects.bulk_create(

@@ -11,6 +11,7 @@ from django.utils import timezone
 from coffeechat.contacts.models import Contact
 from coffeechat.conversations.models import Conversation, Status
 from coffeechat.conversations.services import conversation_create
+from coffeechat.core.queries import lock_rows
 from coffeechat.review.models import WeeklyReview
 from coffeechat.targets.models import Target
 
@@ -43,7 +44,7 @@ def review_request_start(*, owner: User, contact: Contact, target: Target | None
     is locked first: two clicks at once (a double-click, two tabs) would otherwise both find no
     idea on PostgreSQL and make one each; the second now waits for the first and finds its
     idea. (SQLite's IMMEDIATE transactions already queue them.)"""
-    list(Contact.objects.select_for_update().filter(owner=owner, pk=contact.pk).values_list("pk"))
+    lock_rows(Contact.objects.filter(owner=owner, pk=contact.pk))
     idea = (
         Conversation.objects.filter(owner=owner, contact=contact, status=Status.IDEA)
         .order_by("-updated_at", "-id")
